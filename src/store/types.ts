@@ -1,0 +1,69 @@
+/** @module The storage contract: what services read and how they commit changes durably. */
+import type { CallAttempt, MissedCall, Phone, Team } from '../domain/types.ts';
+
+/** One durable change. Records are whole values (upserts), so replaying a change twice is harmless. */
+export type Change =
+  | { t: 'team'; v: Team }
+  | { t: 'phone'; v: Phone }
+  | { t: 'attempt'; v: CallAttempt }
+  | { t: 'missed'; v: MissedCall }
+  | { t: 'del-team'; id: string }
+  | { t: 'del-phone'; mac: string }
+  | { t: 'del-missed'; id: string }
+  | { t: 'meta'; key: string; value: unknown };
+
+export interface MissedQuery {
+  team?: string;
+  status?: MissedCall['status'];
+  /** Matching key of the caller (normalised), or a raw substring. */
+  caller?: string;
+  /** firstAt >= from, firstAt < to (ISO). */
+  from?: string;
+  to?: string;
+}
+
+export interface AttemptQuery {
+  destination?: string;
+  from?: string;
+  to?: string;
+}
+
+/**
+ * The store: every read is served from memory (indexes), every change goes through `commit`,
+ * which applies it in memory at once and resolves when it is fsync'd to disk. Concurrent commits
+ * share one journal write (group commit).
+ */
+export interface Store {
+  teams(): Team[];
+  team(id: string): Team | undefined;
+  phones(): Phone[];
+  phone(mac: string): Phone | undefined;
+  phoneByToken(token: string): Phone | undefined;
+
+  attempt(id: string): CallAttempt | undefined;
+  /** Attempts to `destination` from `callerKey` whose last event is at or after `since` (newest first). */
+  recentAttempts(destination: string, callerKey: string, since: string): CallAttempt[];
+  /** Attempts by PBX call id. */
+  attemptByPbxId(pbxCallId: string): CallAttempt | undefined;
+  attempts(q: AttemptQuery): Iterable<CallAttempt>;
+
+  missedCall(id: string): MissedCall | undefined;
+  /** Open (pending or assigned) missed calls of a team, newest `lastAt` first. Served from an index. */
+  openMissed(team: string): MissedCall[];
+  /** The open missed call of one caller to one team, if any. */
+  openMissedByCaller(team: string, callerKey: string): MissedCall | undefined;
+  /** All missed calls matching, newest `firstAt` first. */
+  missedCalls(q: MissedQuery): Iterable<MissedCall>;
+
+  meta<T>(key: string): T | undefined;
+
+  /** Apply changes now; resolves once they are durable (journal appended and fsync'd). */
+  commit(changes: Change[]): Promise<void>;
+  /** Days (`YYYY-MM-DD`, UTC) that hold call data, oldest first. */
+  days(): string[];
+  /** Delete every call partition of a day before `day` (retention); returns the days removed. */
+  dropDaysBefore(day: string): Promise<string[]>;
+  /** Write snapshots of everything changed and cut the journal. */
+  flush(): Promise<void>;
+  close(): Promise<void>;
+}
