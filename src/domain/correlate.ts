@@ -1,0 +1,241 @@
+/**
+ * @module Correlation: phone events → one CallAttempt per real call → MissedCall entries.
+ *
+ * Rules (DESIGN §3): events of one team's phones about one caller within a sliding window are one
+ * attempt (1); any answer within the window means not missed, even when the misses came first (2);
+ * ringing then ended with no answer is a miss for vendors with no missed event (3); a team phone
+ * dialling an open caller returns the call (4); a duplicate delivery changes nothing (5); only the
+ * server's receive time counts (6). A miss is shown at once and retracted when an answer arrives.
+ */
+import { normaliseNumber } from './numbers.ts';
+import { classifyUnanswered, effectivePolicy } from './policy.ts';
+import { destinationOf, teamsOfPhone } from './destination.ts';
+import { addAttempt, closeByAnswer, newMissedCall, removeAttempt } from './missed-entry.ts';
+import { markReturned } from './callbacks.ts';
+import type {
+  CallAttempt, EndpointState, MissedCall, MissedPolicy, Phone, PhoneEvent, PhoneNumber, Team,
+} from './types.ts';
+
+/** What the correlator may read of the stored state. */
+export interface CorrelationView {
+  recentAttempts(destination: string, callerKey: string, since: string): CallAttempt[];
+  openMissedByCaller(team: string, callerKey: string): MissedCall | undefined;
+  missedCall(id: string): MissedCall | undefined;
+}
+
+export interface CorrelationContext {
+  view: CorrelationView;
+  teams: Team[];
+  country: string;
+  /** Sliding window (ring timeout + slack): events this close belong to one call. */
+  windowSeconds: number;
+  policy: MissedPolicy;
+  extensionPolicies: Readonly<Record<string, Partial<MissedPolicy>>>;
+  afterHours: (destination: string, at: string) => boolean;
+  newId: () => string;
+}
+
+/** The records an event changed: the caller persists exactly these. */
+export interface CorrelationResult {
+  attempts: CallAttempt[];
+  missed: MissedCall[];
+  removedMissed: string[];
+}
+
+const EMPTY: CorrelationResult = { attempts: [], missed: [], removedMissed: [] };
+const TERMINAL: ReadonlySet<EndpointState['state']> = new Set(['missed', 'answered', 'ended', 'rejected']);
+
+export function correlateEvent(event: PhoneEvent, phone: Phone, ctx: CorrelationContext): CorrelationResult {
+  switch (event.kind) {
+    case 'ringing':
+    case 'missed':
+    case 'answered':
+    case 'rejected':
+    case 'ended':
+      return onIncomingLeg(event, phone, ctx);
+    case 'connected':
+      return hasRingingLeg(event, phone, ctx) ? onIncomingLeg({ ...event, kind: 'answered' }, phone, ctx)
+        : onCallback(event, phone, ctx);
+    case 'outgoing':
+      return onCallback(event, phone, ctx);
+    case 'registered':
+    case 'unregistered':
+    case 'booted':
+      return EMPTY;
+  }
+}
+
+// --- Internal helpers ---
+
+function callerOf(event: PhoneEvent, ctx: CorrelationContext): PhoneNumber {
+  return normaliseNumber(event.remote, ctx.country, ctx.policy.internalMaxDigits);
+}
+
+function fingerprint(event: PhoneEvent, caller: PhoneNumber): string {
+  return `${event.mac}|${event.kind}|${event.callRef}|${caller.key}`;
+}
+
+function secondsBetween(from: string, to: string): number {
+  return Math.max(0, Math.round((Date.parse(to) - Date.parse(from)) / 1000));
+}
+
+function sinceWindow(at: string, ctx: CorrelationContext): string {
+  return new Date(Date.parse(at) - ctx.windowSeconds * 1000).toISOString();
+}
+
+function hasRingingLeg(event: PhoneEvent, phone: Phone, ctx: CorrelationContext): boolean {
+  const caller = callerOf(event, ctx);
+  const destination = destinationOf(phone, event, ctx.teams);
+  const open = ctx.view.recentAttempts(destination, caller.key, sinceWindow(event.receivedAt, ctx));
+  return open.some((a) => a.endpoints[phone.mac]?.state === 'ringing' ||
+    (a.endpoints[phone.mac] === undefined && a.outcome === 'pending'));
+}
+
+/**
+ * The attempt an incoming-call event belongs to: the newest recent attempt in which this phone's
+ * leg is not finished. A phone that finished its leg and rings again is on a new call; an `ended`
+ * never starts a call (outgoing calls end too).
+ */
+function findAttempt(event: PhoneEvent, caller: PhoneNumber, destination: string, ctx: CorrelationContext,
+  print: string): { attempt: CallAttempt | undefined; duplicate: boolean } {
+  const recent = ctx.view.recentAttempts(destination, caller.key, sinceWindow(event.receivedAt, ctx));
+  if (event.callRef !== '' && recent.some((a) => a.seen.includes(print))) return { attempt: undefined, duplicate: true };
+  const open = recent.find((a) => {
+    const leg = a.endpoints[event.mac];
+    return event.kind === 'ended' ? leg?.state === 'ringing' : leg === undefined || leg.state === 'ringing';
+  });
+  if (open !== undefined) return { attempt: open, duplicate: false };
+  const repeated = event.kind === 'ended' ||
+    recent.some((a) => a.endpoints[event.mac]?.state === stateOf(event.kind) && event.kind !== 'ringing');
+  return { attempt: undefined, duplicate: repeated };
+}
+
+function stateOf(kind: PhoneEvent['kind']): EndpointState['state'] {
+  switch (kind) {
+    case 'answered': return 'answered';
+    case 'rejected': return 'rejected';
+    case 'missed': return 'missed';
+    default: return 'ringing';
+  }
+}
+
+function newAttempt(event: PhoneEvent, caller: PhoneNumber, destination: string, ctx: CorrelationContext): CallAttempt {
+  return {
+    id: ctx.newId(), destination, caller, callerName: event.remoteName, called: event.called,
+    firstRingAt: event.receivedAt, lastEventAt: event.receivedAt, endedAt: null, ringSeconds: null,
+    endpoints: {}, answeredBy: null, outcome: 'pending', rule: 'ringing', source: 'phones', pbxCallId: null,
+    missedCallId: null, seen: [],
+  };
+}
+
+function onIncomingLeg(event: PhoneEvent, phone: Phone, ctx: CorrelationContext): CorrelationResult {
+  const caller = callerOf(event, ctx);
+  const destination = destinationOf(phone, event, ctx.teams);
+  const print = fingerprint(event, caller);
+  const found = findAttempt(event, caller, destination, ctx, print);
+  if (found.duplicate) return EMPTY;
+  const before = found.attempt ?? newAttempt(event, caller, destination, ctx);
+  const attempt = applyLeg(before, event, phone, print);
+  return settle(before.outcome, attempt, event, ctx);
+}
+
+/** Marks an attempt whose caller's CANCEL said "completed elsewhere" (answered by a phone we don't see). */
+const ELSEWHERE = 'elsewhere';
+
+function applyLeg(a: CallAttempt, event: PhoneEvent, phone: Phone, print: string): CallAttempt {
+  const extension = event.local !== '' ? event.local : phone.extension;
+  // Rule 3: a leg that rang and ended with no answer was missed on that phone.
+  const state = event.kind === 'ended' ? 'missed' : stateOf(event.kind);
+  const sawRinging = event.kind === 'ringing' || a.seen.some((s) => s.includes('|ringing|'));
+  const finished = state !== 'ringing';
+  const answeredBy = state === 'answered' ? extension
+    : event.completedElsewhere === true ? a.answeredBy ?? ELSEWHERE : a.answeredBy;
+  return {
+    ...a,
+    callerName: a.callerName !== '' ? a.callerName : event.remoteName,
+    called: a.called !== '' ? a.called : event.called,
+    endpoints: { ...a.endpoints, [event.mac]: { extension, state, at: event.receivedAt } },
+    lastEventAt: event.receivedAt > a.lastEventAt ? event.receivedAt : a.lastEventAt,
+    endedAt: finished ? event.receivedAt : a.endedAt,
+    ringSeconds: finished && sawRinging ? maxRing(a.ringSeconds, secondsBetween(a.firstRingAt, event.receivedAt)) : a.ringSeconds,
+    answeredBy,
+    seen: [...a.seen, print].slice(-64),
+  };
+}
+
+/** Decide the attempt's outcome and move the MissedCall entries to match. */
+function settle(previousOutcome: CallAttempt['outcome'], a: CallAttempt,
+  event: PhoneEvent, ctx: CorrelationContext): CorrelationResult {
+  if (a.source === 'pbx') return { attempts: [a], missed: [], removedMissed: [] };
+  const legs = Object.values(a.endpoints);
+  const team = ctx.teams.find((t) => t.id === a.destination);
+  let outcome: CallAttempt['outcome'] = a.outcome;
+  let rule = a.rule;
+  if (a.answeredBy !== null) {
+    outcome = a.answeredBy === ELSEWHERE ? 'answered-elsewhere' : 'answered';
+    rule = a.answeredBy === ELSEWHERE ? 'the PBX said the call was completed elsewhere'
+      : `answered on ${a.answeredBy}`;
+  } else if (legs.some((l) => l.state === 'missed' || l.state === 'rejected')) {
+    const verdict = classifyUnanswered(a.caller, a.ringSeconds, [...new Set(legs.map((l) => l.extension))],
+      effectivePolicy({ defaults: ctx.policy, team: team?.policy, extension: ctx.extensionPolicies[legs[0]?.extension ?? ''] }));
+    outcome = verdict.outcome;
+    rule = verdict.rule;
+  }
+  const attempt: CallAttempt = { ...a, outcome, rule };
+  const out: CorrelationResult = { attempts: [attempt], missed: [], removedMissed: [] };
+  const settlesAt = new Date(Date.parse(attempt.lastEventAt) + ctx.windowSeconds * 1000).toISOString();
+
+  if (outcome === 'missed' && previousOutcome !== 'missed') {
+    const open = attempt.caller.key === '' ? undefined : ctx.view.openMissedByCaller(attempt.destination, attempt.caller.key);
+    const entry = open !== undefined
+      ? addAttempt(open, attempt, event.receivedAt, settlesAt)
+      : newMissedCall(attempt, ctx.newId(), ctx.afterHours(attempt.destination, attempt.firstRingAt), settlesAt);
+    attempt.missedCallId = entry.id;
+    out.missed.push(entry);
+  } else if (outcome === 'missed' && attempt.missedCallId !== null) {
+    const entry = ctx.view.missedCall(attempt.missedCallId);
+    if (entry !== undefined) out.missed.push({ ...entry, ringSeconds: maxRing(entry.ringSeconds, attempt.ringSeconds), settlesAt });
+  } else if (previousOutcome === 'missed' && attempt.missedCallId !== null) {
+    // Rule 2: an answer inside the window retracts the miss.
+    const entry = ctx.view.missedCall(attempt.missedCallId);
+    attempt.missedCallId = null;
+    if (entry !== undefined) {
+      const r = removeAttempt(entry, attempt, event.receivedAt);
+      if (r === null) out.removedMissed.push(entry.id);
+      else out.missed.push(r);
+    }
+  } else if (isAnswered(outcome) && !isAnswered(previousOutcome)) {
+    // A later call from the same caller reached the team: the open entry is done.
+    const open = attempt.caller.key === '' ? undefined : ctx.view.openMissedByCaller(attempt.destination, attempt.caller.key);
+    if (open !== undefined && !open.attemptIds.includes(attempt.id)) out.missed.push(closeByAnswer(open, attempt, event.receivedAt));
+  }
+  return out;
+}
+
+function isAnswered(o: CallAttempt['outcome']): boolean {
+  return o === 'answered' || o === 'answered-elsewhere';
+}
+
+function maxRing(a: number | null, b: number | null): number | null {
+  return a === null ? b : b === null ? a : Math.max(a, b);
+}
+
+/** Rule 4: a team phone dialled (or connected to) a caller with an open entry: it is returned. */
+function onCallback(event: PhoneEvent, phone: Phone, ctx: CorrelationContext): CorrelationResult {
+  const callee = callerOf(event, ctx);
+  if (callee.key === '') return EMPTY;
+  const missed: MissedCall[] = [];
+  for (const team of teamsOfPhone(phone, ctx.teams)) {
+    const open = ctx.view.openMissedByCaller(team.id, callee.key);
+    if (open === undefined) continue;
+    const r = markReturned(open, { actor: phone.userName, via: 'auto', at: event.receivedAt, outcome: 'dialled',
+      note: `dialled ${callee.raw === '' ? callee.key : callee.raw} from ${phone.label}` });
+    missed.push(r);
+  }
+  const ownLine = destinationOf(phone, event, ctx.teams);
+  if (ownLine.startsWith('ext:')) {
+    const open = ctx.view.openMissedByCaller(ownLine, callee.key);
+    if (open !== undefined) missed.push(markReturned(open, { actor: phone.userName, via: 'auto', at: event.receivedAt, outcome: 'dialled' }));
+  }
+  return missed.length === 0 ? EMPTY : { attempts: [], missed, removedMissed: [] };
+}

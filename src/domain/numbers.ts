@@ -1,0 +1,61 @@
+/** @module Phone numbers: from whatever a phone or PBX sends to one matching key. */
+import { isSupportedCountry, parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js';
+import type { PhoneNumber } from './types.ts';
+
+/** Numbers with at most this many digits and no trunk/international prefix are extensions. */
+export const DEFAULT_INTERNAL_MAX_DIGITS = 6;
+
+const ANONYMOUS = /^(anonymous|unknown|restricted|private|unavailable|withheld)$/i;
+
+/**
+ * The dialable part of what a phone reports: `"Anna" <sip:+49301234@pbx;user=phone>` → `+49301234`,
+ * `20701@172.18.186.94` → `20701`. Phones hand us SIP URIs, `user@host` and bare numbers alike.
+ */
+export function dialablePart(reported: string): string {
+  let s = reported.trim();
+  const angle = /<([^>]*)>/.exec(s);
+  if (angle?.[1] !== undefined) s = angle[1];
+  s = s.replace(/^(sips?|tel):/i, '');
+  s = s.split('@')[0] ?? '';
+  s = s.split(';')[0] ?? '';
+  return s.trim();
+}
+
+/**
+ * Normalise a reported number. E.164 where the number parses for `country`, so "+49 30 1234",
+ * "0049301234" and "030 1234" share one key; short extensions stay as they are.
+ */
+export function normaliseNumber(
+  reported: string,
+  country: string,
+  internalMaxDigits = DEFAULT_INTERNAL_MAX_DIGITS,
+): PhoneNumber {
+  const raw = reported.slice(0, 256);
+  const dialable = dialablePart(raw);
+  if (dialable === '' || ANONYMOUS.test(dialable)) return { raw, e164: null, key: '' };
+  const digits = dialable.replace(/[^\d*#+]/g, '');
+  const bare = digits.replace(/^\+/, '');
+  if (bare === '') return { raw, e164: null, key: '' };
+  const isExtension = !digits.startsWith('+') && !bare.startsWith('0') && bare.length <= internalMaxDigits;
+  if (!isExtension && /^\+?\d+$/.test(digits)) {
+    const parsed = parsePhoneNumberFromString(digits, country as CountryCode);
+    if (parsed?.isPossible()) return { raw, e164: parsed.number, key: parsed.number };
+  }
+  return { raw, e164: null, key: digits };
+}
+
+/** An internal caller: an extension-length number with no prefix. */
+export function isInternalNumber(n: PhoneNumber, internalMaxDigits = DEFAULT_INTERNAL_MAX_DIGITS): boolean {
+  return n.e164 === null && n.key !== '' && !n.key.startsWith('+') && !n.key.startsWith('0') &&
+    n.key.replace(/\D/g, '').length <= internalMaxDigits;
+}
+
+/** Whether a country code is one libphonenumber knows (config validation). */
+export function isKnownCountry(country: string): boolean {
+  return isSupportedCountry(country);
+}
+
+/** A display name as phones send it: quotes stripped, control characters removed, capped. */
+export function cleanName(name: string): string {
+  return name.replace(/[\u0000-\u001f\u007f]/g, '').replace(/^\s*"(.*)"\s*$/, '$1').trim().slice(0, 128);
+}

@@ -1,0 +1,49 @@
+/** @module `/api/teams` and `/api/phones`: the inventory. */
+import { Router, type Request, type Response } from 'express';
+import type { Store } from '../store/types.ts';
+import { phoneUrls, type Inventory, type InventoryResult } from '../services/inventory.ts';
+import type { Phone } from '../domain/types.ts';
+import { phoneView, teamView } from './api-views.ts';
+import { HttpError } from './errors.ts';
+import { publicBase } from './public-base.ts';
+
+export interface InventoryRouteDeps {
+  store: Store;
+  inventory: Inventory;
+  publicUrl: string | null;
+}
+
+export function inventoryRoutes(deps: InventoryRouteDeps): Router {
+  const { store, inventory } = deps;
+  const router = Router();
+
+  router.get('/teams', (_req, res) => { res.json({ items: store.teams().map(teamView) }); });
+  router.post('/teams', async (req, res) => { res.status(201).json(teamView(unwrap(await inventory.createTeam(req.body)))); });
+  router.get('/teams/:id', (req, res) => {
+    const team = store.team(req.params.id);
+    if (team === undefined) throw new HttpError(404, 'not_found', 'no such team');
+    res.json(teamView(team));
+  });
+  router.patch('/teams/:id', async (req, res) => { res.json(teamView(unwrap(await inventory.updateTeam(req.params.id, req.body)))); });
+  router.delete('/teams/:id', async (req, res) => { unwrap(await inventory.deleteTeam(req.params.id)); res.status(204).end(); });
+
+  router.get('/phones', (_req, res) => { res.json({ items: store.phones().map(phoneView) }); });
+  /** The only answers that carry a phone's token: creation and rotation. */
+  const withUrls = (req: Request, phone: Phone) => ({ ...phoneView(phone), token: phone.token, urls: phoneUrls(publicBase(req, deps.publicUrl), phone) });
+  router.post('/phones', async (req, res) => { res.status(201).json(withUrls(req, unwrap(await inventory.createPhone(req.body)))); });
+  router.get('/phones/:mac', (req, res) => {
+    const phone = store.phone(req.params.mac.toLowerCase().replace(/[:\-.]/g, ''));
+    if (phone === undefined) throw new HttpError(404, 'not_found', 'no such phone');
+    res.json(phoneView(phone));
+  });
+  router.patch('/phones/:mac', async (req, res) => { res.json(phoneView(unwrap(await inventory.updatePhone(req.params.mac, req.body)))); });
+  router.delete('/phones/:mac', async (req, res) => { unwrap(await inventory.deletePhone(req.params.mac)); res.status(204).end(); });
+  router.post('/phones/:mac/token', async (req, res: Response) => { res.json(withUrls(req, unwrap(await inventory.rotateToken(req.params.mac)))); });
+
+  return router;
+}
+
+function unwrap<T>(r: InventoryResult<T>): T {
+  if (!r.ok) throw new HttpError(r.status, r.code, r.message);
+  return r.value;
+}

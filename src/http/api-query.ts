@@ -1,0 +1,70 @@
+/** @module Query-string parameters for list endpoints: single strings, dates, limits and cursors. */
+import { HttpError } from './errors.ts';
+
+type Query = Record<string, unknown>;
+
+export function single(q: Query, name: string, max = 200): string | undefined {
+  const v = q[name];
+  if (v === undefined || v === '') return undefined;
+  if (typeof v !== 'string') throw new HttpError(400, 'invalid', `${name}: give it once, as a plain value`);
+  if (v.length > max) throw new HttpError(400, 'invalid', `${name}: too long`);
+  return v;
+}
+
+export function oneOf<T extends string>(q: Query, name: string, allowed: readonly T[]): T | undefined {
+  const v = single(q, name);
+  if (v === undefined) return undefined;
+  const hit = allowed.find((a) => a === v);
+  if (hit === undefined) throw new HttpError(400, 'invalid', `${name}: one of ${allowed.join(', ')}`);
+  return hit;
+}
+
+/** An instant as ISO-8601 (a bare date means its UTC midnight). */
+export function instant(q: Query, name: string): string | undefined {
+  const v = single(q, name, 40);
+  if (v === undefined) return undefined;
+  const ms = /^\d{4}-\d{2}-\d{2}(T[\d:.]+(Z|[+-]\d{2}:?\d{2})?)?$/.test(v) ? Date.parse(v) : Number.NaN;
+  if (Number.isNaN(ms)) throw new HttpError(400, 'invalid', `${name}: an ISO-8601 date or time, e.g. 2026-11-26 or 2026-11-26T08:00:00Z`);
+  return new Date(ms).toISOString();
+}
+
+export function limit(q: Query, fallback = 50, max = 500): number {
+  const v = single(q, 'limit', 6);
+  if (v === undefined) return fallback;
+  const n = Number(v);
+  if (!/^\d+$/.test(v) || n < 1 || n > max) throw new HttpError(400, 'invalid', `limit: 1 to ${max}`);
+  return n;
+}
+
+export interface Cursor {
+  at: string;
+  id: string;
+}
+
+export function encodeCursor(c: Cursor): string {
+  return Buffer.from(`${c.at}|${c.id}`).toString('base64url');
+}
+
+export function cursor(q: Query): Cursor | undefined {
+  const v = single(q, 'cursor', 200);
+  if (v === undefined) return undefined;
+  const [at = '', id = ''] = Buffer.from(v, 'base64url').toString().split('|');
+  if (Number.isNaN(Date.parse(at)) || id === '') throw new HttpError(400, 'invalid', 'cursor: use nextCursor from the previous page');
+  return { at, id };
+}
+
+/**
+ * One page, newest first by (time, id): stable while new records arrive, since a cursor names
+ * the last record seen, not an offset.
+ */
+export function page<T>(items: Iterable<T>, key: (t: T) => Cursor, after: Cursor | undefined, size: number): { items: T[]; nextCursor: string | null } {
+  const before = (k: Cursor) => after === undefined || k.at < after.at || (k.at === after.at && k.id < after.id);
+  const kept = [...items].filter((t) => before(key(t)));
+  kept.sort((a, b) => {
+    const ka = key(a), kb = key(b);
+    return ka.at !== kb.at ? (ka.at < kb.at ? 1 : -1) : ka.id < kb.id ? 1 : ka.id > kb.id ? -1 : 0;
+  });
+  const slice = kept.slice(0, size);
+  const last = slice.at(-1);
+  return { items: slice, nextCursor: kept.length > size && last !== undefined ? encodeCursor(key(last)) : null };
+}

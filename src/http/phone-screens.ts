@@ -1,0 +1,121 @@
+/** @module `GET /phone/:vendor/missed…`: the team's missed-call list on the phone, and its softkey actions. */
+import { Router, type Request, type Response } from 'express';
+import type { Action } from '../domain/callbacks.ts';
+import { CALLBACK_OUTCOMES } from '../domain/callbacks.ts';
+import { teamsOfPhone } from '../domain/destination.ts';
+import type { CallbackOutcome, MissedCall, Phone } from '../domain/types.ts';
+import type { Screen } from '../screens/model.ts';
+import {
+  messageScreen, missedDetailScreen, missedListScreen, outcomeScreen, PHONE_ACTIONS, type PhoneAction, type ScreenState,
+} from '../screens/missed.ts';
+import type { CallLog } from '../services/call-log.ts';
+import { publicBase } from './public-base.ts';
+import { resolvePhone, type PhoneContext, type PhoneContextDeps } from './phone-context.ts';
+
+export interface PhoneScreenDeps extends PhoneContextDeps {
+  callLog: CallLog;
+  now: () => Date;
+  publicUrl: string | null;
+  /** Zone for phones in no team. */
+  defaultTimeZone: string;
+}
+
+const TO_DOMAIN: Record<PhoneAction, Action> = { mine: 'assign', release: 'unassign', return: 'return', ignore: 'ignore', reopen: 'reopen' };
+const ACTION_DONE: Record<PhoneAction, string> = {
+  mine: 'It is yours now.', release: 'Released.', return: 'Saved.', ignore: 'Ignored.', reopen: 'Reopened.',
+};
+
+export function phoneScreenRoutes(deps: PhoneScreenDeps): Router {
+  const router = Router();
+
+  router.get('/:vendor/missed', async (req, res) => {
+    const { ctx, state, calls } = await open(req);
+    send(res, ctx, missedListScreen(calls(), pageOf(ctx.query['p']), state));
+  });
+
+  router.get('/:vendor/missed/:id', async (req, res) => {
+    const { ctx, state, call } = await open(req);
+    const m = call(req.params['id']);
+    send(res, ctx, m === undefined ? gone(state) : missedDetailScreen(m, state));
+  });
+
+  router.get('/:vendor/missed/:id/outcome', async (req, res) => {
+    const { ctx, state, call } = await open(req);
+    const m = call(req.params['id']);
+    send(res, ctx, m === undefined ? gone(state) : outcomeScreen(m, state));
+  });
+
+  router.get('/:vendor/missed/:id/:action', async (req, res) => {
+    const { ctx, state, call } = await open(req);
+    const m = call(req.params['id']);
+    const action = PHONE_ACTIONS.find((a) => a === req.params['action']);
+    if (m === undefined || action === undefined) return send(res, ctx, gone(state));
+    const outcome = CALLBACK_OUTCOMES.find((o) => o === ctx.query['outcome']);
+    const result = await deps.callLog.act(m.id, {
+      action: TO_DOMAIN[action], actor: ctx.phone.userName, via: 'phone', at: state.now,
+      ...(outcome === undefined ? {} : { outcome: outcome satisfies CallbackOutcome }),
+    });
+    if (result === undefined) return send(res, ctx, gone(state));
+    if (!result.ok) return send(res, ctx, missedDetailScreen(m, state, result.message));
+    send(res, ctx, missedDetailScreen(result.call, state, result.changed ? ACTION_DONE[action] : undefined));
+  });
+
+  async function open(req: Request) {
+    const ctx = resolvePhone(req, deps);
+    const now = deps.now().toISOString();
+    await deps.callLog.touch(ctx.phone, ctx.ip, 'screen', now);
+    const teams = teamsOfPhone(ctx.phone, deps.store.teams());
+    const destinations = teams.length > 0 ? teams.map((t) => t.id) : [`ext:${ctx.phone.extension}`];
+    const state: ScreenState = {
+      title: teams.length === 1 ? teams[0]?.name ?? 'Missed calls' : 'Missed calls',
+      now,
+      timeZone: teams[0]?.timeZone ?? deps.defaultTimeZone,
+      limits: ctx.vendor.limits,
+      urls: screenUrls(publicBase(req, deps.publicUrl), ctx.vendor.name, ctx.phone),
+    };
+    const calls = (): MissedCall[] => mergeNewestFirst(destinations.map((d) => deps.store.openMissed(d)));
+    // A phone sees only its own teams' calls, whatever id it asks for.
+    const call = (id: string | undefined): MissedCall | undefined => {
+      const m = id === undefined ? undefined : deps.store.missedCall(id);
+      return m !== undefined && destinations.includes(m.team) ? m : undefined;
+    };
+    return { ctx, state, calls, call };
+  }
+
+  return router;
+}
+
+// --- Internal helpers ---
+
+function send(res: Response, ctx: PhoneContext, screen: Screen): void {
+  const out = ctx.vendor.renderScreen(screen);
+  res.status(200).type(out.contentType).set('Cache-Control', 'no-store').send(out.body);
+}
+
+function gone(state: ScreenState): Screen {
+  return messageScreen('Missed calls', 'This call is no longer in your list.', state.urls.list(0));
+}
+
+function pageOf(p: string | undefined): number {
+  const n = Number(p);
+  return Number.isInteger(n) && n >= 0 && n < 10_000 ? n : 0;
+}
+
+export function screenUrls(base: string, vendor: string, phone: Phone) {
+  const root = `${base}/phone/${vendor}/missed`;
+  const t = `t=${encodeURIComponent(phone.token)}`;
+  return {
+    list: (page: number) => (page > 0 ? `${root}?${t}&p=${page}` : `${root}?${t}`),
+    detail: (id: string) => `${root}/${encodeURIComponent(id)}?${t}`,
+    outcomes: (id: string) => `${root}/${encodeURIComponent(id)}/outcome?${t}`,
+    action: (id: string, action: PhoneAction, outcome?: CallbackOutcome) =>
+      `${root}/${encodeURIComponent(id)}/${action}?${t}${outcome === undefined ? '' : `&outcome=${outcome}`}`,
+  };
+}
+
+function mergeNewestFirst(lists: MissedCall[][]): MissedCall[] {
+  if (lists.length === 1) return lists[0] ?? [];
+  const byId = new Map<string, MissedCall>();
+  for (const list of lists) for (const m of list) byId.set(m.id, m);
+  return [...byId.values()].sort((a, b) => (a.lastAt < b.lastAt ? 1 : a.lastAt > b.lastAt ? -1 : 0));
+}

@@ -1,0 +1,11 @@
+/** @module The base URL phones and admins reach us at. */
+import type { Request } from 'express';
+
+const HOST = /^[a-z0-9.\-]+(:\d{1,5})?$|^\[[0-9a-f:.]+\](:\d{1,5})?$/i;
+
+/** The configured public URL, else the one this request used (a hostile Host header falls back to localhost). */
+export function publicBase(req: Request, configured: string | null): string {
+  if (configured !== null) return configured;
+  const host = req.get('host') ?? '';
+  return `${req.protocol}://${HOST.test(host) ? host : 'localhost'}`;
+}

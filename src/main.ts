@@ -1,0 +1,115 @@
+/** @module Start-up: config → store → services → HTTP server; graceful shutdown on SIGTERM/SIGINT. */
+import { randomBytes } from 'node:crypto';
+import { mkdir, open, readFile, rename } from 'node:fs/promises';
+import type { AddressInfo } from 'node:net';
+import { networkInterfaces } from 'node:os';
+import { join, resolve } from 'node:path';
+import { createApp } from './app.ts';
+import { loadConfig, type Config } from './config.ts';
+import { isWithinBusinessHours } from './domain/schedule.ts';
+import { createLogger } from './log.ts';
+import { createCallLog } from './services/call-log.ts';
+import { createInventory } from './services/inventory.ts';
+import { openStore } from './store/open-store.ts';
+import { phoneSkewMs } from './time/phone-skew.ts';
+
+async function main(): Promise<void> {
+  const loaded = loadConfig(process.env);
+  if (!loaded.ok) {
+    process.stderr.write(`ringback: invalid configuration\n${loaded.errors.map((e) => `  ${e}`).join('\n')}\n`);
+    process.exit(2);
+  }
+  const config = loaded.config;
+  const log = createLogger(config.logLevel);
+  const dataDir = resolve(config.dataDir);
+  await mkdir(dataDir, { recursive: true });
+  const admin = await adminToken(config, dataDir);
+
+  let store;
+  try {
+    store = await openStore({ dir: dataDir, log: (msg, fields) => log.warn(fields ?? {}, msg) });
+  } catch (e) {
+    process.stderr.write(`ringback: cannot open the data in ${dataDir}: ${(e as Error).message}\n`);
+    process.exit(3);
+  }
+  const now = () => new Date();
+  const callLog = createCallLog({
+    store, country: config.country, windowSeconds: config.correlationWindowSeconds, policy: config.policy,
+    afterHours: (team, at) => team?.businessHours !== undefined && !isWithinBusinessHours(team.businessHours, team.timeZone, at),
+    skewOf: phoneSkewMs,
+  });
+  const inventory = createInventory({ store, country: config.country, defaultTimeZone: config.timeZone, now });
+  const app = createApp({
+    store, callLog, inventory, log, adminToken: admin.token, publicUrl: config.publicUrl, country: config.country,
+    defaultTimeZone: config.timeZone, phoneAllow: config.phoneAllow, now,
+    readiness: () => ({ ready: true, store: 'open' }),
+  });
+
+  const server = app.listen(config.port, config.host);
+  await new Promise<void>((ok, fail) => { server.once('listening', ok); server.once('error', fail); });
+  const port = (server.address() as AddressInfo).port;
+  process.stdout.write(banner(config, port, admin));
+  log.info({ port, dataDir }, 'listening');
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log.info({ signal }, 'shutting down');
+    server.closeIdleConnections();
+    await new Promise<void>((ok) => server.close(() => ok()));
+    await store.close();
+    process.exit(0);
+  };
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+  process.on('SIGINT', () => void stop('SIGINT'));
+}
+
+/** The admin token: from the environment, else kept in the data dir (generated on first start). */
+async function adminToken(config: Config, dataDir: string): Promise<{ token: string; generated: boolean; file: string | null }> {
+  if (config.adminToken !== null) return { token: config.adminToken, generated: false, file: null };
+  const file = join(dataDir, 'admin-token');
+  try {
+    const token = (await readFile(file, 'utf8')).trim();
+    if (token.length >= 16) return { token, generated: false, file };
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
+  }
+  const token = randomBytes(24).toString('base64url');
+  const tmp = `${file}.tmp`;
+  const fh = await open(tmp, 'w', 0o600);
+  await fh.writeFile(`${token}\n`);
+  await fh.sync();
+  await fh.close();
+  await rename(tmp, file);
+  return { token, generated: true, file };
+}
+
+function lanAddress(): string {
+  for (const list of Object.values(networkInterfaces())) {
+    for (const a of list ?? []) if (a.family === 'IPv4' && !a.internal) return a.address;
+  }
+  return 'localhost';
+}
+
+function banner(config: Config, port: number, admin: { token: string; generated: boolean; file: string | null }): string {
+  const base = config.publicUrl ?? `http://${lanAddress()}:${port}`;
+  const token = admin.generated || admin.file === null ? admin.token : `$(cat ${admin.file})`;
+  const auth = `-H "Authorization: Bearer ${token}" -H 'Content-Type: application/json'`;
+  return [
+    '',
+    `Ringback is listening on ${base}  (data: ${resolve(config.dataDir)})`,
+    admin.generated ? `Admin token (new, kept in ${admin.file ?? ''}): ${admin.token}` : `Admin token: ${admin.file ?? 'from RINGBACK_ADMIN_TOKEN'}`,
+    '',
+    'Put a team and a phone in, then enter the URLs the second answer returns into the phone:',
+    `  curl ${auth} -d '{"name":"Reception","extensions":["11","12"],"timeZone":"${config.timeZone}"}' ${base}/api/teams`,
+    `  curl ${auth} -d '{"mac":"805ec0aabbcc","vendor":"yealink","extension":"11","label":"Desk 11","teamIds":["<team id>"]}' ${base}/api/phones`,
+    '',
+    `Phone URLs (t = the phone's token from that answer):`,
+    `  action URLs   ${base}/phone/<vendor>/event?t=<token>&e=<event>&…   (the answer lists each one, with its $variables)`,
+    `  missed list   ${base}/phone/<vendor>/missed?t=<token>              (XML browser key, e.g. Yealink line key type 27)`,
+    '',
+  ].join('\n');
+}
+
+await main();

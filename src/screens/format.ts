@@ -1,0 +1,24 @@
+/** @module Short texts for small phone displays. */
+import { dialablePart } from '../domain/numbers.ts';
+import type { MissedCall } from '../domain/types.ts';
+
+/** "2 min ago", "3 h ago", "2 d ago": how fresh a claim is, so nobody calls twice. */
+export function ago(fromIso: string, nowIso: string): string {
+  const s = Math.max(0, Math.round((Date.parse(nowIso) - Date.parse(fromIso)) / 1000));
+  if (s < 60) return 'just now';
+  if (s < 3600) return `${Math.floor(s / 60)} min ago`;
+  if (s < 86_400) return `${Math.floor(s / 3600)} h ago`;
+  return `${Math.floor(s / 86_400)} d ago`;
+}
+
+/** The number to dial back: what the PBX presented, as digits (it is what the PBX can route). */
+export function dialBack(m: MissedCall): string | null {
+  const d = dialablePart(m.caller.raw).replace(/[^\d*#+]/g, '');
+  if (d !== '') return d;
+  return m.caller.key === '' ? null : m.caller.key;
+}
+
+export function callerLabel(m: MissedCall): string {
+  if (m.callerName !== '' && m.callerName !== dialablePart(m.caller.raw)) return m.callerName;
+  return dialBack(m) ?? 'Anonymous';
+}

@@ -1,0 +1,127 @@
+/** @module The product's phone screens: the team's missed-call list, one call, the outcome menu. */
+import { formatLocalTime } from '../domain/schedule.ts';
+import type { CallbackOutcome, MissedCall } from '../domain/types.ts';
+import { ago, callerLabel, dialBack } from './format.ts';
+import type { ListItem, Screen, ScreenLimits, Softkey } from './model.ts';
+
+/** Where a phone's screen links point: every URL carries the phone's token. */
+export interface ScreenUrls {
+  list(page: number): string;
+  detail(id: string): string;
+  action(id: string, action: PhoneAction, outcome?: CallbackOutcome): string;
+  outcomes(id: string): string;
+}
+
+export const PHONE_ACTIONS = ['mine', 'release', 'return', 'ignore', 'reopen'] as const;
+export type PhoneAction = (typeof PHONE_ACTIONS)[number];
+
+export interface ScreenState {
+  title: string;
+  now: string;
+  timeZone: string;
+  limits: ScreenLimits;
+  urls: ScreenUrls;
+}
+
+/** Newest first, a page at a time; Newer/Older entries page within the vendor's item limit. */
+export function missedListScreen(calls: readonly MissedCall[], page: number, s: ScreenState): Screen {
+  if (calls.length === 0) {
+    return {
+      kind: 'text', title: s.title, lines: ['No missed calls waiting.'],
+      softkeys: [{ label: 'Refresh', action: { type: 'open', url: s.urls.list(0) } }, { label: 'Exit', action: { type: 'exit' } }],
+    };
+  }
+  const pageSize = Math.max(1, s.limits.maxItems - 2);
+  const pages = Math.ceil(calls.length / pageSize);
+  const current = Math.min(Math.max(0, page), pages - 1);
+  const items: ListItem[] = [];
+  if (current > 0) items.push({ label: '<< Newer calls', url: s.urls.list(current - 1) });
+  for (const m of calls.slice(current * pageSize, (current + 1) * pageSize)) items.push(listItem(m, s));
+  if (current < pages - 1) items.push({ label: `Older calls >> (${current + 2}/${pages})`, url: s.urls.list(current + 1) });
+  return {
+    kind: 'list',
+    title: `${s.title} (${calls.length})`,
+    items,
+    softkeys: [
+      { label: 'Open', action: { type: 'select' } },
+      { label: 'Call', action: { type: 'dial-selected' } },
+      { label: 'Refresh', action: { type: 'open', url: s.urls.list(current) } },
+      { label: 'Exit', action: { type: 'exit' } },
+    ],
+  };
+}
+
+/** One call: who, when, how often, who has it; softkeys to call back and settle it. */
+export function missedDetailScreen(m: MissedCall, s: ScreenState, message?: string): Screen {
+  const number = dialBack(m);
+  const lines: string[] = [];
+  if (message !== undefined) lines.push(message);
+  if (number !== null && callerLabel(m) !== number) lines.push(number);
+  const times = m.attemptTimes.map((t) => formatLocalTime(t, s.timeZone, s.now));
+  lines.push(m.attemptTimes.length > 1 ? `Called ${m.attemptTimes.length} times: ${times.join(', ')}` : `Called ${times[0] ?? ''}`);
+  if (m.ringSeconds !== null) lines.push(`Rang ${m.ringSeconds} s${m.extension === '' ? '' : ` on ${m.extension}`}`);
+  if (m.afterHours) lines.push('After hours');
+  lines.push(statusLine(m, s.now, s.timeZone));
+  const tries = m.callbacks.filter((c) => c.outcome === 'no-answer');
+  if (tries.length > 0) lines.push(`Tried ${tries.length}x, no answer (last: ${tries.at(-1)?.by ?? ''})`);
+
+  const softkeys: Softkey[] = [];
+  if (number !== null) softkeys.push({ label: 'Call', action: { type: 'dial', number } });
+  if (m.status === 'pending' || m.status === 'assigned') {
+    softkeys.push({ label: 'Returned', action: { type: 'open', url: s.urls.outcomes(m.id) } });
+    softkeys.push({ label: 'Mine', action: { type: 'open', url: s.urls.action(m.id, 'mine') } });
+    softkeys.push({ label: 'Ignore', action: { type: 'open', url: s.urls.action(m.id, 'ignore') } });
+  } else {
+    softkeys.push({ label: 'Reopen', action: { type: 'open', url: s.urls.action(m.id, 'reopen') } });
+  }
+  softkeys.push({ label: 'Back', action: { type: 'open', url: s.urls.list(0) } });
+  return { kind: 'text', title: callerLabel(m), lines, softkeys };
+}
+
+/** "Returned" asks how it went: reached or voicemail settle it, no answer keeps it open. */
+export function outcomeScreen(m: MissedCall, s: ScreenState): Screen {
+  const choice = (label: string, outcome: CallbackOutcome): ListItem => ({ label, url: s.urls.action(m.id, 'return', outcome) });
+  return {
+    kind: 'list',
+    title: `Call back ${callerLabel(m)}`,
+    items: [choice('Reached', 'reached'), choice('Left voicemail', 'voicemail'), choice('No answer', 'no-answer'),
+      choice('Wrong number', 'wrong-number')],
+    softkeys: [{ label: 'OK', action: { type: 'select' } }, { label: 'Back', action: { type: 'open', url: s.urls.detail(m.id) } }],
+  };
+}
+
+/** A phone-friendly message instead of an error page. */
+export function messageScreen(title: string, text: string, back: string | null): Screen {
+  return {
+    kind: 'text', title, lines: [text],
+    softkeys: back === null ? [{ label: 'Exit', action: { type: 'exit' } }]
+      : [{ label: 'Back', action: { type: 'open', url: back } }, { label: 'Exit', action: { type: 'exit' } }],
+  };
+}
+
+// --- Internal helpers ---
+
+function listItem(m: MissedCall, s: ScreenState): ListItem {
+  const mark = m.status === 'assigned' ? '>' : '*';
+  const count = m.attemptIds.length > 1 ? ` (${m.attemptIds.length}x)` : '';
+  const claim = m.assignee !== null && m.assignedAt !== null ? ` - ${m.assignee}, ${ago(m.assignedAt, s.now)}` : '';
+  const item: ListItem = { label: `${mark} ${formatLocalTime(m.lastAt, s.timeZone, s.now)} ${callerLabel(m)}${count}${claim}`, url: s.urls.detail(m.id) };
+  const number = dialBack(m);
+  return number === null ? item : { ...item, dial: number };
+}
+
+function statusLine(m: MissedCall, now: string, timeZone: string): string {
+  switch (m.status) {
+    case 'pending':
+      return 'Open: nobody has it yet';
+    case 'assigned':
+      return `Claimed by ${m.assignee ?? '?'}, ${m.assignedAt === null ? '' : ago(m.assignedAt, now)}`;
+    case 'returned':
+      return m.returned === null ? 'Returned'
+        : `Returned by ${m.returned.by} ${formatLocalTime(m.returned.at, timeZone, now)} (${m.returned.outcome})`;
+    case 'ignored':
+      return `Ignored by ${m.history.findLast((h) => h.action === 'ignored')?.actor ?? '?'}`;
+    case 'closed':
+      return `Closed: ${m.history.at(-1)?.note ?? m.history.at(-1)?.action ?? ''}`;
+  }
+}

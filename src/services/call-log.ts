@@ -1,0 +1,96 @@
+/** @module The call log service: phone events in, durable changes out, actions on entries. */
+import { randomUUID } from 'node:crypto';
+import { applyAction, type ActionRequest, type ActionResult } from '../domain/callbacks.ts';
+import { correlateEvent, type CorrelationContext, type CorrelationResult } from '../domain/correlate.ts';
+import type { MissedPolicy, Phone, PhoneEvent, Team } from '../domain/types.ts';
+import type { Change, Store } from '../store/types.ts';
+
+export interface CallLogOptions {
+  store: Store;
+  country: string;
+  windowSeconds: number;
+  policy: MissedPolicy;
+  extensionPolicies?: Record<string, Partial<MissedPolicy>>;
+  /** Whether a call to a destination at an instant was outside business hours. */
+  afterHours?: (team: Team | undefined, at: string) => boolean;
+  /** Phone clock minus server clock, ms, or null when the phone's time is unreadable. */
+  skewOf?: (phoneTime: string, receivedAt: string) => number | null;
+}
+
+/** lastSeen is refreshed at most this often per phone, so a busy phone does not double the writes. */
+const LAST_SEEN_RESOLUTION_MS = 10_000;
+
+export interface CallLog {
+  /** Correlate a phone's events and make the result durable; resolves once it is on disk. */
+  ingest(phone: Phone, events: PhoneEvent[], ip: string): Promise<void>;
+  /** Record that a phone fetched a screen (lastSeen only). */
+  touch(phone: Phone, ip: string, via: 'screen' | 'provisioning', at: string): Promise<void>;
+  act(id: string, request: ActionRequest): Promise<ActionResult | undefined>;
+}
+
+export function createCallLog(opts: CallLogOptions): CallLog {
+  const { store } = opts;
+  const context = (): CorrelationContext => ({
+    view: store,
+    teams: store.teams(),
+    country: opts.country,
+    windowSeconds: opts.windowSeconds,
+    policy: opts.policy,
+    extensionPolicies: opts.extensionPolicies ?? {},
+    afterHours: (destination, at) => opts.afterHours?.(store.team(destination), at) ?? false,
+    newId: randomUUID,
+  });
+
+  function seen(phone: Phone, ip: string, via: 'event' | 'screen' | 'provisioning', at: string, extra: Partial<Phone>): Change[] {
+    const last = phone.lastSeen;
+    const stale = last === null || last.ip !== ip || last.via !== via ||
+      Date.parse(at) - Date.parse(last.at) >= LAST_SEEN_RESOLUTION_MS;
+    const changed = Object.entries(extra).some(([k, v]) => phone[k as keyof Phone] !== v);
+    if (!stale && !changed) return [];
+    return [{ t: 'phone', v: { ...phone, ...extra, lastSeen: stale ? { at, ip, via } : last } }];
+  }
+
+  return {
+    async ingest(phone, events, ip) {
+      const pending: Promise<void>[] = [];
+      for (const event of events) {
+        // Each event is applied (in memory) before the next is correlated, so they see each other.
+        pending.push(store.commit(toChanges(correlateEvent(event, phone, context()))));
+      }
+      const last = events.at(-1);
+      if (last !== undefined) {
+        const extra: Partial<Phone> = {};
+        if (last.firmware !== undefined && last.firmware !== '') extra.firmware = last.firmware;
+        if (last.model !== undefined && last.model !== '' && phone.model === '') extra.model = last.model;
+        const withTime = events.findLast((e) => e.phoneTime !== null);
+        if (withTime?.phoneTime != null && opts.skewOf !== undefined) {
+          const skew = opts.skewOf(withTime.phoneTime, withTime.receivedAt);
+          if (skew !== null) extra.clockSkewMs = skew;
+        }
+        const current = store.phone(phone.mac) ?? phone;
+        pending.push(store.commit(seen(current, ip, 'event', last.receivedAt, extra)));
+      }
+      await Promise.all(pending);
+    },
+
+    async touch(phone, ip, via, at) {
+      await store.commit(seen(phone, ip, via, at, {}));
+    },
+
+    async act(id, request) {
+      const call = store.missedCall(id);
+      if (call === undefined) return undefined;
+      const result = applyAction(call, request);
+      if (result.ok && result.changed) await store.commit([{ t: 'missed', v: result.call }]);
+      return result;
+    },
+  };
+}
+
+export function toChanges(r: CorrelationResult): Change[] {
+  return [
+    ...r.attempts.map((v): Change => ({ t: 'attempt', v })),
+    ...r.missed.map((v): Change => ({ t: 'missed', v })),
+    ...r.removedMissed.map((id): Change => ({ t: 'del-missed', id })),
+  ];
+}

@@ -1,0 +1,82 @@
+/** @module What admins may send for teams and phones (API, CLI and CSV import share these rules). */
+import { z } from 'zod';
+import { VENDOR_NAMES } from '../domain/types.ts';
+
+const text = (max: number) => z.string().trim().max(max).regex(/^[^\u0000-\u001f\u007f]*$/, 'no control characters');
+const extension = z.string().trim().regex(/^[0-9*#+]{1,15}$/, 'an extension is 1-15 digits');
+const number = z.string().trim().regex(/^\+?[0-9 ()\-./]{1,32}$/, 'a phone number');
+
+export function isTimeZone(tz: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+const timeZone = z.string().trim().refine(isTimeZone, 'an IANA time zone such as Europe/Berlin');
+const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-4]):[0-5]\d$/, 'HH:MM-HH:MM');
+
+export const policyInput = z.object({
+  minRingSeconds: z.number().int().min(0).max(600),
+  countInternal: z.boolean(),
+  countAnonymous: z.boolean(),
+  internalMaxDigits: z.number().int().min(1).max(15),
+}).partial().strict();
+
+export const businessHoursInput = z.object({
+  weekly: z.record(z.enum(['0', '1', '2', '3', '4', '5', '6']), z.array(hhmm).max(8)),
+  holidays: z.array(z.string().regex(/^\d{4}-\d{2}-\d{2}$/)).max(400).default([]),
+}).strict();
+
+export const teamInput = z.object({
+  name: text(100).min(1),
+  extensions: z.array(extension).max(500).default([]),
+  numbers: z.array(number).max(100).default([]),
+  timeZone: timeZone.optional(),
+  policy: policyInput.optional(),
+  businessHours: businessHoursInput.optional(),
+}).strict();
+export type TeamInput = z.infer<typeof teamInput>;
+export const teamPatch = teamInput.partial().strict();
+
+export const macInput = z.string().trim().transform((s) => s.toLowerCase().replace(/[:\-.]/g, ''))
+  .refine((s) => /^[0-9a-f]{12}$/.test(s), 'a MAC address is 12 hex digits');
+
+const vendorInput = z.string().trim().toLowerCase().transform((v) => (v === 'polycom' ? 'poly' : v)).pipe(z.enum(VENDOR_NAMES));
+
+export const lineInput = z.object({
+  extension,
+  sipUser: text(64).optional(),
+  sipPassword: z.string().max(128).regex(/^[^\u0000-\u001f\u007f]*$/).optional(),
+  sipServer: text(253).optional(),
+}).strict();
+
+export const phoneInput = z.object({
+  mac: macInput,
+  vendor: vendorInput,
+  model: text(64).default(''),
+  label: text(100).default(''),
+  userName: text(64).optional(),
+  extension: extension.optional(),
+  lines: z.array(lineInput).max(16).optional(),
+  teamIds: z.array(z.string().max(64)).max(50).default([]),
+}).strict().refine((p) => p.extension !== undefined || (p.lines?.length ?? 0) > 0, 'an extension (or lines) is required');
+export type PhoneInput = z.infer<typeof phoneInput>;
+
+export const phonePatch = z.object({
+  vendor: vendorInput,
+  model: text(64),
+  label: text(100),
+  userName: text(64),
+  extension,
+  lines: z.array(lineInput).max(16),
+  teamIds: z.array(z.string().max(64)).max(50),
+}).partial().strict();
+export type PhonePatch = z.infer<typeof phonePatch>;
+
+/** One line per problem, naming the field: what an admin needs to fix the request. */
+export function describeIssues(e: z.ZodError): string {
+  return e.issues.map((i) => `${i.path.length > 0 ? i.path.join('.') : 'body'}: ${i.message}`).join('; ');
+}

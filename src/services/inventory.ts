@@ -1,0 +1,169 @@
+/** @module Teams and phones: validation, tokens, and what an admin puts into a phone. */
+import { randomBytes, randomUUID } from 'node:crypto';
+import { normaliseNumber } from '../domain/numbers.ts';
+import type { Phone, Team } from '../domain/types.ts';
+import type { Store } from '../store/types.ts';
+import { vendors } from '../vendors/index.ts';
+import {
+  describeIssues, phoneInput, phonePatch, teamInput, teamPatch, type PhoneInput,
+} from './inventory-input.ts';
+
+export type InventoryResult<T> = { ok: true; value: T } | { ok: false; status: 400 | 404 | 409; code: string; message: string };
+
+export interface InventoryOptions {
+  store: Store;
+  country: string;
+  defaultTimeZone: string;
+  now: () => Date;
+}
+
+/** The URLs an admin enters into a phone (or that provisioning writes into its config). */
+export interface PhoneUrls {
+  events: Record<string, string>;
+  screen: string;
+}
+
+export function newToken(): string {
+  return randomBytes(18).toString('base64url');
+}
+
+export function phoneUrls(base: string, phone: Phone): PhoneUrls {
+  const vendor = vendors[phone.vendor];
+  const t = encodeURIComponent(phone.token);
+  return {
+    events: vendor.eventUrls?.(`${base}/phone/${phone.vendor}/event?t=${t}`) ?? {},
+    screen: `${base}/phone/${phone.vendor}/missed?t=${t}`,
+  };
+}
+
+export function createInventory(opts: InventoryOptions) {
+  const { store } = opts;
+  const numberKey = (n: string) => normaliseNumber(n, opts.country).key;
+
+  function unknownTeams(ids: readonly string[]): string[] {
+    return ids.filter((id) => store.team(id) === undefined);
+  }
+
+  return {
+    async createTeam(body: unknown): Promise<InventoryResult<Team>> {
+      const p = teamInput.safeParse(body);
+      if (!p.success) return bad(describeIssues(p.error));
+      const team: Team = {
+        id: randomUUID(), name: p.data.name, extensions: unique(p.data.extensions), numbers: unique(p.data.numbers.map(numberKey)),
+        timeZone: p.data.timeZone ?? opts.defaultTimeZone, createdAt: opts.now().toISOString(),
+        ...(p.data.policy === undefined ? {} : { policy: stripUndefined(p.data.policy) }),
+        ...(p.data.businessHours === undefined ? {} : { businessHours: p.data.businessHours }),
+      };
+      await store.commit([{ t: 'team', v: team }]);
+      return { ok: true, value: team };
+    },
+
+    async updateTeam(id: string, body: unknown): Promise<InventoryResult<Team>> {
+      const team = store.team(id);
+      if (team === undefined) return missing('team');
+      const p = teamPatch.safeParse(body);
+      if (!p.success) return bad(describeIssues(p.error));
+      const d = p.data;
+      const next: Team = {
+        ...team,
+        ...(d.name === undefined ? {} : { name: d.name }),
+        ...(d.extensions === undefined ? {} : { extensions: unique(d.extensions) }),
+        ...(d.numbers === undefined ? {} : { numbers: unique(d.numbers.map(numberKey)) }),
+        ...(d.timeZone === undefined ? {} : { timeZone: d.timeZone }),
+        ...(d.policy === undefined ? {} : { policy: stripUndefined(d.policy) }),
+        ...(d.businessHours === undefined ? {} : { businessHours: d.businessHours }),
+      };
+      await store.commit([{ t: 'team', v: next }]);
+      return { ok: true, value: next };
+    },
+
+    async deleteTeam(id: string): Promise<InventoryResult<null>> {
+      if (store.team(id) === undefined) return missing('team');
+      const users = store.phones().filter((p) => p.teamIds.includes(id)).map((p) => p.mac);
+      if (users.length > 0) return { ok: false, status: 409, code: 'team_in_use', message: `phones still in this team: ${users.join(', ')}` };
+      await store.commit([{ t: 'del-team', id }]);
+      return { ok: true, value: null };
+    },
+
+    async createPhone(body: unknown): Promise<InventoryResult<Phone>> {
+      const p = phoneInput.safeParse(body);
+      if (!p.success) return bad(describeIssues(p.error));
+      if (store.phone(p.data.mac) !== undefined) return { ok: false, status: 409, code: 'exists', message: `phone ${p.data.mac} exists` };
+      const unknown = unknownTeams(p.data.teamIds);
+      if (unknown.length > 0) return bad(`teamIds: unknown team ${unknown.join(', ')}`);
+      const phone = buildPhone(p.data, newToken(), opts.now().toISOString());
+      await store.commit([{ t: 'phone', v: phone }]);
+      return { ok: true, value: phone };
+    },
+
+    async updatePhone(mac: string, body: unknown): Promise<InventoryResult<Phone>> {
+      const phone = store.phone(mac.toLowerCase());
+      if (phone === undefined) return missing('phone');
+      const p = phonePatch.safeParse(body);
+      if (!p.success) return bad(describeIssues(p.error));
+      const unknown = unknownTeams(p.data.teamIds ?? []);
+      if (unknown.length > 0) return bad(`teamIds: unknown team ${unknown.join(', ')}`);
+      const d = p.data;
+      const lines = d.lines?.map((l) => stripUndefined(l)) ?? phone.lines;
+      const next: Phone = {
+        ...phone,
+        ...(d.vendor === undefined ? {} : { vendor: d.vendor }),
+        ...(d.model === undefined ? {} : { model: d.model }),
+        ...(d.label === undefined ? {} : { label: d.label }),
+        ...(d.userName === undefined ? {} : { userName: d.userName }),
+        ...(d.teamIds === undefined ? {} : { teamIds: unique(d.teamIds) }),
+        lines,
+        extension: d.extension ?? (d.lines === undefined ? phone.extension : lines[0]?.extension ?? phone.extension),
+      };
+      await store.commit([{ t: 'phone', v: next }]);
+      return { ok: true, value: next };
+    },
+
+    async deletePhone(mac: string): Promise<InventoryResult<null>> {
+      const phone = store.phone(mac.toLowerCase());
+      if (phone === undefined) return missing('phone');
+      await store.commit([{ t: 'del-phone', mac: phone.mac }]);
+      return { ok: true, value: null };
+    },
+
+    /** A leaked URL is fixed by a new token: the old one stops working at once. */
+    async rotateToken(mac: string): Promise<InventoryResult<Phone>> {
+      const phone = store.phone(mac.toLowerCase());
+      if (phone === undefined) return missing('phone');
+      const next = { ...phone, token: newToken() };
+      await store.commit([{ t: 'phone', v: next }]);
+      return { ok: true, value: next };
+    },
+  };
+}
+
+export type Inventory = ReturnType<typeof createInventory>;
+
+// --- Internal helpers ---
+
+function buildPhone(d: PhoneInput, token: string, at: string): Phone {
+  const lines = (d.lines ?? [{ extension: d.extension ?? '' }]).map((l) => stripUndefined(l));
+  const label = d.label !== '' ? d.label : `${d.vendor} ${d.extension ?? lines[0]?.extension ?? ''}`.trim();
+  return {
+    mac: d.mac, vendor: d.vendor, model: d.model, label, extension: d.extension ?? lines[0]?.extension ?? '',
+    lines, teamIds: unique(d.teamIds), token, userName: d.userName ?? label, lastSeen: null, firmware: null,
+    clockSkewMs: null, createdAt: at,
+  };
+}
+
+function unique<T>(xs: readonly T[]): T[] {
+  return [...new Set(xs)];
+}
+
+/** zod's optional fields come back as `undefined`; our records omit them (exactOptionalPropertyTypes). */
+function stripUndefined<T extends object>(o: T): { [K in keyof T]: Exclude<T[K], undefined> } {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as { [K in keyof T]: Exclude<T[K], undefined> };
+}
+
+function bad(message: string): InventoryResult<never> {
+  return { ok: false, status: 400, code: 'invalid', message };
+}
+
+function missing(what: string): InventoryResult<never> {
+  return { ok: false, status: 404, code: 'not_found', message: `no such ${what}` };
+}

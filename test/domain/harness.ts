@@ -1,0 +1,61 @@
+/** Test harness: the pure correlator over an in-memory view, fed events with explicit times. */
+import { correlateEvent, type CorrelationContext } from '../../src/domain/correlate.ts';
+import { DEFAULT_POLICY } from '../../src/domain/policy.ts';
+import type { CallAttempt, EventKind, MissedCall, MissedPolicy, Phone, PhoneEvent, Team } from '../../src/domain/types.ts';
+
+export const T0 = Date.parse('2026-11-26T09:00:00.000Z');
+export const at = (seconds: number) => new Date(T0 + seconds * 1000).toISOString();
+
+export function team(id: string, extensions: string[], extra: Partial<Team> = {}): Team {
+  return { id, name: id, extensions, numbers: [], timeZone: 'Europe/Berlin', createdAt: at(-86400), ...extra };
+}
+
+export function phone(mac: string, extension: string, teamIds: string[], userName = `User ${extension}`): Phone {
+  return {
+    mac, vendor: 'yealink', model: 'T46U', label: `Desk ${extension}`, extension, lines: [{ extension }], teamIds,
+    token: `tok-${mac}`, userName, lastSeen: null, firmware: null, clockSkewMs: null, createdAt: at(-86400),
+  };
+}
+
+export class Log {
+  readonly attempts = new Map<string, CallAttempt>();
+  readonly missed = new Map<string, MissedCall>();
+  readonly teams: Team[];
+  policy: MissedPolicy = { ...DEFAULT_POLICY };
+  windowSeconds = 90;
+  #ids = 0;
+
+  constructor(teams: Team[]) {
+    this.teams = teams;
+  }
+
+  context(): CorrelationContext {
+    return {
+      view: {
+        recentAttempts: (d, k, since) => [...this.attempts.values()]
+          .filter((a) => a.destination === d && a.caller.key === k && a.lastEventAt >= since)
+          .sort((a, b) => (a.lastEventAt < b.lastEventAt ? 1 : -1)),
+        openMissedByCaller: (t, k) => [...this.missed.values()]
+          .find((m) => m.team === t && m.caller.key === k && (m.status === 'pending' || m.status === 'assigned')),
+        missedCall: (id) => this.missed.get(id),
+      },
+      teams: this.teams, country: 'DE', windowSeconds: this.windowSeconds, policy: this.policy,
+      extensionPolicies: {}, afterHours: () => false, newId: () => `id${++this.#ids}`,
+    };
+  }
+
+  feed(p: Phone, kind: EventKind, second: number, remote: string, extra: Partial<PhoneEvent> = {}): void {
+    const event: PhoneEvent = {
+      kind, local: p.extension, remote, remoteName: '', called: '', callRef: '', phoneTime: null,
+      receivedAt: at(second), vendor: 'yealink', mac: p.mac, raw: '', ...extra,
+    };
+    const r = correlateEvent(event, p, this.context());
+    for (const a of r.attempts) this.attempts.set(a.id, a);
+    for (const m of r.missed) this.missed.set(m.id, m);
+    for (const id of r.removedMissed) this.missed.delete(id);
+  }
+
+  openMissed(): MissedCall[] {
+    return [...this.missed.values()].filter((m) => m.status === 'pending' || m.status === 'assigned');
+  }
+}
