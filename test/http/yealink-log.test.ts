@@ -1,0 +1,118 @@
+import assert from 'node:assert/strict';
+import { after, before, beforeEach, describe, test } from 'node:test';
+import request from 'supertest';
+import { startTestApp, type TestApp } from '../support/app.ts';
+import { auth, createPhone, createTeam, fire, type DeskPhone } from '../support/office.ts';
+
+const CALLER = { remote: 'sip:+4930123456@pbx.example.com', display_remote: '"Dora Schmidt"' };
+let t: TestApp;
+let phones: DeskPhone[];
+
+async function openMissed() {
+  const r = await request(t.app).get('/api/missed-calls?status=pending').set(auth).expect(200);
+  return (r.body as { items: { caller: { number: string; name: string }; attempts: number; status: string; returned: unknown }[] }).items;
+}
+
+function ev(p: DeskPhone, callId: string, extra: Record<string, string> = {}) {
+  return { mac: p.mac, active_user: p.extension, call_id: callId, firmware: '108.86.0.20', model: 'SIP-T46U', ...CALLER, ...extra };
+}
+
+describe('a Yealink ring group end to end', () => {
+  before(async () => {
+    t = await startTestApp();
+  });
+  after(async () => t.close());
+  beforeEach(async () => {
+    await t.close();
+    t = await startTestApp();
+    const team = await createTeam(t.app, { name: 'Reception', extensions: ['11', '12', '13'], timeZone: 'Europe/Berlin' });
+    phones = [];
+    for (const ext of ['11', '12', '13']) {
+      phones.push(await createPhone(t.app, { mac: `805ec00000${ext}`, vendor: 'yealink', extension: ext, label: `Desk ${ext}`, teamIds: [team] }));
+    }
+  });
+
+  test('three phones each reporting incoming and missed for one caller give ONE missed call', async () => {
+    for (const p of phones) await fire(t.app, p, 'action_url.incoming_call', ev(p, '101'));
+    t.clock.advance(25);
+    for (const p of phones) await fire(t.app, p, 'action_url.missed_call', ev(p, '101'));
+    const open = await openMissed();
+    assert.equal(open.length, 1);
+    assert.deepEqual(open[0]?.caller, { number: '+4930123456', name: 'Dora Schmidt', raw: 'sip:+4930123456@pbx.example.com' });
+  });
+
+  test('one phone answering means no missed call', async () => {
+    for (const p of phones) await fire(t.app, p, 'action_url.incoming_call', ev(p, '102'));
+    t.clock.advance(6);
+    await fire(t.app, phones[1]!, 'action_url.call_established', ev(phones[1]!, '102'));
+    await fire(t.app, phones[0]!, 'action_url.missed_call', ev(phones[0]!, '102'));
+    await fire(t.app, phones[2]!, 'action_url.missed_call', ev(phones[2]!, '102'));
+    assert.equal((await openMissed()).length, 0);
+  });
+
+  test('one phone answering means no missed call, also when the missed events arrive before the answer', async () => {
+    for (const p of phones) await fire(t.app, p, 'action_url.incoming_call', ev(p, '103'));
+    t.clock.advance(6);
+    await fire(t.app, phones[0]!, 'action_url.missed_call', ev(phones[0]!, '103'));
+    await fire(t.app, phones[2]!, 'action_url.missed_call', ev(phones[2]!, '103'));
+    t.clock.advance(1);
+    await fire(t.app, phones[1]!, 'action_url.call_established', ev(phones[1]!, '103'));
+    assert.equal((await openMissed()).length, 0);
+    const calls = await request(t.app).get('/api/calls').set(auth).expect(200);
+    assert.deepEqual((calls.body as { items: { outcome: string }[] }).items.map((c) => c.outcome), ['answered']);
+  });
+
+  test('the same event delivered twice changes nothing', async () => {
+    await fire(t.app, phones[0]!, 'action_url.incoming_call', ev(phones[0]!, '104'));
+    t.clock.advance(20);
+    await fire(t.app, phones[0]!, 'action_url.missed_call', ev(phones[0]!, '104'));
+    const once = await request(t.app).get('/api/missed-calls').set(auth).expect(200);
+    await fire(t.app, phones[0]!, 'action_url.missed_call', ev(phones[0]!, '104'));
+    await fire(t.app, phones[0]!, 'action_url.incoming_call', ev(phones[0]!, '104'));
+    const twice = await request(t.app).get('/api/missed-calls').set(auth).expect(200);
+    assert.deepEqual(twice.body, once.body);
+  });
+
+  test('the same caller three times in ten minutes is one entry with three attempts', async () => {
+    for (const [i, gap] of [0, 240, 300].entries()) {
+      t.clock.advance(gap);
+      for (const p of phones) await fire(t.app, p, 'action_url.incoming_call', ev(p, `20${i}`));
+      t.clock.advance(20);
+      for (const p of phones) await fire(t.app, p, 'action_url.missed_call', ev(p, `20${i}`));
+    }
+    const open = await openMissed();
+    assert.equal(open.length, 1);
+    assert.equal(open[0]?.attempts, 3);
+  });
+
+  test("a team phone's outgoing call to the caller, dialled in another format, marks it returned via auto", async () => {
+    for (const p of phones) await fire(t.app, p, 'action_url.incoming_call', ev(p, '105'));
+    t.clock.advance(20);
+    for (const p of phones) await fire(t.app, p, 'action_url.missed_call', ev(p, '105'));
+    t.clock.advance(300);
+    await fire(t.app, phones[2]!, 'action_url.outgoing_call', ev(phones[2]!, '106', { remote: 'sip:030123456@pbx.example.com', display_remote: '' }));
+    const all = await request(t.app).get('/api/missed-calls').set(auth).expect(200);
+    const [entry] = (all.body as { items: { status: string; returned: { by: string; via: string } }[] }).items;
+    assert.equal(entry?.status, 'returned');
+    assert.equal(entry?.returned.via, 'auto');
+    assert.equal(entry?.returned.by, 'Desk 13');
+  });
+
+  test("an event updates the phone's lastSeen, firmware and model", async () => {
+    await fire(t.app, phones[0]!, 'action_url.registered', ev(phones[0]!, ''));
+    const r = await request(t.app).get(`/api/phones/${phones[0]!.mac}`).set(auth).expect(200);
+    const p = r.body as { lastSeen: { via: string; at: string }; firmware: string };
+    assert.equal(p.lastSeen.via, 'event');
+    assert.equal(p.lastSeen.at, t.clock.now().toISOString());
+    assert.equal(p.firmware, '108.86.0.20');
+  });
+
+  test('an unknown token gets 403 and nothing is recorded', async () => {
+    const url = phones[0]!.events['action_url.missed_call']!.replace(/t=[^&]+/, 't=not-a-token');
+    const r = await request(t.app).get(url.replace(/^https?:\/\/[^/]+/, '').replace(/\$\w+/g, '1'));
+    assert.equal(r.status, 403);
+    assert.equal(r.text, '');
+    const calls = await request(t.app).get('/api/calls').set(auth).expect(200);
+    assert.equal((calls.body as { items: unknown[] }).items.length, 0);
+  });
+});
