@@ -4,6 +4,9 @@ import type { Logger } from 'pino';
 import type { CallLog } from './services/call-log.ts';
 import type { Inventory } from './services/inventory.ts';
 import type { Store } from './store/types.ts';
+import type { JobInfo } from './jobs/index.ts';
+import type { ClockStatus } from './time/index.ts';
+import { opsRoutes } from './http/api-ops.ts';
 import { requireAdmin } from './http/api-auth.ts';
 import { inventoryRoutes } from './http/api-inventory.ts';
 import { missedRoutes } from './http/api-missed.ts';
@@ -27,6 +30,8 @@ export interface AppDeps {
   phoneAllow: readonly string[];
   now: () => Date;
   readiness: () => Readiness;
+  clock: () => ClockStatus;
+  jobs: () => JobInfo[];
 }
 
 export function createApp(deps: AppDeps): Express {
@@ -52,6 +57,7 @@ export function createApp(deps: AppDeps): Express {
   api.use(express.json({ limit: '256kb' }));
   api.use(inventoryRoutes({ store: deps.store, inventory: deps.inventory, publicUrl: deps.publicUrl }));
   api.use(missedRoutes({ store: deps.store, callLog: deps.callLog, country: deps.country, now: deps.now }));
+  api.use(opsRoutes({ store: deps.store, clock: deps.clock, jobs: deps.jobs }));
   app.use('/api', api);
 
   app.use(notFound);

@@ -4,6 +4,9 @@ import { DEFAULT_POLICY } from './domain/policy.ts';
 import type { MissedPolicy } from './domain/types.ts';
 import { allowList } from './http/client-ip.ts';
 import { isTimeZone } from './services/inventory-input.ts';
+import cron from 'node-cron';
+import { CLOCK_CHECK_SCHEDULE } from './jobs/clock-job.ts';
+import { parseServer } from './time/ntp-query.ts';
 
 export interface Config {
   port: number;
@@ -21,6 +24,11 @@ export interface Config {
   logLevel: string;
   /** Networks phones may call from (CIDR); empty = any. */
   phoneAllow: string[];
+  /** NTP servers (`host[:port]`) the server checks its own clock against; empty = no check. */
+  ntpServers: string[];
+  ntpDriftMs: number;
+  ntpTimeoutMs: number;
+  ntpSchedule: string;
 }
 
 export type ConfigResult = { ok: true; config: Config } | { ok: false; errors: string[] };
@@ -48,6 +56,10 @@ export function loadConfig(env: Env): ConfigResult {
     },
     logLevel: read.oneOf('RINGBACK_LOG_LEVEL', 'info', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']),
     phoneAllow: read.cidrs('RINGBACK_PHONE_ALLOW'),
+    ntpServers: read.ntpServers('RINGBACK_NTP_SERVERS', ['pool.ntp.org']),
+    ntpDriftMs: read.int('RINGBACK_NTP_DRIFT_MS', 1000, 1, 3_600_000),
+    ntpTimeoutMs: read.int('RINGBACK_NTP_TIMEOUT_MS', 5000, 100, 60_000),
+    ntpSchedule: read.cron('RINGBACK_NTP_SCHEDULE', CLOCK_CHECK_SCHEDULE),
   };
   return errors.length === 0 ? { ok: true, config } : { ok: false, errors };
 }
@@ -128,6 +140,28 @@ class Reader {
     const v = this.#raw(name);
     if (v === undefined) return fallback;
     return isTimeZone(v) ? v : this.#fail(name, `expected an IANA time zone such as Europe/Berlin, got "${v}"`, fallback);
+  }
+
+  /** Empty (set to '') turns the check off; unset means the public pool. */
+  ntpServers(name: string, fallback: string[]): string[] {
+    const v = this.#env[name];
+    if (v === undefined) return fallback;
+    const list = v.split(',').map((s) => s.trim()).filter((s) => s !== '');
+    const bad = list.filter((s) => {
+      try {
+        parseServer(s);
+        return false;
+      } catch {
+        return true;
+      }
+    });
+    return bad.length === 0 ? list : this.#fail(name, `expected comma-separated host[:port] (IPv4 or name), bad: ${bad.join(', ')}`, []);
+  }
+
+  cron(name: string, fallback: string): string {
+    const v = this.#raw(name);
+    if (v === undefined) return fallback;
+    return cron.validate(v) ? v : this.#fail(name, `not a cron expression: "${v}"`, fallback);
   }
 
   cidrs(name: string): string[] {

@@ -11,7 +11,8 @@ import { createLogger } from './log.ts';
 import { createCallLog } from './services/call-log.ts';
 import { createInventory } from './services/inventory.ts';
 import { openStore } from './store/open-store.ts';
-import { phoneSkewMs } from './time/phone-skew.ts';
+import { clockCheckJob, createJobs } from './jobs/index.ts';
+import { createClockCheck, phoneSkewMs } from './time/index.ts';
 
 async function main(): Promise<void> {
   const loaded = loadConfig(process.env);
@@ -33,16 +34,22 @@ async function main(): Promise<void> {
     process.exit(3);
   }
   const now = () => new Date();
+  let stopping = false;
   const callLog = createCallLog({
     store, country: config.country, windowSeconds: config.correlationWindowSeconds, policy: config.policy,
     afterHours: (team, at) => team?.businessHours !== undefined && !isWithinBusinessHours(team.businessHours, team.timeZone, at),
     skewOf: phoneSkewMs,
   });
   const inventory = createInventory({ store, country: config.country, defaultTimeZone: config.timeZone, now });
+  const clock = createClockCheck({ servers: config.ntpServers, driftThresholdMs: config.ntpDriftMs, timeoutMs: config.ntpTimeoutMs, log });
+  const jobs = createJobs({ timezone: 'UTC', log });
+  jobs.add('clock-check', config.ntpSchedule, clockCheckJob(clock));
   const app = createApp({
     store, callLog, inventory, log, adminToken: admin.token, publicUrl: config.publicUrl, country: config.country,
     defaultTimeZone: config.timeZone, phoneAllow: config.phoneAllow, now,
-    readiness: () => ({ ready: true, store: 'open' }),
+    readiness: () => ({ ready: !stopping, store: stopping ? 'closing' : 'open', clock: clock.status().status }),
+    clock: () => clock.status(),
+    jobs: () => jobs.list(),
   });
 
   const server = app.listen(config.port, config.host);
@@ -50,12 +57,13 @@ async function main(): Promise<void> {
   const port = (server.address() as AddressInfo).port;
   process.stdout.write(banner(config, port, admin));
   log.info({ port, dataDir }, 'listening');
+  void jobs.run('clock-check');
 
-  let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
     log.info({ signal }, 'shutting down');
+    await jobs.stop();
     server.closeIdleConnections();
     await new Promise<void>((ok) => server.close(() => ok()));
     await store.close();

@@ -47,6 +47,7 @@ export async function startTestApp(opts: { country?: string; windowSeconds?: num
   const app = createApp({
     store, callLog, inventory, log, adminToken: ADMIN, publicUrl: null, country, defaultTimeZone: 'Europe/Berlin',
     phoneAllow: [], now: clock.now, readiness: () => ({ ready: true, store: 'open' }),
+    clock: () => ({ status: 'unknown', offsetMs: null, measuredAt: null, servers: [] }), jobs: () => [],
   });
   return {
     app, store, dir, clock, logs,

@@ -14,7 +14,7 @@ export interface ServerProcess {
 export async function spawnServer(dataDir: string, env: Record<string, string> = {}): Promise<ServerProcess> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
     env: { ...process.env, PORT: '0', RINGBACK_HOST: '127.0.0.1', RINGBACK_DATA_DIR: dataDir, RINGBACK_ADMIN_TOKEN: ADMIN,
-      RINGBACK_PUBLIC_URL: '', RINGBACK_LOG_LEVEL: 'info', ...env },
+      RINGBACK_PUBLIC_URL: '', RINGBACK_LOG_LEVEL: 'info', RINGBACK_NTP_SERVERS: '', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const output: string[] = [];

@@ -1,0 +1,89 @@
+/**
+ * Benchmarks, as ratios against a bare Express route measured in the same run (absolute numbers
+ * drift with the machine; ratios don't). Each server runs in its own process; autocannon drives
+ * 50 connections from this one, on loopback.
+ *
+ *   ingest: Yealink missed-call events with durable commits, a new caller each   (target ≥ 0.6)
+ *   screen: the Yealink list screen with 100k stored calls, 2,000 of them open   (target ≥ 0.5)
+ */
+import autocannon from 'autocannon';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { BENCH_TOKEN, seed } from './seed.ts';
+
+const SECONDS = Number(process.env['BENCH_SECONDS'] ?? 10);
+const CONNECTIONS = 50;
+const ROUNDS = Number(process.env['BENCH_ROUNDS'] ?? 2);
+
+interface Result { rps: number; p99: number; errors: number; non2xx: number }
+
+async function startServer(mode: 'bare' | 'ringback', dir = ''): Promise<{ port: number; child: ChildProcess }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'bench/server.ts', mode, dir], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const port = await new Promise<number>((resolve, reject) => {
+    createInterface({ input: child.stdout! }).once('line', (l) => resolve(Number(l)));
+    child.once('exit', (c) => reject(new Error(`${mode} server exited ${c}`)));
+  });
+  return { port, child };
+}
+
+async function stop(child: ChildProcess): Promise<void> {
+  const exited = new Promise((r) => child.once('exit', r));
+  child.kill('SIGTERM');
+  await exited;
+}
+
+async function load(port: number, path: () => string): Promise<Result> {
+  const r = await autocannon({
+    url: `http://127.0.0.1:${port}`, connections: CONNECTIONS, duration: SECONDS,
+    requests: [{ method: 'GET', setupRequest: (req) => ({ ...req, path: path() }) }],
+  });
+  return { rps: r.requests.average, p99: r.latency.p99, errors: r.errors, non2xx: r.non2xx };
+}
+
+async function measure(name: string, mode: 'bare' | 'ringback', dir: string, path: () => string): Promise<Result> {
+  const { port, child } = await startServer(mode, dir);
+  try {
+    await load(port, path); // warm-up, discarded
+    return await load(port, path);
+  } finally {
+    await stop(child);
+  }
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)] ?? 0;
+}
+
+const root = await mkdtemp(join(tmpdir(), 'ringback-bench-'));
+try {
+  const screenDir = join(root, 'screen');
+  process.stdout.write('seeding 100,000 calls (2,000 open)…\n');
+  await seed(screenDir, 100_000, 2_000);
+  const ingestDir = join(root, 'ingest');
+  await seed(ingestDir, 0, 0);
+
+  const bare: Result[] = [], ingest: Result[] = [], screen: Result[] = [];
+  let caller = 0;
+  const eventPath = () => `/phone/yealink/event?t=${BENCH_TOKEN}&e=missed&local=11&remote=sip:+4930${String(5_000_000 + caller++)}@pbx&name=&cid=${caller}`;
+  for (let round = 0; round < ROUNDS; round++) {
+    bare.push(await measure('bare', 'bare', '', () => '/bare'));
+    ingest.push(await measure('ingest', 'ringback', ingestDir, eventPath));
+    screen.push(await measure('screen', 'ringback', screenDir, () => `/phone/yealink/missed?t=${BENCH_TOKEN}`));
+  }
+  const b = median(bare.map((r) => r.rps));
+  const row = (name: string, rs: Result[], target: number) => {
+    const rps = median(rs.map((r) => r.rps));
+    const ratio = rps / b;
+    const bad = rs.reduce((n, r) => n + r.errors + r.non2xx, 0);
+    return `${name.padEnd(8)} ${rps.toFixed(0).padStart(7)} req/s  ratio ${ratio.toFixed(2)} (target ≥ ${target})  p99 ${median(rs.map((r) => r.p99))} ms  errors/non-2xx ${bad}  ${ratio >= target && bad === 0 ? 'OK' : 'BELOW TARGET'}`;
+  };
+  process.stdout.write(`\n${CONNECTIONS} connections, ${SECONDS} s per run, median of ${ROUNDS} rounds\n`);
+  process.stdout.write(`bare     ${b.toFixed(0).padStart(7)} req/s  (Express route answering an empty 200)  p99 ${median(bare.map((r) => r.p99))} ms\n`);
+  process.stdout.write(`${row('ingest', ingest, 0.6)}\n${row('screen', screen, 0.5)}\n`);
+} finally {
+  await rm(root, { recursive: true, force: true });
+}
