@@ -1,0 +1,272 @@
+/** @module The durable Store: reads from memory, commits through the journal, snapshots in the background. */
+import type { CallAttempt, MissedCall, Phone, Team } from '../domain/types.ts';
+import type { AttemptQuery, Change, MissedQuery, Store } from './types.ts';
+import { changeProblem, RETENTION_FLOOR_KEY } from './changes.ts';
+import { isDay } from './days.ts';
+import { errorText, removeFilesDurably } from './durable-file.ts';
+import type { Journal } from './journal.ts';
+import type { Log } from './journal-replay.ts';
+import { listSegments } from './journal-replay.ts';
+import { queryAttempts, queryMissed } from './queries.ts';
+import { captureSnapshot, removeDaysBelowFloor, restoreDirty, writeSnapshot } from './snapshot.ts';
+import type { StoreState } from './state.ts';
+
+/** Counters that show what the disk actually did (tests, health endpoints). */
+export interface StoreStats {
+  /** commit() calls that were accepted */
+  commits: number;
+  /** change lines appended to the journal */
+  changes: number;
+  /** journal write+fdatasync rounds: under load far fewer than commits (group commit) */
+  journalBatches: number;
+  snapshots: number;
+  /** lowdb files rewritten by snapshots */
+  filesWritten: number;
+  /** journal records replayed at open */
+  replayed: number;
+}
+
+/** The Store plus what only the durable implementation has. */
+export interface DurableStore extends Store {
+  readonly stats: Readonly<StoreStats>;
+  /** Resolves when background disk work (snapshots, retention deletes) queued so far is done. */
+  idle(): Promise<void>;
+}
+
+const noop = (): void => undefined;
+
+export interface StoreParts {
+  dir: string;
+  log: Log;
+  state: StoreState;
+  /** Days that have a file in calls/ */
+  onDisk: Set<string>;
+  journal: Journal;
+  snapshotEvery: number;
+  /** Records replayed at open: not yet covered by a snapshot. */
+  backlog: number;
+  hasOldSegments: boolean;
+}
+
+export class JournaledStore implements DurableStore {
+  readonly #dir: string;
+  readonly #log: Log;
+  readonly #state: StoreState;
+  /** Days that have a file in calls/ */
+  readonly #onDisk: Set<string>;
+  readonly #journal: Journal;
+  readonly #snapshotEvery: number;
+  readonly #stats = { commits: 0, snapshots: 0, filesWritten: 0, replayed: 0 };
+  /** Journal records not yet covered by a snapshot. */
+  #backlog: number;
+  #hasOldSegments: boolean;
+  /** Serialises snapshots and file deletions: one writer per file, and a drop never races a write. */
+  #disk: Promise<void> = Promise.resolve();
+  /** Disk tasks queued or running. */
+  #diskTasks = 0;
+  #snapshotQueued = false;
+  #closing: Promise<void> | null = null;
+
+  constructor(p: StoreParts) {
+    this.#dir = p.dir;
+    this.#log = p.log;
+    this.#state = p.state;
+    this.#onDisk = p.onDisk;
+    this.#journal = p.journal;
+    this.#snapshotEvery = p.snapshotEvery;
+    this.#backlog = p.backlog;
+    this.#stats.replayed = p.backlog;
+    this.#hasOldSegments = p.hasOldSegments;
+    if (this.#backlog >= this.#snapshotEvery) this.#scheduleSnapshot();
+  }
+
+  get stats(): Readonly<StoreStats> {
+    const j = this.#journal.stats;
+    return { ...this.#stats, changes: j.records, journalBatches: j.batches };
+  }
+
+  // --- reads: all from memory ---
+
+  teams(): Team[] {
+    return [...this.#state.teams.values()];
+  }
+
+  team(id: string): Team | undefined {
+    return this.#state.teams.get(id);
+  }
+
+  phones(): Phone[] {
+    return [...this.#state.phones.values()];
+  }
+
+  phone(mac: string): Phone | undefined {
+    return this.#state.phones.get(mac);
+  }
+
+  phoneByToken(token: string): Phone | undefined {
+    const mac = this.#state.index.macByToken(token);
+    const phone = mac === undefined ? undefined : this.#state.phones.get(mac);
+    return phone?.token === token ? phone : undefined;
+  }
+
+  attempt(id: string): CallAttempt | undefined {
+    return this.#state.partitions.attempt(id);
+  }
+
+  recentAttempts(destination: string, callerKey: string, since: string): CallAttempt[] {
+    return this.#state.index.recentAttempts(destination, callerKey, since);
+  }
+
+  attemptByPbxId(pbxCallId: string): CallAttempt | undefined {
+    return this.#state.index.attemptByPbxId(pbxCallId);
+  }
+
+  attempts(q: AttemptQuery): Iterable<CallAttempt> {
+    return queryAttempts(this.#state.partitions, q);
+  }
+
+  missedCall(id: string): MissedCall | undefined {
+    return this.#state.partitions.missed(id);
+  }
+
+  openMissed(team: string): MissedCall[] {
+    return this.#state.index.openMissed(team);
+  }
+
+  openMissedByCaller(team: string, callerKey: string): MissedCall | undefined {
+    return this.#state.index.openMissedByCaller(team, callerKey);
+  }
+
+  missedCalls(q: MissedQuery): Iterable<MissedCall> {
+    return queryMissed(this.#state.partitions, q);
+  }
+
+  meta<T>(key: string): T | undefined {
+    return this.#state.meta.get(key) as T | undefined;
+  }
+
+  days(): string[] {
+    return this.#state.partitions.days();
+  }
+
+  // --- writes ---
+
+  /**
+   * Validates the whole batch, applies it to memory synchronously (readers see it at once), appends
+   * one journal line per change and resolves after the group fsync. Not async on purpose: the apply
+   * must happen before commit() returns.
+   */
+  commit(changes: Change[]): Promise<void> {
+    if (this.#closing !== null) return Promise.reject(new Error('[ringback] [store] commit after close()'));
+    if (this.#journal.failure !== null) return Promise.reject(this.#journal.failure);
+    for (const [i, change] of changes.entries()) {
+      const problem = changeProblem(change);
+      if (problem !== null) return Promise.reject(new TypeError(`[ringback] [store] change #${i}: ${problem}`));
+    }
+    let text = '';
+    let records = 0;
+    for (const change of changes) {
+      if (!this.#state.apply(change)) {
+        this.#log('store: ignored call data below the retention floor', { change: change.t });
+        continue;
+      }
+      text += JSON.stringify(change) + '\n';
+      records += 1;
+    }
+    this.#stats.commits += 1;
+    if (records === 0) return this.#journal.drained();
+    const durable = this.#journal.append(text, records);
+    this.#backlog += records;
+    if (this.#backlog >= this.#snapshotEvery) this.#scheduleSnapshot();
+    return durable;
+  }
+
+  /**
+   * Raises the retention floor through the journal (so a replay drops the same days again and ignores
+   * late records for them), then deletes the day files. Returns the days that held data.
+   */
+  async dropDaysBefore(day: string): Promise<string[]> {
+    if (!isDay(day)) throw new TypeError(`[ringback] [store] dropDaysBefore: not a YYYY-MM-DD day: ${day}`);
+    const dropped = this.#state.partitions.days().filter((d) => d < day);
+    if (day > this.#state.floor) await this.commit([{ t: 'meta', key: RETENTION_FLOOR_KEY, value: day }]);
+    await this.#onDiskQueue(async () => {
+      const removed = await removeDaysBelowFloor(this.#dir, this.#state, this.#onDisk);
+      if (removed.length > 0) this.#log('store: retention deleted day files', { days: removed });
+    });
+    return dropped;
+  }
+
+  flush(): Promise<void> {
+    return this.#onDiskQueue(() => this.#snapshot());
+  }
+
+  close(): Promise<void> {
+    this.#closing ??= this.#shutdown();
+    return this.#closing;
+  }
+
+  idle(): Promise<void> {
+    return this.#disk;
+  }
+
+  async #shutdown(): Promise<void> {
+    try {
+      await this.flush();
+    } finally {
+      await this.#journal.close();
+    }
+  }
+
+  #scheduleSnapshot(): void {
+    if (this.#snapshotQueued) return;
+    this.#snapshotQueued = true;
+    this.#onDiskQueue(() => {
+      this.#snapshotQueued = false;
+      return this.#snapshot();
+    }).catch((err: unknown) => {
+      this.#log('store: background snapshot failed (the journal still holds everything)', { error: errorText(err) });
+    });
+  }
+
+  /**
+   * Runs disk tasks one at a time. When none is running the task starts synchronously, so a
+   * snapshot's rotation and capture happen at the very moment flush() is called.
+   */
+  #onDiskQueue(task: () => Promise<void>): Promise<void> {
+    const run = this.#diskTasks === 0 ? task() : this.#disk.then(task);
+    this.#diskTasks += 1;
+    this.#disk = run.then(noop, noop).then(() => {
+      this.#diskTasks -= 1;
+    });
+    return run;
+  }
+
+  /**
+   * Cuts the journal and writes what changed. Rotation and capture happen together, synchronously:
+   * every change in the older segments is in the captured plan, every later one goes to the new
+   * segment. Older segments are deleted only once the plan is durable and their own lines are.
+   */
+  async #snapshot(): Promise<void> {
+    if (this.#journal.failure !== null) throw this.#journal.failure;
+    if (!this.#state.hasDirty() && this.#backlog === 0 && !this.#hasOldSegments) return;
+    const { seq, drained } = this.#journal.rotate();
+    const plan = captureSnapshot(this.#state);
+    this.#backlog = 0;
+    try {
+      this.#stats.filesWritten += await writeSnapshot(this.#dir, plan, this.#state, this.#onDisk);
+      await drained;
+      const journalDir = this.#journal.dir;
+      const old = (await listSegments(journalDir)).filter((s) => s.seq < seq).map((s) => s.name);
+      await removeFilesDurably(journalDir, old);
+    } catch (err) {
+      // Dirty again and the old segments stay: nothing is lost. The backlog is not restored, so a
+      // failing disk is retried after another `snapshotEvery` records (or flush), not on every commit.
+      restoreDirty(this.#state, plan);
+      this.#hasOldSegments = true;
+      throw err;
+    }
+    this.#hasOldSegments = false;
+    this.#stats.snapshots += 1;
+    this.#log('store: snapshot written', { files: plan.days.length + (plan.config === null ? 0 : 1), journalSegment: seq });
+  }
+}

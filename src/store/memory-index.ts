@@ -1,0 +1,163 @@
+/** @module Secondary indexes over the in-memory data, so hot reads (phone screens, correlation) never scan history. */
+import type { CallAttempt, MissedCall, Phone } from '../domain/types.ts';
+
+const SEP = '\u0000';
+
+interface OpenEntry {
+  /** Copied at insertion: the sort key must not move if a caller mutates the object in place. */
+  lastAt: string;
+  id: string;
+  call: MissedCall;
+}
+
+/** The keys a record was indexed under, kept so removal is exact even if the object was mutated since. */
+interface AttemptKeys {
+  bucket: string;
+  pbxCallId: string | null;
+}
+interface OpenKeys {
+  team: string;
+  bucket: string;
+  lastAt: string;
+}
+
+export function isOpen(status: MissedCall['status']): boolean {
+  return status === 'pending' || status === 'assigned';
+}
+
+export class MemoryIndex {
+  readonly #macByToken = new Map<string, string>();
+  readonly #tokenByMac = new Map<string, string>();
+
+  readonly #attemptByPbx = new Map<string, CallAttempt>();
+  /** destination SEP caller.key → id → attempt */
+  readonly #attemptsByCaller = new Map<string, Map<string, CallAttempt>>();
+  readonly #attemptKeys = new Map<string, AttemptKeys>();
+
+  /** team → open missed calls, lastAt desc (then id desc, so the order is total). */
+  readonly #openByTeam = new Map<string, OpenEntry[]>();
+  /** team SEP caller.key → id → open missed call (several only for anonymous callers, key ''). */
+  readonly #openByCaller = new Map<string, Map<string, MissedCall>>();
+  readonly #openKeys = new Map<string, OpenKeys>();
+
+  // --- phones ---
+
+  putPhone(p: Phone): void {
+    this.removePhone(p.mac);
+    this.#macByToken.set(p.token, p.mac);
+    this.#tokenByMac.set(p.mac, p.token);
+  }
+
+  removePhone(mac: string): void {
+    const token = this.#tokenByMac.get(mac);
+    if (token === undefined) return;
+    this.#tokenByMac.delete(mac);
+    if (this.#macByToken.get(token) === mac) this.#macByToken.delete(token);
+  }
+
+  macByToken(token: string): string | undefined {
+    return this.#macByToken.get(token);
+  }
+
+  // --- attempts ---
+
+  putAttempt(a: CallAttempt): void {
+    this.removeAttempt(a.id);
+    const bucket = a.destination + SEP + a.caller.key;
+    let byId = this.#attemptsByCaller.get(bucket);
+    if (byId === undefined) this.#attemptsByCaller.set(bucket, (byId = new Map()));
+    byId.set(a.id, a);
+    if (a.pbxCallId !== null) this.#attemptByPbx.set(a.pbxCallId, a);
+    this.#attemptKeys.set(a.id, { bucket, pbxCallId: a.pbxCallId });
+  }
+
+  removeAttempt(id: string): void {
+    const keys = this.#attemptKeys.get(id);
+    if (keys === undefined) return;
+    this.#attemptKeys.delete(id);
+    const byId = this.#attemptsByCaller.get(keys.bucket);
+    byId?.delete(id);
+    if (byId?.size === 0) this.#attemptsByCaller.delete(keys.bucket);
+    if (keys.pbxCallId !== null && this.#attemptByPbx.get(keys.pbxCallId)?.id === id) {
+      this.#attemptByPbx.delete(keys.pbxCallId);
+    }
+  }
+
+  attemptByPbxId(pbxCallId: string): CallAttempt | undefined {
+    return this.#attemptByPbx.get(pbxCallId);
+  }
+
+  recentAttempts(destination: string, callerKey: string, since: string): CallAttempt[] {
+    const byId = this.#attemptsByCaller.get(destination + SEP + callerKey);
+    if (byId === undefined) return [];
+    const out: CallAttempt[] = [];
+    for (const a of byId.values()) if (a.lastEventAt >= since) out.push(a);
+    return out.sort((x, y) => compareDesc(x.lastEventAt, x.id, y.lastEventAt, y.id));
+  }
+
+  // --- missed calls ---
+
+  /** Indexes a missed call if it is open; a closed one just leaves the open indexes. */
+  putMissed(m: MissedCall): void {
+    this.removeMissed(m.id);
+    if (!isOpen(m.status)) return;
+    const bucket = m.team + SEP + m.caller.key;
+    let list = this.#openByTeam.get(m.team);
+    if (list === undefined) this.#openByTeam.set(m.team, (list = []));
+    list.splice(position(list, m.lastAt, m.id), 0, { lastAt: m.lastAt, id: m.id, call: m });
+    let byId = this.#openByCaller.get(bucket);
+    if (byId === undefined) this.#openByCaller.set(bucket, (byId = new Map()));
+    byId.set(m.id, m);
+    this.#openKeys.set(m.id, { team: m.team, bucket, lastAt: m.lastAt });
+  }
+
+  removeMissed(id: string): void {
+    const keys = this.#openKeys.get(id);
+    if (keys === undefined) return;
+    this.#openKeys.delete(id);
+    const list = this.#openByTeam.get(keys.team);
+    if (list !== undefined) {
+      const i = position(list, keys.lastAt, id);
+      if (list[i]?.id === id) list.splice(i, 1);
+      if (list.length === 0) this.#openByTeam.delete(keys.team);
+    }
+    const byId = this.#openByCaller.get(keys.bucket);
+    byId?.delete(id);
+    if (byId?.size === 0) this.#openByCaller.delete(keys.bucket);
+  }
+
+  openMissed(team: string): MissedCall[] {
+    return (this.#openByTeam.get(team) ?? []).map((e) => e.call);
+  }
+
+  /** The newest open missed call of a caller to a team. */
+  openMissedByCaller(team: string, callerKey: string): MissedCall | undefined {
+    const byId = this.#openByCaller.get(team + SEP + callerKey);
+    if (byId === undefined) return undefined;
+    let best: { lastAt: string; id: string; call: MissedCall } | undefined;
+    for (const m of byId.values()) {
+      const lastAt = this.#openKeys.get(m.id)?.lastAt ?? '';
+      if (best === undefined || compareDesc(lastAt, m.id, best.lastAt, best.id) < 0) best = { lastAt, id: m.id, call: m };
+    }
+    return best?.call;
+  }
+}
+
+/** Negative when (at1, id1) sorts before (at2, id2) in newest-first order. */
+function compareDesc(at1: string, id1: string, at2: string, id2: string): number {
+  if (at1 !== at2) return at1 > at2 ? -1 : 1;
+  return id1 === id2 ? 0 : id1 > id2 ? -1 : 1;
+}
+
+/** Binary search: where (lastAt, id) sits (or would be inserted) in a newest-first list. */
+function position(list: readonly OpenEntry[], lastAt: string, id: string): number {
+  let lo = 0;
+  let hi = list.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    const e = list[mid];
+    if (e !== undefined && compareDesc(e.lastAt, e.id, lastAt, id) < 0) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}

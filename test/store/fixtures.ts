@@ -1,0 +1,51 @@
+/** @module Test data and temp directories for the store tests (not a test file itself). */
+import { cp, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { CallAttempt, MissedCall, Phone, Team } from '../../src/domain/types.ts';
+
+/** A fresh directory under the OS temp dir; `done()` removes it. */
+export async function tempDir(): Promise<{ dir: string; done: () => Promise<void> }> {
+  const dir = await mkdtemp(join(tmpdir(), 'ringback-store-'));
+  return { dir, done: () => rm(dir, { recursive: true, force: true }) };
+}
+
+/**
+ * A copy of the data dir as it is right now, while the store is still open: what a restart after a
+ * crash at this instant would find (everything acknowledged has been fsync'd, so it is in the copy).
+ */
+export async function crashImage(dir: string): Promise<string> {
+  const copy = dir + '-crash-' + Math.random().toString(36).slice(2, 8);
+  await cp(dir, copy, { recursive: true });
+  return copy;
+}
+
+export function team(id: string, extra: Partial<Team> = {}): Team {
+  return { id, name: `Team ${id}`, extensions: ['201', '202'], numbers: [], timeZone: 'Europe/Berlin',
+    createdAt: '2026-01-01T00:00:00.000Z', ...extra };
+}
+
+export function phone(mac: string, token: string, extra: Partial<Phone> = {}): Phone {
+  return { mac, vendor: 'yealink', model: 'T54W', label: `Phone ${mac}`, extension: '201',
+    lines: [{ extension: '201' }], teamIds: ['sales'], token, userName: 'Anna', lastSeen: null,
+    firmware: null, clockSkewMs: null, createdAt: '2026-01-01T00:00:00.000Z', ...extra };
+}
+
+export function attempt(id: string, firstRingAt: string, extra: Partial<CallAttempt> = {}): CallAttempt {
+  return { id, destination: 'sales', caller: { raw: '030 123456', e164: '+4930123456', key: '+4930123456' },
+    callerName: 'Caller', called: '200', firstRingAt, lastEventAt: firstRingAt, endedAt: null, ringSeconds: null,
+    endpoints: {}, answeredBy: null, outcome: 'missed', rule: 'test', source: 'phones', pbxCallId: null,
+    missedCallId: null, seen: [], ...extra };
+}
+
+export function missed(id: string, firstAt: string, extra: Partial<MissedCall> = {}): MissedCall {
+  return { id, caller: { raw: '030 123456', e164: '+4930123456', key: '+4930123456' }, callerName: 'Caller',
+    team: 'sales', extension: '201', firstAt, lastAt: firstAt, attemptTimes: [firstAt], attemptIds: [],
+    ringSeconds: 20, afterHours: false, status: 'pending', assignee: null, assignedAt: null, returned: null,
+    callbacks: [], rule: 'test', history: [], settlesAt: firstAt, ...extra };
+}
+
+/** A caller number with a given matching key. */
+export function caller(key: string): MissedCall['caller'] {
+  return { raw: key, e164: key.startsWith('+') ? key : null, key };
+}
