@@ -103,6 +103,8 @@ export interface ParsedEvent {
   model?: string;
   /** Snom `$cancel_reason` etc.: a CANCEL that said "completed elsewhere". */
   completedElsewhere?: boolean;
+  /** The MAC the phone states in the request (12 lower-case hex): checked against the token's phone. */
+  reportedMac?: string;
 }
 
 /** A phone event as the domain sees it: the server's receive time, the phone's identity. */

@@ -27,11 +27,15 @@ export function phoneEventRoutes(deps: PhoneEventDeps): Router {
       headers: { 'user-agent': req.get('user-agent'), 'content-type': req.get('content-type') },
     });
     if (!parsed.ok) throw new HttpError(400, 'bad_event', parsed.reason);
+    // A token copied onto another device: refused like a wrong token, and nothing is recorded.
+    if (parsed.events.some((e) => e.reportedMac !== undefined && e.reportedMac !== phone.mac)) {
+      throw new HttpError(403, 'forbidden', 'forbidden');
+    }
     const receivedAt = deps.now().toISOString();
     // The audit copy never holds the token.
     const { t: _token, ...fields } = query;
     const raw = (rawBody !== '' ? rawBody : JSON.stringify(fields)).slice(0, RAW_CAP);
-    const events: PhoneEvent[] = parsed.events.map((e) => ({ ...e, receivedAt, vendor: vendor.name, mac: phone.mac, raw }));
+    const events: PhoneEvent[] = parsed.events.map(({ reportedMac: _checked, ...e }) => ({ ...e, receivedAt, vendor: vendor.name, mac: phone.mac, raw }));
     await deps.callLog.ingest(phone, events, ip);
     res.status(200).end();
   };

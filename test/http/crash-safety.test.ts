@@ -13,7 +13,7 @@ const CONCURRENCY = 50;
 
 async function api<T>(base: string, path: string, body?: object): Promise<T> {
   const r = await fetch(`${base}${path}`, { method: body === undefined ? 'GET' : 'POST', headers, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
-  assert.ok(r.ok, `${path}: ${r.status} ${await r.text()}`);
+  if (!r.ok) assert.fail(`${path}: ${r.status} ${await r.text()}`);
   return (await r.json()) as T;
 }
 
@@ -27,6 +27,7 @@ test('every acknowledged event survives kill -9 and a torn temp file left behind
     const template = phone.urls.events['action_url.missed_call']!.replace(/^https?:\/\/[^/]+/, first.base);
 
     const acked: string[] = [];
+    const refused: string[] = [];
     let next = 0;
     let killed = false;
     const worker = async () => {
@@ -37,6 +38,7 @@ test('every acknowledged event survives kill -9 and a torn temp file left behind
           const r = await fetch(url);
           await r.arrayBuffer();
           if (r.status === 200) acked.push(caller);
+          else refused.push(`${r.status}`);
         } catch {
           // In flight when the server died: never acknowledged, so it may be lost.
         }
@@ -48,7 +50,9 @@ test('every acknowledged event survives kill -9 and a torn temp file left behind
       }
     };
     await Promise.all(Array.from({ length: CONCURRENCY }, worker));
+    if (!killed) first.child.kill('SIGKILL');
     await first.exited;
+    assert.deepEqual(refused, [], 'every event was accepted');
     assert.ok(acked.length >= EVENTS - 100, `only ${acked.length} acknowledged`);
 
     // What a crash mid-snapshot can leave: stray temp files and a torn journal line.

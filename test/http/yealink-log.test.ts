@@ -116,3 +116,19 @@ describe('a Yealink ring group end to end', () => {
     assert.equal((calls.body as { items: unknown[] }).items.length, 0);
   });
 });
+
+test('a token used from a phone that states another MAC gets 403 and nothing is recorded', async () => {
+  const app = await startTestApp();
+  try {
+    const team = await createTeam(app.app, { name: 'Reception', extensions: ['11'] });
+    const desk = await createPhone(app.app, { mac: '805ec0000011', vendor: 'yealink', extension: '11', teamIds: [team] });
+    const url = desk.events['action_url.missed_call']!
+      .replace('$mac', '805ec0ffffff').replace(/\$\w+/g, '').replace(/^https?:\/\/[^/]+/, '');
+    const r = await request(app.app).get(url);
+    assert.equal(r.status, 403);
+    const calls = await request(app.app).get('/api/calls').set(auth).expect(200);
+    assert.equal((calls.body as { items: unknown[] }).items.length, 0);
+  } finally {
+    await app.close();
+  }
+});

@@ -1,0 +1,10 @@
+/** @module Grandstream adapter: action URLs in, plain-text screens out. */
+import type { VendorAdapter } from '../types.ts';
+import { detect } from './detect.ts';
+import { parseEvent } from './events.ts';
+import { limits, renderScreen } from './screens.ts';
+import { eventUrls } from './urls.ts';
+
+export { detect, eventUrls, limits, parseEvent, renderScreen };
+
+export const grandstream: VendorAdapter = { name: 'grandstream', title: 'Grandstream', limits, detect, parseEvent, renderScreen, eventUrls };

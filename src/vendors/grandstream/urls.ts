@@ -1,0 +1,36 @@
+/** @module Grandstream action URLs: which phone events we subscribe to and the query each one sends. */
+import type { ActionUrlSpec } from '../shared/action-url.ts';
+import { buildEventUrls } from '../shared/action-url.ts';
+
+/**
+ * Keys are P-values where phones.md has them (P8304–P8311 [GS-GRP-85], [GS-GRP2613-95]). The
+ * P-values of Established, Terminated and Missed Call were NOT retrieved: those keys are the web
+ * UI labels (Settings → Outbound Notification → Action URL [GS-AU-GUIDE]) and must be set by hand
+ * or once their P-values are confirmed. Variables per [GS-GXP1760-57]; Grandstream has no call-id
+ * variable, so `cid` is absent.
+ */
+export const spec: ActionUrlSpec = {
+  events: [
+    { setting: 'P8304', e: 'booted', kind: 'booted' },
+    { setting: 'P8305', e: 'registered', kind: 'registered' },
+    { setting: 'P8306', e: 'unregistered', kind: 'unregistered' },
+    { setting: 'P8310', e: 'ringing', kind: 'ringing' },
+    { setting: 'P8311', e: 'outgoing', kind: 'outgoing' },
+    { setting: 'Missed Call', e: 'missed', kind: 'missed' },
+    { setting: 'Established Call', e: 'connected', kind: 'connected' },
+    { setting: 'Terminated Call', e: 'ended', kind: 'ended' },
+  ],
+  variables: {
+    local: '$active_user',
+    remote: '$remote',
+    name: '$display_remote',
+    mac: '$mac',
+    firmware: '$program_version',
+    model: '$product',
+  },
+};
+
+/** `{ P8310: '<base>&e=ringing&local=$active_user&remote=$remote&…', 'Missed Call': … }`. */
+export function eventUrls(base: string): Record<string, string> {
+  return buildEventUrls(base, spec);
+}

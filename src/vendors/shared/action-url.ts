@@ -1,0 +1,108 @@
+/**
+ * @module The one parser and URL builder behind every "action URL" vendor (Yealink, Snom,
+ * Grandstream, Fanvil): the phone sends a GET whose query we designed, `e=<event>` plus `$variables`
+ * the phone fills in [Y-CP860-228], [SNOM-DOC-TRIG], [GS-GXP1760-57], [VOIPON-AU].
+ */
+import type { EventKind, ParsedEvent } from '../../domain/types.ts';
+import type { InboundRequest, ParseResult } from '../types.ts';
+import { FIELD_MAX, cleanField } from './text.ts';
+import { macOf } from './mac.ts';
+import { displayNameOf, restorePlus, sipUser, unquote } from './sip.ts';
+
+/**
+ * Our query parameter names, the same for every action-URL vendor so one server log reads alike:
+ * `e` event, `local` our line, `remote` other party, `name` their display name, `cid` phone-local
+ * call id, `mac`, `fw` firmware, `model`, `reason` (Snom `$cancel_reason`). `t` (token) is the
+ * HTTP layer's.
+ */
+export const PARAM = {
+  event: 'e',
+  local: 'local',
+  remote: 'remote',
+  name: 'name',
+  callRef: 'cid',
+  mac: 'mac',
+  firmware: 'fw',
+  model: 'model',
+  reason: 'reason',
+} as const;
+
+/** One vendor event we subscribe to: its setting name, our `e` value, and what it means. */
+export interface ActionEvent {
+  /** The vendor's setting the URL goes into, e.g. `action_url.missed_call`. */
+  setting: string;
+  /** Our `e=` value. */
+  e: string;
+  kind: EventKind;
+}
+
+export interface ActionUrlSpec {
+  events: readonly ActionEvent[];
+  /** Which of our parameters get which vendor `$variable`, in URL order (after `e`). */
+  variables: Readonly<Partial<Record<Exclude<keyof typeof PARAM, 'event'>, string>>>;
+  /** Vendor extras computed from the query (Snom: completedElsewhere). */
+  extra?: (param: (name: string) => string) => Partial<ParsedEvent>;
+}
+
+/** Build `{ setting: url }` for every event: `${base}&e=<e>&local=$active_user&…`. */
+export function buildEventUrls(base: string, spec: ActionUrlSpec): Record<string, string> {
+  const sep = base.includes('?') ? (/[?&]$/.test(base) ? '' : '&') : '?';
+  const vars = Object.entries(spec.variables)
+    .map(([key, variable]) => `&${PARAM[key as keyof typeof PARAM]}=${variable}`)
+    .join('');
+  const urls: Record<string, string> = {};
+  for (const ev of spec.events) urls[ev.setting] = `${base}${sep}${PARAM.event}=${ev.e}${vars}`;
+  return urls;
+}
+
+/** Parse one action-URL request against a vendor's spec. Never throws on phone input. */
+export function parseActionUrl(req: InboundRequest, spec: ActionUrlSpec): ParseResult {
+  const query: unknown = req?.query;
+  if (query === null || typeof query !== 'object') return { ok: false, reason: 'no query string' };
+  const raw = (name: string): unknown => (Object.hasOwn(query, name) ? (query as Record<string, unknown>)[name] : undefined);
+  const param = (name: string, max = FIELD_MAX): string => cleanField(raw(name), max);
+
+  const eRaw = raw(PARAM.event);
+  const e = typeof eRaw === 'string' ? eRaw.slice(0, 64).trim().toLowerCase() : '';
+  if (e === '') return { ok: false, reason: 'missing event parameter "e"' };
+  // Our own vocabulary: anything else (controls, `$event`, 10 KB) is not an event we configured.
+  const event = /^[a-z-]{1,32}$/.test(e) ? spec.events.find((ev) => ev.e === e) : undefined;
+  if (event === undefined) return { ok: false, reason: `unknown event "${cleanField(e, 32)}"` };
+
+  const remoteRaw = cleanField(restoreNumber(raw(PARAM.remote)));
+  const localRaw = cleanField(restoreNumber(raw(PARAM.local)));
+  const name = displayName(param(PARAM.name)) || displayNameOf(remoteRaw);
+
+  const parsed: ParsedEvent = {
+    kind: event.kind,
+    local: sipUser(localRaw),
+    remote: remoteRaw,
+    remoteName: name,
+    called: '',
+    callRef: param(PARAM.callRef, 128),
+    phoneTime: null,
+  };
+  const firmware = param(PARAM.firmware, 64);
+  if (firmware !== '') parsed.firmware = firmware;
+  const model = param(PARAM.model, 64);
+  if (model !== '') parsed.model = model;
+  const mac = macOf(param(PARAM.mac, 32));
+  if (mac !== undefined) parsed.reportedMac = mac;
+  if (spec.extra) Object.assign(parsed, spec.extra((n) => param(n)));
+  return { ok: true, events: [parsed] };
+}
+
+// --- Internal helpers ---
+
+function restoreNumber(value: unknown): unknown {
+  return typeof value === 'string' ? restorePlus(value) : value;
+}
+
+/**
+ * A display name from the query: quotes stripped. A `+` not followed by a digit is a form-encoded
+ * space (`Anna+Smith`); `+4930…` stays a number (the HTTP layer keeps `+` literally, see
+ * `InboundRequest.query`).
+ */
+function displayName(value: string): string {
+  return unquote(value.replace(/\+(?!\d)/g, ' ')).replace(/ {2,}/g, ' ');
+}

@@ -1,0 +1,10 @@
+/** @module Snom adapter: action URLs in, SnomIPPhone* XML out. */
+import type { VendorAdapter } from '../types.ts';
+import { detect } from './detect.ts';
+import { parseEvent } from './events.ts';
+import { limits, renderScreen } from './screens.ts';
+import { eventUrls } from './urls.ts';
+
+export { detect, eventUrls, limits, parseEvent, renderScreen };
+
+export const snom: VendorAdapter = { name: 'snom', title: 'Snom', limits, detect, parseEvent, renderScreen, eventUrls };

@@ -1,0 +1,37 @@
+/** @module Snom action URLs: which phone events we subscribe to and the query each one sends. */
+import type { ActionUrlSpec } from '../shared/action-url.ts';
+import { buildEventUrls } from '../shared/action-url.ts';
+
+/** "completed elsewhere" CANCEL reason: `SIP;cause=200;text="Call completed elsewhere"` (phones.md §0.2, §4). */
+const COMPLETED_ELSEWHERE = /completed\s+elsewhere|\bcause\s*=\s*200\b/i;
+
+/**
+ * Settings from [FPBX-SNOM-720]; runtime variables from [SNOM-DOC-TRIG]: note Snom's `$call-id`
+ * (hyphen) and `$cancel_reason` (the CANCEL's Reason header). Snom documents no `$mac`/firmware
+ * runtime variable, so none is sent; the token identifies the phone.
+ */
+export const spec: ActionUrlSpec = {
+  events: [
+    { setting: 'action_setup_url', e: 'booted', kind: 'booted' },
+    { setting: 'action_log_on_url', e: 'registered', kind: 'registered' },
+    { setting: 'action_log_off_url', e: 'unregistered', kind: 'unregistered' },
+    { setting: 'action_incoming_url', e: 'ringing', kind: 'ringing' },
+    { setting: 'action_missed_url', e: 'missed', kind: 'missed' },
+    { setting: 'action_connected_url', e: 'connected', kind: 'connected' },
+    { setting: 'action_outgoing_url', e: 'outgoing', kind: 'outgoing' },
+    { setting: 'action_disconnected_url', e: 'ended', kind: 'ended' },
+  ],
+  variables: {
+    local: '$active_user',
+    remote: '$remote',
+    name: '$display_remote',
+    callRef: '$call-id',
+    reason: '$cancel_reason',
+  },
+  extra: (param) => (COMPLETED_ELSEWHERE.test(param('reason')) ? { completedElsewhere: true } : {}),
+};
+
+/** `{ action_missed_url: '<base>&e=missed&local=$active_user&…&cid=$call-id&reason=$cancel_reason' }`. */
+export function eventUrls(base: string): Record<string, string> {
+  return buildEventUrls(base, spec);
+}
