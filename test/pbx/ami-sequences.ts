@@ -1,16 +1,16 @@
 /**
- * Generated AMI event sequences in the shape of the live captures (test/fixtures/asterisk/): ring
+ * Generated AMI event sequences in the shape of the live captures (shared/samples/asterisk/): ring
  * groups, queues, trunks. Text uses LF and a blank line after each event, like the captures;
  * `toWire` turns it into CRLF.
  */
-import { readFileSync } from 'node:fs';
+import { sample } from '../support/samples.ts';
 
 export type Eol = '\r\n' | '\n';
 
 export const CAPTURES = ['ami-unanswered-huntgroup.raw', 'ami-unanswered-cancel.raw', 'ami-answered-internal.raw'] as const;
 
 export function readCapture(name: string): string {
-  return readFileSync(new URL(`../fixtures/asterisk/${name}`, import.meta.url), 'utf8');
+  return sample(`asterisk/${name}`);
 }
 
 /** LF text → the wire form with the given line end (Asterisk itself writes CRLF). */

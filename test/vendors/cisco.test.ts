@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { sample } from '../support/samples.ts';
 import { test } from 'node:test';
 import { validateXML } from 'xmllint-wasm';
 import type { Screen } from '../../src/screens/model.ts';
@@ -13,7 +13,7 @@ testVendor({
   skip: [{ reason: 'Cisco phones push no call events (phones.md §3.4): there is nothing to parse', tests: ['fixtures', 'hostile-fields', 'event-urls'] }],
 });
 
-const XSD = readFileSync('/work/shared/samples/cisco/CiscoIpPhoneServices.xsd', 'utf8');
+const XSD = sample('cisco/CiscoIpPhoneServices.xsd');
 
 async function assertValid(screen: Screen): Promise<string> {
   const { body } = cisco.renderScreen(screen);
