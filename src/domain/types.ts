@@ -216,3 +216,14 @@ export interface MissedPolicy {
   /** Numbers with at most this many digits are internal extensions. */
   internalMaxDigits: number;
 }
+
+/** A PBX the server follows for calls (Asterisk AMI); the secret never leaves the server. */
+export interface PbxSource {
+  id: string;
+  type: 'asterisk-ami';
+  host: string;
+  port: number;
+  username: string;
+  secret: string;
+  createdAt: Instant;
+}

@@ -6,7 +6,7 @@ import { isDay, tryDayOf } from './days.ts';
 export const RETENTION_FLOOR_KEY = 'store.retentionFloor';
 
 const CHANGE_TYPES: ReadonlySet<string> = new Set<Change['t']>([
-  'team', 'phone', 'attempt', 'missed', 'del-team', 'del-phone', 'del-missed', 'meta',
+  'team', 'phone', 'attempt', 'missed', 'del-team', 'del-phone', 'del-missed', 'meta', 'put', 'del',
 ]);
 
 /**
@@ -34,6 +34,11 @@ export function changeProblem(change: unknown): string | null {
         return `${RETENTION_FLOOR_KEY} must be a YYYY-MM-DD day`;
       }
       return null;
+    case 'put':
+      if (typeof change.c !== 'string' || typeof change.id !== 'string') return 'put needs a string collection c and id';
+      return change.v === undefined ? 'put needs a value' : null;
+    case 'del':
+      return typeof change.c === 'string' && typeof change.id === 'string' ? null : 'del needs a string collection c and id';
     default:
       return 'unknown change';
   }

@@ -1,6 +1,6 @@
 /** @module The durable Store: reads from memory, commits through the journal, snapshots in the background. */
 import type { CallAttempt, MissedCall, Phone, Team } from '../domain/types.ts';
-import type { AttemptQuery, Change, MissedQuery, Store } from './types.ts';
+import type { AttemptQuery, Change, CollectionName, Collections, MissedQuery, Store } from './types.ts';
 import { changeProblem, RETENTION_FLOOR_KEY } from './changes.ts';
 import { isDay } from './days.ts';
 import { errorText, removeFilesDurably } from './durable-file.ts';
@@ -139,6 +139,14 @@ export class JournaledStore implements DurableStore {
 
   missedCalls(q: MissedQuery): Iterable<MissedCall> {
     return queryMissed(this.#state.partitions, q);
+  }
+
+  list<K extends CollectionName>(c: K): Collections[K][] {
+    return [...(this.#state.collections.get(c)?.values() ?? [])] as Collections[K][];
+  }
+
+  get<K extends CollectionName>(c: K, id: string): Collections[K] | undefined {
+    return this.#state.collections.get(c)?.get(id) as Collections[K] | undefined;
   }
 
   meta<T>(key: string): T | undefined {

@@ -11,6 +11,8 @@ export interface ConfigData {
   teams: Team[];
   phones: Phone[];
   meta: Record<string, unknown>;
+  /** Absent in files written before collections existed. */
+  collections?: Record<string, Record<string, unknown>>;
 }
 
 export interface PartitionData {
@@ -60,7 +62,7 @@ export async function loadSnapshot(dir: string, state: StoreState, onDisk: Set<s
   const empty: ConfigData = { teams: [], phones: [], meta: {} };
   const config = new Low<ConfigData>(configFile(dir), empty);
   await config.read();
-  state.loadConfig(config.data.teams, config.data.phones, config.data.meta);
+  state.loadConfig(config.data.teams, config.data.phones, config.data.meta, config.data.collections);
   const configMissing = config.data === empty;
 
   const stale: string[] = [];
@@ -100,7 +102,10 @@ export async function loadSnapshot(dir: string, state: StoreState, onDisk: Set<s
 /** Synchronous: takes the dirty set and shallow copies of what to write, then clears the flags. */
 export function captureSnapshot(state: StoreState): SnapshotPlan {
   const config = state.configDirty
-    ? { teams: [...state.teams.values()], phones: [...state.phones.values()], meta: Object.fromEntries(state.meta) }
+    ? {
+      teams: [...state.teams.values()], phones: [...state.phones.values()], meta: Object.fromEntries(state.meta),
+      collections: Object.fromEntries([...state.collections].map(([name, records]) => [name, Object.fromEntries(records)])),
+    }
     : null;
   state.configDirty = false;
   const days: SnapshotPlan['days'] = [];
@@ -160,6 +165,9 @@ export async function removeDaysBelowFloor(dir: string, state: StoreState, onDis
 function validateConfig(data: unknown): ConfigData {
   if (!isObject(data) || !Array.isArray(data.teams) || !Array.isArray(data.phones) || !isObject(data.meta)) {
     throw new Error('expected {teams: [], phones: [], meta: {}}');
+  }
+  if (data.collections !== undefined && (!isObject(data.collections) || !Object.values(data.collections).every(isObject))) {
+    throw new Error('expected collections: {name: {id: record}}');
   }
   checkAll('team', data.teams);
   checkAll('phone', data.phones);

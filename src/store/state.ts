@@ -14,6 +14,8 @@ export class StoreState {
   readonly teams = new Map<string, Team>();
   readonly phones = new Map<string, Phone>();
   readonly meta = new Map<string, unknown>();
+  /** collection name → id → record */
+  readonly collections = new Map<string, Map<string, unknown>>();
   readonly partitions = new Partitions();
   readonly index = new MemoryIndex();
   /** teams, phones or meta changed since the last snapshot of config.json */
@@ -53,6 +55,14 @@ export class StoreState {
         this.partitions.removeMissed(change.id);
         this.index.removeMissed(change.id);
         return true;
+      case 'put':
+        this.collection(change.c).set(change.id, change.v);
+        this.configDirty = true;
+        return true;
+      case 'del':
+        this.collection(change.c).delete(change.id);
+        this.configDirty = true;
+        return true;
       case 'meta':
         if (change.key === RETENTION_FLOOR_KEY) return this.#raiseFloor(change.value);
         if (change.value === undefined) this.meta.delete(change.key);
@@ -80,7 +90,17 @@ export class StoreState {
   }
 
   /** Loads config.json contents (no dirty marking: this is what is on disk). */
-  loadConfig(teams: Team[], phones: Phone[], meta: Record<string, unknown>): void {
+  collection(name: string): Map<string, unknown> {
+    let c = this.collections.get(name);
+    if (c === undefined) {
+      c = new Map();
+      this.collections.set(name, c);
+    }
+    return c;
+  }
+
+  loadConfig(teams: Team[], phones: Phone[], meta: Record<string, unknown>, collections: Record<string, Record<string, unknown>> = {}): void {
+    for (const [name, records] of Object.entries(collections)) this.collections.set(name, new Map(Object.entries(records)));
     for (const t of teams) this.teams.set(t.id, t);
     for (const p of phones) {
       this.phones.set(p.mac, p);

@@ -1,8 +1,22 @@
 /** @module The storage contract: what services read and how they commit changes durably. */
-import type { CallAttempt, MissedCall, Phone, Team } from '../domain/types.ts';
+import type { CallAttempt, MissedCall, PbxSource, Phone, Team } from '../domain/types.ts';
+
+/**
+ * Small keyed collections kept with the configuration (contacts, API tokens, outbox…): each
+ * feature adds its collection here, `name: RecordType`. Values must be JSON.
+ */
+export interface Collections {
+  pbxSources: PbxSource;
+}
+export type CollectionName = keyof Collections;
+
+/** Upsert of one collection record, keyed by `id`. */
+export type PutChange = { [K in CollectionName]: { t: 'put'; c: K; id: string; v: Collections[K] } }[CollectionName];
 
 /** One durable change. Records are whole values (upserts), so replaying a change twice is harmless. */
 export type Change =
+  | PutChange
+  | { t: 'del'; c: CollectionName; id: string }
   | { t: 'team'; v: Team }
   | { t: 'phone'; v: Phone }
   | { t: 'attempt'; v: CallAttempt }
@@ -56,6 +70,9 @@ export interface Store {
   missedCalls(q: MissedQuery): Iterable<MissedCall>;
 
   meta<T>(key: string): T | undefined;
+  /** One collection's records (insertion order). */
+  list<K extends CollectionName>(c: K): Collections[K][];
+  get<K extends CollectionName>(c: K, id: string): Collections[K] | undefined;
 
   /** Apply changes now; resolves once they are durable (journal appended and fsync'd). */
   commit(changes: Change[]): Promise<void>;
