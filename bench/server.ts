@@ -9,6 +9,7 @@ import { DEFAULT_POLICY } from '../src/domain/policy.ts';
 import { createLogger } from '../src/log.ts';
 import { createCallLog } from '../src/services/call-log.ts';
 import { createInventory } from '../src/services/inventory.ts';
+import { createPbxSources } from '../src/services/pbx-sources.ts';
 import { openStore } from '../src/store/open-store.ts';
 
 export const BENCH_ADMIN = 'bench-admin-token-0123456789';
@@ -24,11 +25,14 @@ async function app() {
   const store = await openStore({ dir });
   const now = () => new Date();
   const callLog = createCallLog({ store, country: 'DE', windowSeconds: 90, policy: DEFAULT_POLICY });
+  const log = createLogger('warn');
+  const pbxSources = createPbxSources({ store, callLog, now, log: () => undefined, fromEnv: null });
   return createApp({
     store, callLog, inventory: createInventory({ store, country: 'DE', defaultTimeZone: 'Europe/Berlin', now }),
-    log: createLogger('warn'), adminToken: BENCH_ADMIN, publicUrl: null, country: 'DE', defaultTimeZone: 'Europe/Berlin',
+    log, adminToken: BENCH_ADMIN, publicUrl: null, country: 'DE', defaultTimeZone: 'Europe/Berlin',
     phoneAllow: [], now, readiness: () => ({ ready: true }),
     clock: () => ({ status: 'unknown', offsetMs: null, measuredAt: null, servers: [] }), jobs: () => [],
+    pbxSources, webhookSecret: null,
   });
 }
 

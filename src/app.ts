@@ -17,6 +17,9 @@ import { phoneErrorHandler } from './http/phone-context.ts';
 import { phoneEventRoutes } from './http/phone-events.ts';
 import { phoneScreenRoutes } from './http/phone-screens.ts';
 import { requestLog } from './http/request-log.ts';
+import { pbxWebhookRoutes } from './http/pbx-webhook.ts';
+import { pbxSourceRoutes } from './http/api-pbx-sources.ts';
+import type { PbxSources } from './services/pbx-sources.ts';
 
 export interface AppDeps {
   store: Store;
@@ -32,6 +35,9 @@ export interface AppDeps {
   readiness: () => Readiness;
   clock: () => ClockStatus;
   jobs: () => JobInfo[];
+  pbxSources: PbxSources;
+  /** Shared secret of `POST /pbx/webhook`; null = webhook off. */
+  webhookSecret: string | null;
 }
 
 export function createApp(deps: AppDeps): Express {
@@ -51,6 +57,7 @@ export function createApp(deps: AppDeps): Express {
   phone.use(notFound);
   phone.use(phoneErrorHandler(deps.log));
   app.use('/phone', phone);
+  app.use(pbxWebhookRoutes({ callLog: deps.callLog, secret: deps.webhookSecret, now: deps.now }));
 
   const api = express.Router();
   api.use(requireAdmin({ token: deps.adminToken }));
@@ -58,6 +65,7 @@ export function createApp(deps: AppDeps): Express {
   api.use(inventoryRoutes({ store: deps.store, inventory: deps.inventory, publicUrl: deps.publicUrl }));
   api.use(missedRoutes({ store: deps.store, callLog: deps.callLog, country: deps.country, now: deps.now }));
   api.use(opsRoutes({ store: deps.store, clock: deps.clock, jobs: deps.jobs }));
+  api.use(pbxSourceRoutes(deps.pbxSources));
   app.use('/api', api);
 
   app.use(notFound);

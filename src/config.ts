@@ -7,6 +7,7 @@ import { isTimeZone } from './services/inventory-input.ts';
 import cron from 'node-cron';
 import { CLOCK_CHECK_SCHEDULE } from './jobs/clock-job.ts';
 import { parseServer } from './time/ntp-query.ts';
+import { parseAmiUrl, type AmiConnection } from './pbx/asterisk/index.ts';
 
 export interface Config {
   port: number;
@@ -29,6 +30,10 @@ export interface Config {
   ntpDriftMs: number;
   ntpTimeoutMs: number;
   ntpSchedule: string;
+  /** `ami://user:secret@host:port` of an Asterisk/FreePBX to follow; null = none. */
+  ami: AmiConnection | null;
+  /** Shared secret for `POST /pbx/webhook`; null = the webhook is off. */
+  webhookSecret: string | null;
 }
 
 export type ConfigResult = { ok: true; config: Config } | { ok: false; errors: string[] };
@@ -60,6 +65,8 @@ export function loadConfig(env: Env): ConfigResult {
     ntpDriftMs: read.int('RINGBACK_NTP_DRIFT_MS', 1000, 1, 3_600_000),
     ntpTimeoutMs: read.int('RINGBACK_NTP_TIMEOUT_MS', 5000, 100, 60_000),
     ntpSchedule: read.cron('RINGBACK_NTP_SCHEDULE', CLOCK_CHECK_SCHEDULE),
+    ami: read.ami('RINGBACK_AMI_URL'),
+    webhookSecret: read.token('RINGBACK_WEBHOOK_SECRET'),
   };
   return errors.length === 0 ? { ok: true, config } : { ok: false, errors };
 }
@@ -156,6 +163,17 @@ class Reader {
       }
     });
     return bad.length === 0 ? list : this.#fail(name, `expected comma-separated host[:port] (IPv4 or name), bad: ${bad.join(', ')}`, []);
+  }
+
+  ami(name: string): AmiConnection | null {
+    const v = this.#raw(name);
+    if (v === undefined) return null;
+    try {
+      return parseAmiUrl(v);
+    } catch (e) {
+      // parseAmiUrl's message never contains the URL (it holds the secret).
+      return this.#fail(name, (e as Error).message, null);
+    }
   }
 
   cron(name: string, fallback: string): string {

@@ -10,6 +10,7 @@ import { isWithinBusinessHours } from './domain/schedule.ts';
 import { createLogger } from './log.ts';
 import { createCallLog } from './services/call-log.ts';
 import { createInventory } from './services/inventory.ts';
+import { createPbxSources } from './services/pbx-sources.ts';
 import { openStore } from './store/open-store.ts';
 import { clockCheckJob, createJobs } from './jobs/index.ts';
 import { createClockCheck, phoneSkewMs } from './time/index.ts';
@@ -44,12 +45,20 @@ async function main(): Promise<void> {
   const clock = createClockCheck({ servers: config.ntpServers, driftThresholdMs: config.ntpDriftMs, timeoutMs: config.ntpTimeoutMs, log });
   const jobs = createJobs({ timezone: 'UTC', log });
   jobs.add('clock-check', config.ntpSchedule, clockCheckJob(clock));
+  const pbxSources = createPbxSources({
+    store, callLog, now,
+    log: (level, message, fields) => log[level](fields ?? {}, message),
+    fromEnv: config.ami === null ? null : { type: 'asterisk-ami', ...config.ami },
+  });
+  pbxSources.startAll();
   const app = createApp({
     store, callLog, inventory, log, adminToken: admin.token, publicUrl: config.publicUrl, country: config.country,
     defaultTimeZone: config.timeZone, phoneAllow: config.phoneAllow, now,
     readiness: () => ({ ready: !stopping, store: stopping ? 'closing' : 'open', clock: clock.status().status }),
     clock: () => clock.status(),
     jobs: () => jobs.list(),
+    pbxSources,
+    webhookSecret: config.webhookSecret,
   });
 
   const server = app.listen(config.port, config.host);
@@ -64,6 +73,7 @@ async function main(): Promise<void> {
     stopping = true;
     log.info({ signal }, 'shutting down');
     await jobs.stop();
+    await pbxSources.closeAll();
     server.closeIdleConnections();
     await new Promise<void>((ok) => server.close(() => ok()));
     await store.close();

@@ -10,14 +10,14 @@
 import { normaliseNumber } from './numbers.ts';
 import { classifyUnanswered, effectivePolicy } from './policy.ts';
 import { destinationOf, teamsOfPhone } from './destination.ts';
-import { addAttempt, closeByAnswer, newMissedCall, removeAttempt } from './missed-entry.ts';
-import { markReturned } from './callbacks.ts';
+import { reconcileEntries, returnOpenCalls } from './reconcile.ts';
 import type {
   CallAttempt, EndpointState, MissedCall, MissedPolicy, Phone, PhoneEvent, PhoneNumber, Team,
 } from './types.ts';
 
 /** What the correlator may read of the stored state. */
 export interface CorrelationView {
+  attemptByPbxId(pbxCallId: string): CallAttempt | undefined;
   recentAttempts(destination: string, callerKey: string, since: string): CallAttempt[];
   openMissedByCaller(team: string, callerKey: string): MissedCall | undefined;
   missedCall(id: string): MissedCall | undefined;
@@ -157,85 +157,36 @@ function applyLeg(a: CallAttempt, event: PhoneEvent, phone: Phone, print: string
     endpoints: { ...a.endpoints, [event.mac]: { extension, state, at: event.receivedAt } },
     lastEventAt: event.receivedAt > a.lastEventAt ? event.receivedAt : a.lastEventAt,
     endedAt: finished ? event.receivedAt : a.endedAt,
-    ringSeconds: finished && sawRinging ? maxRing(a.ringSeconds, secondsBetween(a.firstRingAt, event.receivedAt)) : a.ringSeconds,
+    ringSeconds: finished && sawRinging ? Math.max(a.ringSeconds ?? 0, secondsBetween(a.firstRingAt, event.receivedAt)) : a.ringSeconds,
     answeredBy,
     seen: [...a.seen, print].slice(-64),
   };
 }
 
-/** Decide the attempt's outcome and move the MissedCall entries to match. */
+/** Decide the attempt's outcome from its legs, then move the MissedCall entries to match. */
 function settle(previousOutcome: CallAttempt['outcome'], a: CallAttempt,
   event: PhoneEvent, ctx: CorrelationContext): CorrelationResult {
+  // Once a PBX reported the call, its verdict stands; phone events only add legs.
   if (a.source === 'pbx') return { attempts: [a], missed: [], removedMissed: [] };
+  return reconcileEntries(previousOutcome, { ...a, ...decideFromLegs(a, ctx) }, event.receivedAt, ctx);
+}
+
+function decideFromLegs(a: CallAttempt, ctx: CorrelationContext): Pick<CallAttempt, 'outcome' | 'rule'> {
   const legs = Object.values(a.endpoints);
-  const team = ctx.teams.find((t) => t.id === a.destination);
-  let outcome: CallAttempt['outcome'] = a.outcome;
-  let rule = a.rule;
   if (a.answeredBy !== null) {
-    outcome = a.answeredBy === ELSEWHERE ? 'answered-elsewhere' : 'answered';
-    rule = a.answeredBy === ELSEWHERE ? 'the PBX said the call was completed elsewhere'
-      : `answered on ${a.answeredBy}`;
-  } else if (legs.some((l) => l.state === 'missed' || l.state === 'rejected')) {
-    const verdict = classifyUnanswered(a.caller, a.ringSeconds, [...new Set(legs.map((l) => l.extension))],
-      effectivePolicy({ defaults: ctx.policy, team: team?.policy, extension: ctx.extensionPolicies[legs[0]?.extension ?? ''] }));
-    outcome = verdict.outcome;
-    rule = verdict.rule;
+    return a.answeredBy === ELSEWHERE
+      ? { outcome: 'answered-elsewhere', rule: 'the PBX said the call was completed elsewhere' }
+      : { outcome: 'answered', rule: `answered on ${a.answeredBy}` };
   }
-  const attempt: CallAttempt = { ...a, outcome, rule };
-  const out: CorrelationResult = { attempts: [attempt], missed: [], removedMissed: [] };
-  const settlesAt = new Date(Date.parse(attempt.lastEventAt) + ctx.windowSeconds * 1000).toISOString();
-
-  if (outcome === 'missed' && previousOutcome !== 'missed') {
-    const open = attempt.caller.key === '' ? undefined : ctx.view.openMissedByCaller(attempt.destination, attempt.caller.key);
-    const entry = open !== undefined
-      ? addAttempt(open, attempt, event.receivedAt, settlesAt)
-      : newMissedCall(attempt, ctx.newId(), ctx.afterHours(attempt.destination, attempt.firstRingAt), settlesAt);
-    attempt.missedCallId = entry.id;
-    out.missed.push(entry);
-  } else if (outcome === 'missed' && attempt.missedCallId !== null) {
-    const entry = ctx.view.missedCall(attempt.missedCallId);
-    if (entry !== undefined) out.missed.push({ ...entry, ringSeconds: maxRing(entry.ringSeconds, attempt.ringSeconds), settlesAt });
-  } else if (previousOutcome === 'missed' && attempt.missedCallId !== null) {
-    // Rule 2: an answer inside the window retracts the miss.
-    const entry = ctx.view.missedCall(attempt.missedCallId);
-    attempt.missedCallId = null;
-    if (entry !== undefined) {
-      const r = removeAttempt(entry, attempt, event.receivedAt);
-      if (r === null) out.removedMissed.push(entry.id);
-      else out.missed.push(r);
-    }
-  } else if (isAnswered(outcome) && !isAnswered(previousOutcome)) {
-    // A later call from the same caller reached the team: the open entry is done.
-    const open = attempt.caller.key === '' ? undefined : ctx.view.openMissedByCaller(attempt.destination, attempt.caller.key);
-    if (open !== undefined && !open.attemptIds.includes(attempt.id)) out.missed.push(closeByAnswer(open, attempt, event.receivedAt));
-  }
-  return out;
-}
-
-function isAnswered(o: CallAttempt['outcome']): boolean {
-  return o === 'answered' || o === 'answered-elsewhere';
-}
-
-function maxRing(a: number | null, b: number | null): number | null {
-  return a === null ? b : b === null ? a : Math.max(a, b);
+  if (!legs.some((l) => l.state === 'missed' || l.state === 'rejected')) return { outcome: a.outcome, rule: a.rule };
+  const team = ctx.teams.find((t) => t.id === a.destination);
+  return classifyUnanswered(a.caller, a.ringSeconds, [...new Set(legs.map((l) => l.extension))],
+    effectivePolicy({ defaults: ctx.policy, team: team?.policy, extension: ctx.extensionPolicies[legs[0]?.extension ?? ''] }));
 }
 
 /** Rule 4: a team phone dialled (or connected to) a caller with an open entry: it is returned. */
 function onCallback(event: PhoneEvent, phone: Phone, ctx: CorrelationContext): CorrelationResult {
   const callee = callerOf(event, ctx);
-  if (callee.key === '') return EMPTY;
-  const missed: MissedCall[] = [];
-  for (const team of teamsOfPhone(phone, ctx.teams)) {
-    const open = ctx.view.openMissedByCaller(team.id, callee.key);
-    if (open === undefined) continue;
-    const r = markReturned(open, { actor: phone.userName, via: 'auto', at: event.receivedAt, outcome: 'dialled',
-      note: `dialled ${callee.raw === '' ? callee.key : callee.raw} from ${phone.label}` });
-    missed.push(r);
-  }
-  const ownLine = destinationOf(phone, event, ctx.teams);
-  if (ownLine.startsWith('ext:')) {
-    const open = ctx.view.openMissedByCaller(ownLine, callee.key);
-    if (open !== undefined) missed.push(markReturned(open, { actor: phone.userName, via: 'auto', at: event.receivedAt, outcome: 'dialled' }));
-  }
-  return missed.length === 0 ? EMPTY : { attempts: [], missed, removedMissed: [] };
+  const destinations = [...teamsOfPhone(phone, ctx.teams).map((t) => t.id), `ext:${event.local !== '' ? event.local : phone.extension}`];
+  return returnOpenCalls(destinations, callee, { actor: phone.userName, at: event.receivedAt, from: phone.label }, ctx);
 }

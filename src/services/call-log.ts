@@ -2,7 +2,8 @@
 import { randomUUID } from 'node:crypto';
 import { applyAction, type ActionRequest, type ActionResult } from '../domain/callbacks.ts';
 import { correlateEvent, type CorrelationContext, type CorrelationResult } from '../domain/correlate.ts';
-import type { MissedPolicy, Phone, PhoneEvent, Team } from '../domain/types.ts';
+import { correlatePbxCall } from '../domain/correlate-pbx.ts';
+import type { MissedPolicy, PbxCall, Phone, PhoneEvent, Team } from '../domain/types.ts';
 import type { Change, Store } from '../store/types.ts';
 
 export interface CallLogOptions {
@@ -26,6 +27,8 @@ export interface CallLog {
   /** Record that a phone fetched a screen (lastSeen only). */
   touch(phone: Phone, ip: string, via: 'screen' | 'provisioning', at: string): Promise<void>;
   act(id: string, request: ActionRequest): Promise<ActionResult | undefined>;
+  /** A finished call as a PBX reports it (AMI, webhook): its verdict wins over phone events. */
+  ingestPbxCall(call: PbxCall): Promise<void>;
 }
 
 export function createCallLog(opts: CallLogOptions): CallLog {
@@ -75,6 +78,10 @@ export function createCallLog(opts: CallLogOptions): CallLog {
 
     async touch(phone, ip, via, at) {
       await store.commit(seen(phone, ip, via, at, {}));
+    },
+
+    async ingestPbxCall(call) {
+      await store.commit(toChanges(correlatePbxCall(call, context())));
     },
 
     async act(id, request) {

@@ -1,7 +1,8 @@
 /** Test harness: the pure correlator over an in-memory view, fed events with explicit times. */
-import { correlateEvent, type CorrelationContext } from '../../src/domain/correlate.ts';
+import { correlateEvent, type CorrelationContext, type CorrelationResult } from '../../src/domain/correlate.ts';
+import { correlatePbxCall } from '../../src/domain/correlate-pbx.ts';
 import { DEFAULT_POLICY } from '../../src/domain/policy.ts';
-import type { CallAttempt, EventKind, MissedCall, MissedPolicy, Phone, PhoneEvent, Team } from '../../src/domain/types.ts';
+import type { CallAttempt, EventKind, MissedCall, MissedPolicy, PbxCall, Phone, PhoneEvent, Team } from '../../src/domain/types.ts';
 
 export const T0 = Date.parse('2026-11-26T09:00:00.000Z');
 export const at = (seconds: number) => new Date(T0 + seconds * 1000).toISOString();
@@ -32,6 +33,7 @@ export class Log {
   context(): CorrelationContext {
     return {
       view: {
+        attemptByPbxId: (id) => [...this.attempts.values()].find((a) => a.pbxCallId === id),
         recentAttempts: (d, k, since) => [...this.attempts.values()]
           .filter((a) => a.destination === d && a.caller.key === k && a.lastEventAt >= since)
           .sort((a, b) => (a.lastEventAt < b.lastEventAt ? 1 : -1)),
@@ -49,7 +51,18 @@ export class Log {
       kind, local: p.extension, remote, remoteName: '', called: '', callRef: '', phoneTime: null,
       receivedAt: at(second), vendor: 'yealink', mac: p.mac, raw: '', ...extra,
     };
-    const r = correlateEvent(event, p, this.context());
+    this.#apply(correlateEvent(event, p, this.context()));
+  }
+
+  /** A finished PBX call, from `start` to `end` seconds after T0. */
+  feedPbx(call: Partial<PbxCall> & { pbxCallId: string; caller: string }, start: number, end: number): void {
+    this.#apply(correlatePbxCall({
+      callerName: '', called: '', rang: [], answeredBy: null, abandonedInQueue: false, direction: 'inbound',
+      startedAt: at(start), endedAt: at(end), ...call,
+    }, this.context()));
+  }
+
+  #apply(r: CorrelationResult): void {
     for (const a of r.attempts) this.attempts.set(a.id, a);
     for (const m of r.missed) this.missed.set(m.id, m);
     for (const id of r.removedMissed) this.missed.delete(id);

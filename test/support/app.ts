@@ -10,8 +10,11 @@ import { createCallLog } from '../../src/services/call-log.ts';
 import { createInventory } from '../../src/services/inventory.ts';
 import { openStore } from '../../src/store/open-store.ts';
 import type { Store } from '../../src/store/types.ts';
+import { createPbxSources } from '../../src/services/pbx-sources.ts';
+import type { AmiConnection } from '../../src/pbx/asterisk/index.ts';
 
 export const ADMIN = 'test-admin-token-0123456789';
+export const WEBHOOK_SECRET = 'test-webhook-secret-0123456789';
 
 export class Clock {
   ms: number;
@@ -34,7 +37,15 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-export async function startTestApp(opts: { country?: string; windowSeconds?: number; dir?: string } = {}): Promise<TestApp> {
+export interface TestAppOptions {
+  country?: string;
+  windowSeconds?: number;
+  dir?: string;
+  /** An AMI server to follow, as RINGBACK_AMI_URL would give it. */
+  ami?: AmiConnection;
+}
+
+export async function startTestApp(opts: TestAppOptions = {}): Promise<TestApp> {
   const dir = opts.dir ?? await mkdtemp(join(tmpdir(), 'ringback-test-'));
   const store = await openStore({ dir });
   const clock = new Clock();
@@ -44,14 +55,21 @@ export async function startTestApp(opts: { country?: string; windowSeconds?: num
   const country = opts.country ?? 'DE';
   const callLog = createCallLog({ store, country, windowSeconds: opts.windowSeconds ?? 90, policy: DEFAULT_POLICY });
   const inventory = createInventory({ store, country, defaultTimeZone: 'Europe/Berlin', now: clock.now });
+  const pbxSources = createPbxSources({
+    store, callLog, now: clock.now, log: (level, message, fields) => log[level](fields ?? {}, message),
+    fromEnv: opts.ami === undefined ? null : { type: 'asterisk-ami', ...opts.ami },
+  });
+  pbxSources.startAll();
   const app = createApp({
     store, callLog, inventory, log, adminToken: ADMIN, publicUrl: null, country, defaultTimeZone: 'Europe/Berlin',
     phoneAllow: [], now: clock.now, readiness: () => ({ ready: true, store: 'open' }),
     clock: () => ({ status: 'unknown', offsetMs: null, measuredAt: null, servers: [] }), jobs: () => [],
+    pbxSources, webhookSecret: WEBHOOK_SECRET,
   });
   return {
     app, store, dir, clock, logs,
     async close() {
+      await pbxSources.closeAll();
       await store.close();
       if (opts.dir === undefined) await rm(dir, { recursive: true, force: true });
     },
