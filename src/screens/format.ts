@@ -22,3 +22,14 @@ export function callerLabel(m: MissedCall): string {
   if (m.callerName !== '' && m.callerName !== dialablePart(m.caller.raw)) return m.callerName;
   return dialBack(m) ?? 'Anonymous';
 }
+
+/**
+ * `head + middle + tail` within `max` characters, cutting the middle (a caller's name) rather than
+ * the tail (attempt count, who claimed it): the part that keeps two people from calling back twice.
+ */
+export function fitMiddle(head: string, middle: string, tail: string, max: number): string {
+  const room = max - [...head].length - [...tail].length;
+  const chars = [...middle];
+  if (chars.length <= room) return `${head}${middle}${tail}`;
+  return room >= 2 ? `${head}${chars.slice(0, room - 1).join('')}…${tail}` : `${head}${middle}${tail}`;
+}

@@ -1,7 +1,7 @@
 /** @module The product's phone screens: the team's missed-call list, one call, the outcome menu. */
 import { formatLocalTime } from '../domain/schedule.ts';
 import type { CallbackOutcome, MissedCall } from '../domain/types.ts';
-import { ago, callerLabel, dialBack } from './format.ts';
+import { ago, callerLabel, dialBack, fitMiddle } from './format.ts';
 import type { ListItem, Screen, ScreenLimits, Softkey } from './model.ts';
 
 /** Where a phone's screen links point: every URL carries the phone's token. */
@@ -40,7 +40,7 @@ export function missedListScreen(calls: readonly MissedCall[], page: number, s: 
   if (current < pages - 1) items.push({ label: `Older calls >> (${current + 2}/${pages})`, url: s.urls.list(current + 1) });
   return {
     kind: 'list',
-    title: `${s.title} (${calls.length})`,
+    title: fitMiddle('', s.title, ` (${calls.length})`, s.limits.maxTitleChars),
     items,
     softkeys: [
       { label: 'Open', action: { type: 'select' } },
@@ -105,7 +105,8 @@ function listItem(m: MissedCall, s: ScreenState): ListItem {
   const mark = m.status === 'assigned' ? '>' : '*';
   const count = m.attemptIds.length > 1 ? ` (${m.attemptIds.length}x)` : '';
   const claim = m.assignee !== null && m.assignedAt !== null ? ` - ${m.assignee}, ${ago(m.assignedAt, s.now)}` : '';
-  const item: ListItem = { label: `${mark} ${formatLocalTime(m.lastAt, s.timeZone, s.now)} ${callerLabel(m)}${count}${claim}`, url: s.urls.detail(m.id) };
+  const head = `${mark} ${formatLocalTime(m.lastAt, s.timeZone, s.now)} `;
+  const item: ListItem = { label: fitMiddle(head, callerLabel(m), `${count}${claim}`, s.limits.maxLabelChars), url: s.urls.detail(m.id) };
   const number = dialBack(m);
   return number === null ? item : { ...item, dial: number };
 }
