@@ -30,6 +30,20 @@ export function normaliseNumber(
   country: string,
   internalMaxDigits = DEFAULT_INTERNAL_MAX_DIGITS,
 ): PhoneNumber {
+  // libphonenumber takes ~30 µs a number, and every event asks for its caller at least once.
+  const key = `${country}|${internalMaxDigits}|${reported}`;
+  const cached = memo.get(key);
+  if (cached !== undefined) return cached;
+  const result = Object.freeze(normalise(reported, country, internalMaxDigits));
+  if (memo.size >= MEMO_SIZE) memo.delete(memo.keys().next().value as string);
+  memo.set(key, result);
+  return result;
+}
+
+const MEMO_SIZE = 10_000;
+const memo = new Map<string, PhoneNumber>();
+
+function normalise(reported: string, country: string, internalMaxDigits: number): PhoneNumber {
   const raw = reported.slice(0, 256);
   const dialable = dialablePart(raw);
   if (dialable === '' || ANONYMOUS.test(dialable)) return { raw, e164: null, key: '' };

@@ -5,6 +5,7 @@ import { CALLBACK_OUTCOMES } from '../domain/callbacks.ts';
 import { teamsOfPhone } from '../domain/destination.ts';
 import type { CallbackOutcome, MissedCall, Phone } from '../domain/types.ts';
 import type { Screen } from '../screens/model.ts';
+import type { Rendered } from '../vendors/types.ts';
 import {
   messageScreen, missedDetailScreen, missedListScreen, outcomeScreen, PHONE_ACTIONS, type PhoneAction, type ScreenState,
 } from '../screens/missed.ts';
@@ -28,9 +29,19 @@ const ACTION_DONE: Record<PhoneAction, string> = {
 export function phoneScreenRoutes(deps: PhoneScreenDeps): Router {
   const router = Router();
 
+  /**
+   * Phones poll the list (idle refresh, every key press): one rendered list per phone, reused while
+   * nothing in the store changed and the minute shown ("2 min ago") is the same.
+   */
+  const lists = new Map<string, { key: string; out: Rendered }>();
   router.get('/:vendor/missed', async (req, res) => {
     const { ctx, state, calls } = await open(req);
-    send(res, ctx, missedListScreen(calls(), pageOf(ctx.query['p']), state));
+    const page = pageOf(ctx.query['p']);
+    const key = `${deps.store.revision()}|${page}|${Math.floor(Date.parse(state.now) / 60_000)}|${ctx.vendor.name}|${state.urls.list(0)}`;
+    const hit = lists.get(ctx.phone.mac);
+    const out = hit?.key === key ? hit.out : ctx.vendor.renderScreen(missedListScreen(calls(), page, state));
+    lists.set(ctx.phone.mac, { key, out });
+    sendRendered(res, out);
   });
 
   router.get('/:vendor/missed/:id', async (req, res) => {
@@ -88,7 +99,10 @@ export function phoneScreenRoutes(deps: PhoneScreenDeps): Router {
 // --- Internal helpers ---
 
 function send(res: Response, ctx: PhoneContext, screen: Screen): void {
-  const out = ctx.vendor.renderScreen(screen);
+  sendRendered(res, ctx.vendor.renderScreen(screen));
+}
+
+function sendRendered(res: Response, out: Rendered): void {
   res.status(200).type(out.contentType).set('Cache-Control', 'no-store').send(out.body);
 }
 

@@ -77,7 +77,8 @@ export function createCallLog(opts: CallLogOptions): CallLog {
     },
 
     async touch(phone, ip, via, at) {
-      await store.commit(seen(phone, ip, via, at, {}));
+      const changes = seen(phone, ip, via, at, {});
+      if (changes.length > 0) await store.commit(changes);
     },
 
     async ingestPbxCall(call) {

@@ -56,6 +56,7 @@ export class JournaledStore implements DurableStore {
   readonly #onDisk: Set<string>;
   readonly #journal: Journal;
   readonly #snapshotEvery: number;
+  #revision = 0;
   readonly #stats = { commits: 0, snapshots: 0, filesWritten: 0, replayed: 0 };
   /** Journal records not yet covered by a snapshot. */
   #backlog: number;
@@ -164,6 +165,10 @@ export class JournaledStore implements DurableStore {
    * one journal line per change and resolves after the group fsync. Not async on purpose: the apply
    * must happen before commit() returns.
    */
+  revision(): number {
+    return this.#revision;
+  }
+
   commit(changes: Change[]): Promise<void> {
     if (this.#closing !== null) return Promise.reject(new Error('[ringback] [store] commit after close()'));
     if (this.#journal.failure !== null) return Promise.reject(this.#journal.failure);
@@ -182,6 +187,7 @@ export class JournaledStore implements DurableStore {
       records += 1;
     }
     this.#stats.commits += 1;
+    this.#revision += records;
     if (records === 0) return this.#journal.drained();
     const durable = this.#journal.append(text, records);
     this.#backlog += records;
