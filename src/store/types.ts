@@ -74,6 +74,8 @@ export interface Store {
   list<K extends CollectionName>(c: K): Collections[K][];
   get<K extends CollectionName>(c: K, id: string): Collections[K] | undefined;
 
+  /** Grows with every applied change: equal revisions mean nothing changed (cache keys). */
+  revision(): number;
   /** Apply changes now; resolves once they are durable (journal appended and fsync'd). */
   commit(changes: Change[]): Promise<void>;
   /** Days (`YYYY-MM-DD`, UTC) that hold call data, oldest first. */
