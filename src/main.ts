@@ -12,6 +12,7 @@ import { createCallLog } from './services/call-log.ts';
 import { createInventory } from './services/inventory.ts';
 import { createPbxSources } from './services/pbx-sources.ts';
 import { openStore } from './store/open-store.ts';
+import { lockDir } from './store/dir-lock.ts';
 import { clockCheckJob, createJobs } from './jobs/index.ts';
 import { createClockCheck, phoneSkewMs } from './time/index.ts';
 
@@ -28,7 +29,9 @@ async function main(): Promise<void> {
   const admin = await adminToken(config, dataDir);
 
   let store;
+  let lock;
   try {
+    lock = await lockDir(dataDir);
     store = await openStore({ dir: dataDir, log: (msg, fields) => log.warn(fields ?? {}, msg) });
   } catch (e) {
     process.stderr.write(`ringback: cannot open the data in ${dataDir}: ${(e as Error).message}\n`);
@@ -77,6 +80,7 @@ async function main(): Promise<void> {
     server.closeIdleConnections();
     await new Promise<void>((ok) => server.close(() => ok()));
     await store.close();
+    await lock.release();
     process.exit(0);
   };
   process.on('SIGTERM', () => void stop('SIGTERM'));
