@@ -8,6 +8,10 @@ import cron from 'node-cron';
 import { CLOCK_CHECK_SCHEDULE } from './jobs/clock-job.ts';
 import { parseServer } from './time/ntp-query.ts';
 import { parseAmiUrl, type AmiConnection } from './pbx/asterisk/index.ts';
+import { readFollowUpConfig, type FollowUpConfig } from './services/follow-up-config.ts';
+import { readProvisionConfig, type ProvisionConfig } from './provisioning/config.ts';
+import { parseCrmTemplate } from './domain/contacts.ts';
+import { parseCookieSecurity, type CookieSecurity } from './http/api-cookies.ts';
 
 export interface Config {
   port: number;
@@ -34,6 +38,14 @@ export interface Config {
   ami: AmiConnection | null;
   /** Shared secret for `POST /pbx/webhook`; null = the webhook is off. */
   webhookSecret: string | null;
+  /** Escalation, notifications, retention, phone health (`RINGBACK_NOTIFY_*`, `RINGBACK_SMTP_*`, …). */
+  followUp: FollowUpConfig;
+  /** Provisioning credentials, allow-list, site folder, default SIP server (`RINGBACK_PROVISION_*`). */
+  provision: ProvisionConfig;
+  /** CRM link template (`RINGBACK_CRM_URL`: `{crmId}`, `{number}`, `{digits}`); null = no links. */
+  crmUrl: string | null;
+  /** Secure flag of the dashboard's session cookie (`RINGBACK_COOKIE_SECURE`: auto, always, never). */
+  cookieSecurity: CookieSecurity;
 }
 
 export type ConfigResult = { ok: true; config: Config } | { ok: false; errors: string[] };
@@ -67,6 +79,10 @@ export function loadConfig(env: Env): ConfigResult {
     ntpSchedule: read.cron('RINGBACK_NTP_SCHEDULE', CLOCK_CHECK_SCHEDULE),
     ami: read.ami('RINGBACK_AMI_URL'),
     webhookSecret: read.token('RINGBACK_WEBHOOK_SECRET'),
+    followUp: readFollowUpConfig(read),
+    provision: readProvisionConfig(read),
+    crmUrl: read.parsed<string | null>('RINGBACK_CRM_URL', null, parseCrmTemplate),
+    cookieSecurity: read.parsed<CookieSecurity>('RINGBACK_COOKIE_SECURE', 'auto', parseCookieSecurity),
   };
   return errors.length === 0 ? { ok: true, config } : { ok: false, errors };
 }
@@ -180,6 +196,17 @@ class Reader {
     const v = this.#raw(name);
     if (v === undefined) return fallback;
     return cron.validate(v) ? v : this.#fail(name, `not a cron expression: "${v}"`, fallback);
+  }
+
+  /** A value `parse` accepts; its Error message says what is wrong (and must not repeat a secret). */
+  parsed<T>(name: string, fallback: T, parse: (value: string) => T): T {
+    const v = this.#raw(name);
+    if (v === undefined) return fallback;
+    try {
+      return parse(v);
+    } catch (e) {
+      return this.#fail(name, (e as Error).message, fallback);
+    }
   }
 
   cidrs(name: string): string[] {

@@ -11,10 +11,16 @@ import { createLogger } from './log.ts';
 import { createCallLog } from './services/call-log.ts';
 import { createInventory } from './services/inventory.ts';
 import { createPbxSources } from './services/pbx-sources.ts';
+import { createFollowUp, scheduleFollowUp } from './services/follow-up.ts';
+import { contactDirectory } from './services/contacts.ts';
 import { openStore } from './store/open-store.ts';
 import { lockDir } from './store/dir-lock.ts';
 import { clockCheckJob, createJobs } from './jobs/index.ts';
+import { templateDirs } from './provisioning/config.ts';
+import { createProvisioning, type Provisioning, type ProvisioningDeps } from './provisioning/service.ts';
+import { TemplateError } from './provisioning/templates.ts';
 import { createClockCheck, phoneSkewMs } from './time/index.ts';
+import { createLiveFeed } from './services/live-feed.ts';
 
 async function main(): Promise<void> {
   const loaded = loadConfig(process.env);
@@ -39,21 +45,29 @@ async function main(): Promise<void> {
   }
   const now = () => new Date();
   let stopping = false;
+  const live = createLiveFeed({ onError: (err) => log.error({ err }, 'live feed: a listener failed') });
   const callLog = createCallLog({
     store, country: config.country, windowSeconds: config.correlationWindowSeconds, policy: config.policy,
     afterHours: (team, at) => team?.businessHours !== undefined && !isWithinBusinessHours(team.businessHours, team.timeZone, at),
     skewOf: phoneSkewMs,
+    onChange: live.publish,
   });
   const inventory = createInventory({ store, country: config.country, defaultTimeZone: config.timeZone, now });
   const clock = createClockCheck({ servers: config.ntpServers, driftThresholdMs: config.ntpDriftMs, timeoutMs: config.ntpTimeoutMs, log });
   const jobs = createJobs({ timezone: 'UTC', log });
   jobs.add('clock-check', config.ntpSchedule, clockCheckJob(clock));
+  const followUp = await createFollowUp({
+    store, config: config.followUp, timeZone: config.timeZone, dataDir, startedAt: now(), log,
+    isVip: (callerKey) => contactDirectory(store).isVip(callerKey),
+  });
+  scheduleFollowUp(jobs, followUp, config.followUp);
   const pbxSources = createPbxSources({
     store, callLog, now,
     log: (level, message, fields) => log[level](fields ?? {}, message),
     fromEnv: config.ami === null ? null : { type: 'asterisk-ami', ...config.ami },
   });
   pbxSources.startAll();
+  const provisioning = startProvisioning(config, { store, callLog, log, now });
   const app = createApp({
     store, callLog, inventory, log, adminToken: admin.token, publicUrl: config.publicUrl, country: config.country,
     defaultTimeZone: config.timeZone, phoneAllow: config.phoneAllow, now,
@@ -62,6 +76,11 @@ async function main(): Promise<void> {
     jobs: () => jobs.list(),
     pbxSources,
     webhookSecret: config.webhookSecret,
+    crmUrl: config.crmUrl,
+    cookieSecurity: config.cookieSecurity,
+    followUp,
+    live,
+    provisioning: { service: provisioning, credentials: config.provision.credentials, allow: config.provision.allow },
   });
 
   const server = app.listen(config.port, config.host);
@@ -76,7 +95,9 @@ async function main(): Promise<void> {
     stopping = true;
     log.info({ signal }, 'shutting down');
     await jobs.stop();
+    await followUp.close();
     await pbxSources.closeAll();
+    live.close(); // ends the dashboards' event streams, which server.close() would wait for
     server.closeIdleConnections();
     await new Promise<void>((ok) => server.close(() => ok()));
     await store.close();
@@ -85,6 +106,29 @@ async function main(): Promise<void> {
   };
   process.on('SIGTERM', () => void stop('SIGTERM'));
   process.on('SIGINT', () => void stop('SIGINT'));
+}
+
+/**
+ * The provisioning service, or null when no provisioning credentials are configured (then
+ * `/provision/` is off). A broken template stops the start with the file and the problem.
+ */
+function startProvisioning(config: Config, deps: Pick<ProvisioningDeps, 'store' | 'callLog' | 'log' | 'now'>): Provisioning | null {
+  if (config.provision.credentials === null) return null;
+  try {
+    return createProvisioning({
+      ...deps,
+      config: {
+        credentials: config.provision.credentials, publicUrl: config.publicUrl, defaultTimeZone: config.timeZone,
+        // Phones ask NTP on its own port: the host part of each server the clock check uses.
+        ntpServers: config.ntpServers.map((s) => s.replace(/:\d+$/, '')), sipServer: config.provision.sipServer,
+        templateDirs: templateDirs(config.provision),
+      },
+    });
+  } catch (e) {
+    if (!(e instanceof TemplateError)) throw e;
+    process.stderr.write(`ringback: invalid provisioning template\n  ${e.message}\n`);
+    process.exit(2);
+  }
 }
 
 /** The admin token: from the environment, else kept in the data dir (generated on first start). */
@@ -130,6 +174,10 @@ function banner(config: Config, port: number, admin: { token: string; generated:
     `Phone URLs (t = the phone's token from that answer):`,
     `  action URLs   ${base}/phone/<vendor>/event?t=<token>&e=<event>&…   (the answer lists each one, with its $variables)`,
     `  missed list   ${base}/phone/<vendor>/missed?t=<token>              (XML browser key, e.g. Yealink line key type 27)`,
+    '',
+    config.provision.credentials === null
+      ? 'Provisioning is off: set RINGBACK_PROVISION_USER and RINGBACK_PROVISION_PASSWORD to let phones configure themselves.'
+      : `Provisioning: DHCP option 66/160 or the phone's provisioning server = ${base}/provision/  (user ${config.provision.credentials.user})`,
     '',
   ].join('\n');
 }

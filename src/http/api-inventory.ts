@@ -4,6 +4,9 @@ import type { Store } from '../store/types.ts';
 import { phoneUrls, type Inventory, type InventoryResult } from '../services/inventory.ts';
 import type { Phone } from '../domain/types.ts';
 import { phoneView, teamView } from './api-views.ts';
+import { requireTeam, seesTeam } from './api-access.ts';
+import { principalOf } from './api-auth.ts';
+import { teamsOfPhone } from '../domain/destination.ts';
 import { HttpError } from './errors.ts';
 import { publicBase } from './public-base.ts';
 
@@ -17,23 +20,28 @@ export function inventoryRoutes(deps: InventoryRouteDeps): Router {
   const { store, inventory } = deps;
   const router = Router();
 
-  router.get('/teams', (_req, res) => { res.json({ items: store.teams().map(teamView) }); });
+  // Managers and agents see their own teams and those teams' phones only.
+  router.get('/teams', (req, res) => { res.json({ items: store.teams().filter((t) => seesTeam(principalOf(req), t.id)).map(teamView) }); });
   router.post('/teams', async (req, res) => { res.status(201).json(teamView(unwrap(await inventory.createTeam(req.body)))); });
   router.get('/teams/:id', (req, res) => {
     const team = store.team(req.params.id);
     if (team === undefined) throw new HttpError(404, 'not_found', 'no such team');
+    requireTeam(req, team.id);
     res.json(teamView(team));
   });
   router.patch('/teams/:id', async (req, res) => { res.json(teamView(unwrap(await inventory.updateTeam(req.params.id, req.body)))); });
   router.delete('/teams/:id', async (req, res) => { unwrap(await inventory.deleteTeam(req.params.id)); res.status(204).end(); });
 
-  router.get('/phones', (_req, res) => { res.json({ items: store.phones().map(phoneView) }); });
+  const seesPhone = (req: Request, phone: Phone) => principalOf(req).role === 'admin' ||
+    teamsOfPhone(phone, store.teams()).some((t) => seesTeam(principalOf(req), t.id));
+  router.get('/phones', (req, res) => { res.json({ items: store.phones().filter((p) => seesPhone(req, p)).map(phoneView) }); });
   /** The only answers that carry a phone's token: creation and rotation. */
   const withUrls = (req: Request, phone: Phone) => ({ ...phoneView(phone), token: phone.token, urls: phoneUrls(publicBase(req, deps.publicUrl), phone) });
   router.post('/phones', async (req, res) => { res.status(201).json(withUrls(req, unwrap(await inventory.createPhone(req.body)))); });
   router.get('/phones/:mac', (req, res) => {
     const phone = store.phone(req.params.mac.toLowerCase().replace(/[:\-.]/g, ''));
     if (phone === undefined) throw new HttpError(404, 'not_found', 'no such phone');
+    if (!seesPhone(req, phone)) throw new HttpError(403, 'forbidden', 'this phone belongs to a team you are not in');
     res.json(phoneView(phone));
   });
   router.patch('/phones/:mac', async (req, res) => { res.json(phoneView(unwrap(await inventory.updatePhone(req.params.mac, req.body)))); });

@@ -2,23 +2,29 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import { ACTIONS, CALLBACK_OUTCOMES } from '../domain/callbacks.ts';
-import { normaliseNumber } from '../domain/numbers.ts';
-import type { CallbackOutcome, MissedStatus } from '../domain/types.ts';
+import type { CallbackOutcome } from '../domain/types.ts';
+import type { Audit } from '../services/audit.ts';
 import type { CallLog } from '../services/call-log.ts';
 import { describeIssues } from '../services/inventory-input.ts';
 import type { Store } from '../store/types.ts';
+import { actorName, requireTeam, teamScope } from './api-access.ts';
+import { principalOf } from './api-auth.ts';
+import { audited } from './api-audit-trail.ts';
 import { cursor, instant, limit, oneOf, page, single } from './api-query.ts';
-import { attemptView, missedView } from './api-views.ts';
+import type { CallerPresenter } from './caller-view.ts';
 import { HttpError } from './errors.ts';
+import { missedFilter } from './missed-filter.ts';
 
 export interface MissedRouteDeps {
   store: Store;
   callLog: CallLog;
   country: string;
   now: () => Date;
+  /** How callers are shown (contact match, masked numbers) to the asking principal. */
+  present: CallerPresenter;
+  audit: Audit;
 }
 
-const STATUSES: readonly MissedStatus[] = ['pending', 'assigned', 'returned', 'ignored', 'closed'];
 const OUTCOMES = ['pending', 'missed', 'answered', 'answered-elsewhere', 'abandoned-short', 'not-counted'] as const;
 
 const actionBody = z.object({
@@ -33,31 +39,21 @@ export function missedRoutes(deps: MissedRouteDeps): Router {
   const { store } = deps;
   const router = Router();
 
+  // Filters, team scope (a manager or agent sees their teams only) and caller view (contact match,
+  // masked numbers) are shared with the export: see missed-filter.ts and caller-view.ts.
   router.get('/missed-calls', (req, res) => {
     const q = req.query as Record<string, unknown>;
-    const team = single(q, 'team');
-    const status = oneOf(q, 'status', STATUSES);
-    const callerText = single(q, 'caller', 64);
-    const from = instant(q, 'from');
-    const to = instant(q, 'to');
-    const callerKey = callerText === undefined ? undefined : normaliseNumber(callerText, deps.country).key;
-    const matches = function* () {
-      for (const m of store.missedCalls({ ...(team === undefined ? {} : { team }), ...(status === undefined ? {} : { status }),
-        ...(from === undefined ? {} : { from }), ...(to === undefined ? {} : { to }) })) {
-        if (callerText !== undefined && m.caller.key !== callerKey && !m.caller.raw.includes(callerText) &&
-          !m.callerName.toLowerCase().includes(callerText.toLowerCase())) continue;
-        yield m;
-      }
-    };
+    const filter = missedFilter(req, store, deps.country);
     const now = deps.now().toISOString();
-    const p = page(matches(), (m) => ({ at: m.firstAt, id: m.id }), cursor(q), limit(q));
-    res.json({ items: p.items.map((m) => missedView(m, now)), nextCursor: p.nextCursor });
+    const p = page(filter.entries(), (m) => ({ at: m.firstAt, id: m.id }), cursor(q), limit(q));
+    res.json({ items: p.items.map((m) => deps.present.missed(m, now, principalOf(req))), nextCursor: p.nextCursor });
   });
 
   router.get('/missed-calls/:id', (req, res) => {
     const m = store.missedCall(req.params.id);
     if (m === undefined) throw new HttpError(404, 'not_found', 'no such missed call');
-    res.json(missedView(m, deps.now().toISOString()));
+    requireTeam(req, m.team);
+    res.json(deps.present.missed(m, deps.now().toISOString(), principalOf(req)));
   });
 
   router.post('/missed-calls/:id/actions', async (req, res) => {
@@ -65,13 +61,21 @@ export function missedRoutes(deps: MissedRouteDeps): Router {
     if (!body.success) throw new HttpError(400, 'invalid', describeIssues(body.error));
     const { action, assignee, outcome, note, actor } = body.data;
     const at = deps.now().toISOString();
+    const before = store.missedCall(req.params.id);
+    if (before !== undefined) requireTeam(req, before.team);
     const result = await deps.callLog.act(req.params.id, {
-      action, actor: actor ?? 'admin', via: 'api', at,
+      action, actor: actorName(req, actor), via: 'api', at,
       ...(assignee === undefined ? {} : { assignee }), ...(outcome === undefined ? {} : { outcome }), ...(note === undefined ? {} : { note }),
     });
     if (result === undefined) throw new HttpError(404, 'not_found', 'no such missed call');
     if (!result.ok) throw new HttpError(result.code === 'conflict' ? 409 : 400, result.code, result.message);
-    res.json(missedView(result.call, at));
+    if (result.changed) {
+      await audited(req, deps.audit, {
+        action: `missed-call.${action}`, target: { type: 'missed-call', id: result.call.id }, team: result.call.team,
+        details: { from: before?.status ?? null, to: result.call.status, outcome: outcome ?? null, via: 'api' },
+      });
+    }
+    res.json(deps.present.missed(result.call, at, principalOf(req)));
   });
 
   router.get('/calls', (req, res) => {
@@ -80,14 +84,17 @@ export function missedRoutes(deps: MissedRouteDeps): Router {
     const outcome = oneOf(q, 'outcome', OUTCOMES);
     const from = instant(q, 'from');
     const to = instant(q, 'to');
+    const scope = teamScope(req, team);
+    const teams = scope === null ? null : new Set(scope);
     const matches = function* () {
       for (const a of store.attempts({ ...(team === undefined ? {} : { destination: team }), ...(from === undefined ? {} : { from }),
         ...(to === undefined ? {} : { to }) })) {
+        if (teams !== null && !teams.has(a.destination)) continue;
         if (outcome === undefined || a.outcome === outcome) yield a;
       }
     };
     const p = page(matches(), (a) => ({ at: a.firstRingAt, id: a.id }), cursor(q), limit(q));
-    res.json({ items: p.items.map(attemptView), nextCursor: p.nextCursor });
+    res.json({ items: p.items.map((a) => deps.present.attempt(a, principalOf(req))), nextCursor: p.nextCursor });
   });
 
   return router;

@@ -19,6 +19,8 @@ export interface PhoneScreenDeps extends PhoneContextDeps {
   publicUrl: string | null;
   /** Zone for phones in no team. */
   defaultTimeZone: string;
+  /** The directory contact of a caller (screens show its name). */
+  contactOf?: ScreenState['contactOf'];
 }
 
 const TO_DOMAIN: Record<PhoneAction, Action> = { mine: 'assign', release: 'unassign', return: 'return', ignore: 'ignore', reopen: 'reopen' };
@@ -83,6 +85,7 @@ export function phoneScreenRoutes(deps: PhoneScreenDeps): Router {
       timeZone: teams[0]?.timeZone ?? deps.defaultTimeZone,
       limits: ctx.vendor.limits,
       urls: screenUrls(publicBase(req, deps.publicUrl), ctx.vendor.name, ctx.phone),
+      ...(deps.contactOf === undefined ? {} : { contactOf: deps.contactOf }),
     };
     const calls = (): MissedCall[] => mergeNewestFirst(destinations.map((d) => deps.store.openMissed(d)));
     // A phone sees only its own teams' calls, whatever id it asks for.

@@ -18,7 +18,16 @@ export function dialBack(m: MissedCall): string | null {
   return m.caller.key === '' ? null : m.caller.key;
 }
 
-export function callerLabel(m: MissedCall): string {
+/** A directory contact matched to the caller, as screens show it. */
+export interface ScreenContact {
+  name: string;
+  company: string;
+  vip: boolean;
+}
+
+/** The contact's name when the number is in the directory, else the name the phone or PBX gave, else the number. */
+export function callerLabel(m: MissedCall, contact?: ScreenContact): string {
+  if (contact !== undefined) return contact.vip ? `VIP ${contact.name}` : contact.name;
   if (m.callerName !== '' && m.callerName !== dialablePart(m.caller.raw)) return m.callerName;
   return dialBack(m) ?? 'Anonymous';
 }

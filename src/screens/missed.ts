@@ -1,7 +1,7 @@
 /** @module The product's phone screens: the team's missed-call list, one call, the outcome menu. */
 import { formatLocalTime } from '../domain/schedule.ts';
 import type { CallbackOutcome, MissedCall } from '../domain/types.ts';
-import { ago, callerLabel, dialBack, fitMiddle } from './format.ts';
+import { ago, callerLabel, dialBack, fitMiddle, type ScreenContact } from './format.ts';
 import type { ListItem, Screen, ScreenLimits, Softkey } from './model.ts';
 
 /** Where a phone's screen links point: every URL carries the phone's token. */
@@ -21,6 +21,8 @@ export interface ScreenState {
   timeZone: string;
   limits: ScreenLimits;
   urls: ScreenUrls;
+  /** The directory contact of a caller's number key, if any: its name replaces the PBX's. */
+  contactOf?: (callerKey: string) => ScreenContact | undefined;
 }
 
 /** Newest first, a page at a time; Newer/Older entries page within the vendor's item limit. */
@@ -56,7 +58,9 @@ export function missedDetailScreen(m: MissedCall, s: ScreenState, message?: stri
   const number = dialBack(m);
   const lines: string[] = [];
   if (message !== undefined) lines.push(message);
-  if (number !== null && callerLabel(m) !== number) lines.push(number);
+  const contact = s.contactOf?.(m.caller.key);
+  if (contact !== undefined && contact.company !== '') lines.push(contact.company);
+  if (number !== null && label(m, s) !== number) lines.push(number);
   const times = m.attemptTimes.map((t) => formatLocalTime(t, s.timeZone, s.now));
   lines.push(m.attemptTimes.length > 1 ? `Called ${m.attemptTimes.length} times: ${times.join(', ')}` : `Called ${times[0] ?? ''}`);
   if (m.ringSeconds !== null) lines.push(`Rang ${m.ringSeconds} s${m.extension === '' ? '' : ` on ${m.extension}`}`);
@@ -75,7 +79,7 @@ export function missedDetailScreen(m: MissedCall, s: ScreenState, message?: stri
     softkeys.push({ label: 'Reopen', action: { type: 'open', url: s.urls.action(m.id, 'reopen') } });
   }
   softkeys.push({ label: 'Back', action: { type: 'open', url: s.urls.list(0) } });
-  return { kind: 'text', title: callerLabel(m), lines, softkeys };
+  return { kind: 'text', title: label(m, s), lines, softkeys };
 }
 
 /** "Returned" asks how it went: reached or voicemail settle it, no answer keeps it open. */
@@ -83,7 +87,7 @@ export function outcomeScreen(m: MissedCall, s: ScreenState): Screen {
   const choice = (label: string, outcome: CallbackOutcome): ListItem => ({ label, url: s.urls.action(m.id, 'return', outcome) });
   return {
     kind: 'list',
-    title: `Call back ${callerLabel(m)}`,
+    title: `Call back ${label(m, s)}`,
     items: [choice('Reached', 'reached'), choice('Left voicemail', 'voicemail'), choice('No answer', 'no-answer'),
       choice('Wrong number', 'wrong-number')],
     softkeys: [{ label: 'OK', action: { type: 'select' } }, { label: 'Back', action: { type: 'open', url: s.urls.detail(m.id) } }],
@@ -101,12 +105,16 @@ export function messageScreen(title: string, text: string, back: string | null):
 
 // --- Internal helpers ---
 
+function label(m: MissedCall, s: ScreenState): string {
+  return callerLabel(m, s.contactOf?.(m.caller.key));
+}
+
 function listItem(m: MissedCall, s: ScreenState): ListItem {
   const mark = m.status === 'assigned' ? '>' : '*';
   const count = m.attemptIds.length > 1 ? ` (${m.attemptIds.length}x)` : '';
   const claim = m.assignee !== null && m.assignedAt !== null ? ` - ${m.assignee}, ${ago(m.assignedAt, s.now)}` : '';
   const head = `${mark} ${formatLocalTime(m.lastAt, s.timeZone, s.now)} `;
-  const item: ListItem = { label: fitMiddle(head, callerLabel(m), `${count}${claim}`, s.limits.maxLabelChars), url: s.urls.detail(m.id) };
+  const item: ListItem = { label: fitMiddle(head, label(m, s), `${count}${claim}`, s.limits.maxLabelChars), url: s.urls.detail(m.id) };
   const number = dialBack(m);
   return number === null ? item : { ...item, dial: number };
 }

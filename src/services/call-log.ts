@@ -16,6 +16,8 @@ export interface CallLogOptions {
   afterHours?: (team: Team | undefined, at: string) => boolean;
   /** Phone clock minus server clock, ms, or null when the phone's time is unreadable. */
   skewOf?: (phoneTime: string, receivedAt: string) => number | null;
+  /** Told each commit's changes once they are durable (the dashboard's live feed); must not throw. */
+  onChange?: (changes: readonly Change[]) => void;
 }
 
 /** lastSeen is refreshed at most this often per phone, so a busy phone does not double the writes. */
@@ -24,8 +26,12 @@ const LAST_SEEN_RESOLUTION_MS = 10_000;
 export interface CallLog {
   /** Correlate a phone's events and make the result durable; resolves once it is on disk. */
   ingest(phone: Phone, events: PhoneEvent[], ip: string): Promise<void>;
-  /** Record that a phone fetched a screen (lastSeen only). */
-  touch(phone: Phone, ip: string, via: 'screen' | 'provisioning', at: string): Promise<void>;
+  /**
+   * Record that a phone fetched a screen or a provisioning file (lastSeen), with the firmware and
+   * model its request named (provisioning reads them off the User-Agent; a model is kept only
+   * where the inventory has none).
+   */
+  touch(phone: Phone, ip: string, via: 'screen' | 'provisioning', at: string, reported?: { firmware?: string; model?: string }): Promise<void>;
   act(id: string, request: ActionRequest): Promise<ActionResult | undefined>;
   /** A finished call as a PBX reports it (AMI, webhook): its verdict wins over phone events. */
   ingestPbxCall(call: PbxCall): Promise<void>;
@@ -33,6 +39,10 @@ export interface CallLog {
 
 export function createCallLog(opts: CallLogOptions): CallLog {
   const { store } = opts;
+  const commit = async (changes: Change[]): Promise<void> => {
+    await store.commit(changes);
+    if (changes.length > 0) opts.onChange?.(changes);
+  };
   const context = (): CorrelationContext => ({
     view: store,
     teams: store.teams(),
@@ -58,7 +68,7 @@ export function createCallLog(opts: CallLogOptions): CallLog {
       const pending: Promise<void>[] = [];
       for (const event of events) {
         // Each event is applied (in memory) before the next is correlated, so they see each other.
-        pending.push(store.commit(toChanges(correlateEvent(event, phone, context()))));
+        pending.push(commit(toChanges(correlateEvent(event, phone, context()))));
       }
       const last = events.at(-1);
       if (last !== undefined) {
@@ -71,25 +81,28 @@ export function createCallLog(opts: CallLogOptions): CallLog {
           if (skew !== null) extra.clockSkewMs = skew;
         }
         const current = store.phone(phone.mac) ?? phone;
-        pending.push(store.commit(seen(current, ip, 'event', last.receivedAt, extra)));
+        pending.push(commit(seen(current, ip, 'event', last.receivedAt, extra)));
       }
       await Promise.all(pending);
     },
 
-    async touch(phone, ip, via, at) {
-      const changes = seen(phone, ip, via, at, {});
-      if (changes.length > 0) await store.commit(changes);
+    async touch(phone, ip, via, at, reported) {
+      const extra: Partial<Phone> = {};
+      if (reported?.firmware !== undefined && reported.firmware !== '') extra.firmware = reported.firmware;
+      if (reported?.model !== undefined && reported.model !== '' && phone.model === '') extra.model = reported.model;
+      const changes = seen(phone, ip, via, at, extra);
+      if (changes.length > 0) await commit(changes);
     },
 
     async ingestPbxCall(call) {
-      await store.commit(toChanges(correlatePbxCall(call, context())));
+      await commit(toChanges(correlatePbxCall(call, context())));
     },
 
     async act(id, request) {
       const call = store.missedCall(id);
       if (call === undefined) return undefined;
       const result = applyAction(call, request);
-      if (result.ok && result.changed) await store.commit([{ t: 'missed', v: result.call }]);
+      if (result.ok && result.changed) await commit([{ t: 'missed', v: result.call }]);
       return result;
     },
   };

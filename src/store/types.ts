@@ -1,5 +1,13 @@
 /** @module The storage contract: what services read and how they commit changes durably. */
 import type { CallAttempt, MissedCall, PbxSource, Phone, Team } from '../domain/types.ts';
+import type { Contact } from '../domain/contacts.ts';
+import type { AuditEntry } from '../services/audit-types.ts';
+import type { ApiToken, Session, User } from '../services/auth-types.ts';
+import type { HealthIncident } from '../domain/incidents.ts';
+import type { TeamNotifySettings } from '../notify/settings.ts';
+import type { OutboxItem, OutboxMessage } from '../notify/types.ts';
+import type { RetentionRun } from '../services/retention.ts';
+import type { ProvisioningFetch, ProvisioningUpload } from '../provisioning/types.ts';
 
 /**
  * Small keyed collections kept with the configuration (contacts, API tokens, outbox…): each
@@ -7,6 +15,21 @@ import type { CallAttempt, MissedCall, PbxSource, Phone, Team } from '../domain/
  */
 export interface Collections {
   pbxSources: PbxSource;
+  contacts: Contact;
+  apiTokens: ApiToken;
+  users: User;
+  sessions: Session;
+  audit: AuditEntry;
+  /** Per team id: escalation targets and who is told (issue 6). */
+  notifySettings: TeamNotifySettings;
+  outboxItems: OutboxItem;
+  outboxMessages: OutboxMessage;
+  healthIncidents: HealthIncident;
+  retentionRuns: RetentionRun;
+  /** Per phone (MAC): the provisioning files it fetched and their hashes (issue 4). */
+  provisioningFetches: ProvisioningFetch;
+  /** Per `<mac>/<name>`: files Poly phones uploaded (overrides, logs) (issue 4). */
+  provisioningUploads: ProvisioningUpload;
 }
 export type CollectionName = keyof Collections;
 

@@ -1,5 +1,5 @@
 /** @module The contract every vendor folder implements: parse events in, render screens out. */
-import type { ParsedEvent, VendorName } from '../domain/types.ts';
+import type { ParsedEvent, Phone, VendorName } from '../domain/types.ts';
 import type { Screen, ScreenLimits } from '../screens/model.ts';
 
 /** An inbound phone request, already read off the wire by the HTTP layer. */
@@ -39,4 +39,84 @@ export interface VendorAdapter {
    * vendors whose phones push nothing (Cisco).
    */
   eventUrls?: (base: string) => Record<string, string>;
+  /** The files the phone fetches after a factory reset, and how to render them (`src/vendors/<name>/provisioning.ts`). */
+  provisioning?: VendorProvisioning;
+}
+
+// --- Provisioning (phones.md §1.9, §2.6, §3.5, §5) ---
+
+/** One config setting as the vendor names it; values are plain text, the file format escapes or rejects. */
+export type Setting = readonly [key: string, value: string];
+
+/** A file name a vendor answers, resolved: what it is and whose. */
+export interface ProvisionFileRef {
+  /** The name as we record and render it (canonical case), e.g. `805ec0aabbcc.cfg`. */
+  name: string;
+  /** `index` files only name other files (boot, master); `settings` files carry settings; `upload` is written by the phone. */
+  role: 'index' | 'settings' | 'upload';
+  /** Vendor's own kind, e.g. `boot`, `common`, `phone`, `master`, `bootstrap`, `overrides`, `log`. */
+  kind: string;
+  /** The phone the file belongs to (MAC in the name), or null for a file shared by many phones. */
+  mac: string | null;
+  /** A shared file whose content depends on which phone asks (Yealink `y000000000000.boot`). */
+  needsRequester?: boolean;
+  /** A shared per-model file: the model it is for (Yealink `y000000000108.cfg` → `T46U`). */
+  model?: string;
+}
+
+/** The DST switch of a zone as a yearly rule: `week` 1–4 or 5 = last; `weekday` 0 = Sunday; local wall time. */
+export interface DstRule {
+  month: number;
+  week: number;
+  weekday: number;
+  hour: number;
+  minute: number;
+}
+
+/** A time zone as phones need it: standard offset, and the DST rule when the zone has one. */
+export interface ZoneInfo {
+  /** IANA name, e.g. `Europe/Berlin`. */
+  name: string;
+  standardOffsetMinutes: number;
+  /** null when the zone keeps one offset all year. */
+  dst: { offsetMinutes: number; start: DstRule; end: DstRule } | null;
+}
+
+/** Everything a vendor needs to render a file; built by `src/provisioning` from inventory, config and templates. */
+export interface ProvisionInput {
+  /** The owning (or requesting) phone; null for a shared file fetched by a phone we cannot name. */
+  phone: Phone | null;
+  /** The phone's action URLs (`eventUrls`), its event URL (Poly), its missed-list URL; empty without a phone. */
+  urls: { events: Record<string, string>; event: string; screen: string };
+  /** Where the phone fetches its files, without a trailing slash: `http://host:8080/provision`. */
+  provisionUrl: string;
+  /** Provisioning credentials written back into the phone, or null when none are configured. */
+  credentials: { user: string; password: string } | null;
+  /** Default SIP server for lines that name none. */
+  sipServer: string | null;
+  ntpServers: string[];
+  zone: ZoneInfo;
+  /** Template layers for this vendor and model: settings (later wins) and the vendor's knobs. */
+  template: { settings: Setting[]; vars: Readonly<Record<string, string>> };
+}
+
+/** A file in the order a phone fetches it. */
+export interface ProvisionFile {
+  name: string;
+  role: 'index' | 'settings';
+}
+
+export interface VendorProvisioning {
+  /** The file a requested name is, or undefined when this vendor has no such file (any case accepted). */
+  match: (name: string) => ProvisionFileRef | undefined;
+  /** The files that configure `phone`, in the vendor's fetch order. */
+  files: (phone: Phone) => ProvisionFile[];
+  /** Render one file; throws `ProvisionError` when the input cannot be written safely. */
+  render: (ref: ProvisionFileRef, input: ProvisionInput) => Rendered;
+  /** Model and firmware from a provisioning request's User-Agent. */
+  identify: (userAgent: string) => { model?: string; firmware?: string };
+  /** Template file key for a model (`SIP-T46U` → `T46U`); '' for none. */
+  modelKey: (model: string) => string;
+  /** Whether a template may name this setting key (the file format can carry it). */
+  isKey: (key: string) => boolean;
 }

@@ -141,6 +141,16 @@ describe('Poly phones over HTTP', () => {
     assert.deepEqual(await missedCallers(), []);
   });
 
+  test("the phone's own clock (TimeStamp) is compared with the server's and kept as its skew", async () => {
+    const [p] = await office('poly');
+    // The server's clock says 09:00:00Z; this phone says 10:02:00+01:00, two minutes ahead.
+    await post(p!, callState(p!, 'Offering', '6').replace('2026-11-26T10:00:00+01:00', '2026-11-26T10:02:00+01:00'));
+    const phone = await request(t.app).get(`/api/phones/${p!.mac}`).set(auth).expect(200);
+    assert.equal((phone.body as { clockSkewMs: number }).clockSkewMs, 120_000);
+    const time = await request(t.app).get('/api/time').set(auth).expect(200);
+    assert.deepEqual((time.body as { phones: { mac: string; skewMs: number }[] }).phones.find((x) => x.mac === p!.mac)?.skewMs, 120_000);
+  });
+
   test('an XXE body, a truncated body and a 1 MB body are refused and record nothing', async () => {
     const [p] = await office('poly');
     const xxe = `<?xml version="1.0"?><!DOCTYPE e [<!ENTITY x SYSTEM "file:///etc/passwd">]><IncomingCallEvent><MACAddress>${p!.mac}</MACAddress><CallingPartyNumber>&x;</CallingPartyNumber></IncomingCallEvent>`;

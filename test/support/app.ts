@@ -3,10 +3,12 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
-import { createApp } from '../../src/app.ts';
+import { createApp, type AppDeps } from '../../src/app.ts';
 import { DEFAULT_POLICY } from '../../src/domain/policy.ts';
 import { createLogger } from '../../src/log.ts';
 import { createCallLog } from '../../src/services/call-log.ts';
+import { createLiveFeed } from '../../src/services/live-feed.ts';
+import { phoneSkewMs } from '../../src/time/phone-skew.ts';
 import { createInventory } from '../../src/services/inventory.ts';
 import { openStore } from '../../src/store/open-store.ts';
 import type { Store } from '../../src/store/types.ts';
@@ -43,6 +45,8 @@ export interface TestAppOptions {
   dir?: string;
   /** An AMI server to follow, as RINGBACK_AMI_URL would give it. */
   ami?: AmiConnection;
+  /** More app dependencies, built on the test's store and clock (e.g. the follow-up services). */
+  extend?: (parts: { store: Store; clock: Clock }) => Partial<AppDeps>;
 }
 
 export async function startTestApp(opts: TestAppOptions = {}): Promise<TestApp> {
@@ -53,7 +57,8 @@ export async function startTestApp(opts: TestAppOptions = {}): Promise<TestApp> 
   const sink = new Writable({ write(chunk: Buffer, _enc, done) { logs.push(chunk.toString()); done(); } });
   const log = createLogger('debug', sink);
   const country = opts.country ?? 'DE';
-  const callLog = createCallLog({ store, country, windowSeconds: opts.windowSeconds ?? 90, policy: DEFAULT_POLICY });
+  const live = createLiveFeed();
+  const callLog = createCallLog({ store, country, windowSeconds: opts.windowSeconds ?? 90, policy: DEFAULT_POLICY, skewOf: phoneSkewMs, onChange: live.publish });
   const inventory = createInventory({ store, country, defaultTimeZone: 'Europe/Berlin', now: clock.now });
   const pbxSources = createPbxSources({
     store, callLog, now: clock.now, log: (level, message, fields) => log[level](fields ?? {}, message),
@@ -64,7 +69,8 @@ export async function startTestApp(opts: TestAppOptions = {}): Promise<TestApp> 
     store, callLog, inventory, log, adminToken: ADMIN, publicUrl: null, country, defaultTimeZone: 'Europe/Berlin',
     phoneAllow: [], now: clock.now, readiness: () => ({ ready: true, store: 'open' }),
     clock: () => ({ status: 'unknown', offsetMs: null, measuredAt: null, servers: [] }), jobs: () => [],
-    pbxSources, webhookSecret: WEBHOOK_SECRET,
+    pbxSources, webhookSecret: WEBHOOK_SECRET, live,
+    ...opts.extend?.({ store, clock }),
   });
   return {
     app, store, dir, clock, logs,

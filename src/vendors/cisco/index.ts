@@ -3,8 +3,9 @@ import type { VendorAdapter } from '../types.ts';
 import { detect } from './detect.ts';
 import { parseEvent } from './events.ts';
 import { limits, renderScreen } from './screens.ts';
+import { provisioning } from './provisioning.ts';
 
 export { detect, limits, parseEvent, renderScreen };
 
 /** No `eventUrls`: Cisco phones have no action URLs (phones.md §3.4). */
-export const cisco: VendorAdapter = { name: 'cisco', title: 'Cisco', limits, detect, parseEvent, renderScreen };
+export const cisco: VendorAdapter = { name: 'cisco', title: 'Cisco', limits, detect, parseEvent, renderScreen, provisioning };

@@ -1,0 +1,81 @@
+/**
+ * @module How a caller is shown to a principal: the contact match and CRM link added, and the
+ * number masked for principals without number access (managers by default). Used by the API
+ * lists, exports and reports alike, so a masked principal never sees a number anywhere.
+ */
+import { crmLink, type ContactMatch } from '../domain/contacts.ts';
+import type { CallAttempt, MissedCall, PhoneNumber } from '../domain/types.ts';
+import type { Principal } from '../services/auth-types.ts';
+import type { ContactDirectory } from '../services/contacts.ts';
+import { attemptView, missedView } from './api-views.ts';
+
+export interface CallerView {
+  /** E.164 when known, else the digits; masked (`+49•••••••56`) for principals without number access. */
+  number: string;
+  raw: string;
+  /** The name the phone or PBX gave. */
+  name: string;
+  contact: ContactMatch | null;
+  crmUrl: string | null;
+}
+
+export interface CallerPresenter {
+  caller(n: PhoneNumber, name: string, p: Pick<Principal, 'numbers'>): CallerView;
+  missed(m: MissedCall, now: string, p: Pick<Principal, 'numbers'>): ReturnType<typeof missedView> & { caller: CallerView };
+  attempt(a: CallAttempt, p: Pick<Principal, 'numbers'>): ReturnType<typeof attemptView> & { contact: ContactMatch | null };
+}
+
+export function callerPresenter(opts: { contacts: ContactDirectory; crmUrl: string | null }): CallerPresenter {
+  const numberInLink = opts.crmUrl !== null && /\{(number|digits)\}/.test(opts.crmUrl);
+  const caller = (n: PhoneNumber, name: string, p: Pick<Principal, 'numbers'>): CallerView => {
+    const contact = opts.contacts.match(n.key) ?? null;
+    const masked = p.numbers === 'masked';
+    const number = n.e164 ?? n.key;
+    return {
+      number: masked ? maskNumber(number) : number,
+      raw: masked ? maskNumber(number) : n.raw,
+      name,
+      contact,
+      // A link that spells the number would unmask it.
+      crmUrl: masked && numberInLink ? null : crmLink(opts.crmUrl, n.key, contact),
+    };
+  };
+  return {
+    caller,
+    missed(m, now, p) {
+      const view = missedView(m, now);
+      if (p.numbers !== 'masked') return { ...view, caller: caller(m.caller, m.callerName, p) };
+      return {
+        ...view, caller: caller(m.caller, m.callerName, p), rule: maskText(view.rule),
+        history: view.history.map((h) => (h.note === undefined ? h : { ...h, note: maskText(h.note) })),
+      };
+    },
+    attempt(a, p) {
+      const view = { ...attemptView(a), contact: opts.contacts.match(a.caller.key) ?? null };
+      if (p.numbers !== 'masked') return view;
+      const number = maskNumber(a.caller.e164 ?? a.caller.key);
+      return { ...view, caller: { raw: number, e164: a.caller.e164 === null ? null : number, key: number }, rule: maskText(a.rule) };
+    },
+  };
+}
+
+/**
+ * `+4930123456` → `+49•••••••56`: the country and the last two digits stay (enough to tell two
+ * callers apart in a list, not enough to dial). Short numbers (extensions) are not personal data
+ * of a caller and stay as they are.
+ */
+export function maskNumber(number: string): string {
+  const digits = number.replace(/\D/g, '');
+  if (digits.length <= 6) return number;
+  let seen = 0;
+  const keepHead = number.startsWith('+') ? 2 : 1;
+  return number.replace(/\d/g, (d) => {
+    seen += 1;
+    return seen <= keepHead || seen > digits.length - 2 ? d : '•';
+  });
+}
+
+/** Masks every phone-number-like run of 7+ digits in free text (history notes, rules). */
+export function maskText(text: string): string {
+  return text.replace(/\+?\d[\d\s\-/().]{5,}\d/g, (run) => (run.replace(/\D/g, '').length >= 7 ? maskNumber(run) : run));
+}

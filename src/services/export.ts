@@ -1,0 +1,95 @@
+/**
+ * @module Missed-call exports: one row per entry, streamed as CSV (csv-stringify) or .xlsx (exceljs'
+ * streaming writer), so memory stays flat whatever the number of rows.
+ *
+ * CSV is UTF-8 with a BOM (Excel otherwise reads it as the local code page), and a text cell that
+ * starts with `=`, `+`, `-`, `@`, tab or CR gets a leading `'` so a spreadsheet shows it as text
+ * instead of running it as a formula (a caller name can be chosen by the caller). In .xlsx every
+ * cell is written as a typed string or number, never as a formula, so nothing needs changing there.
+ */
+import { once } from 'node:events';
+import { Readable, type Writable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { stringify } from 'csv-stringify';
+import ExcelJS from 'exceljs';
+
+export type Cell = string | number | null;
+export type Row = Record<string, Cell>;
+
+export interface ExportColumn {
+  key: string;
+  /** Header text (CSV and the sheet's first row). */
+  header: string;
+  /** Column width in characters (xlsx only). */
+  width?: number;
+}
+
+/** A table shown on an extra sheet of the .xlsx (the report tables). */
+export interface ExtraSheet {
+  name: string;
+  columns: ExportColumn[];
+  rows: Row[];
+}
+
+/** `'` before a leading `=`, `+`, `-`, `@`, tab or CR (OWASP's CSV-injection advice). */
+export function neutralise(value: string): string {
+  return /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+}
+
+export async function writeCsv(out: Writable, columns: readonly ExportColumn[], rows: Iterable<Row>): Promise<number> {
+  let count = 0;
+  const counted = function* (): Generator<Row> {
+    for (const r of rows) {
+      count += 1;
+      yield r;
+    }
+  };
+  const csv = stringify({
+    bom: true,
+    header: true,
+    columns: columns.map((c) => ({ key: c.key, header: c.header })),
+    cast: { string: neutralise },
+    record_delimiter: 'windows',
+  });
+  // pipeline carries backpressure from the response back to the row generator.
+  await pipeline(Readable.from(counted(), { objectMode: true, highWaterMark: 64 }), csv, out);
+  return count;
+}
+
+/** Rows between checks of the output's backpressure: exceljs itself does not wait for a slow reader. */
+const DRAIN_EVERY = 500;
+
+export async function writeXlsx(out: Writable, sheet: { name: string; columns: ExportColumn[]; rows: Iterable<Row> },
+  extra: readonly ExtraSheet[]): Promise<number> {
+  // Shared strings would keep every distinct text in memory until the end: off.
+  const book = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false });
+  book.creator = 'Ringback';
+  let count = 0;
+  const main = book.addWorksheet(sheet.name, { views: [{ state: 'frozen', ySplit: 1 }] });
+  main.columns = sheet.columns.map((c) => ({ key: c.key, header: c.header, width: c.width ?? 14 }));
+  main.getRow(1).font = { bold: true };
+  main.getRow(1).commit();
+  for (const r of sheet.rows) {
+    main.addRow(r).commit();
+    count += 1;
+    if (count % DRAIN_EVERY === 0) await drained(out);
+  }
+  main.commit();
+  for (const x of extra) {
+    const ws = book.addWorksheet(x.name);
+    ws.columns = x.columns.map((c) => ({ key: c.key, header: c.header, width: c.width ?? 14 }));
+    ws.getRow(1).font = { bold: true };
+    ws.getRow(1).commit();
+    for (const r of x.rows) ws.addRow(r).commit();
+    ws.commit();
+  }
+  await book.commit();
+  return count;
+}
+
+/** Waits while the output is full, and yields once so the zip stream can pass data on. */
+async function drained(out: Writable): Promise<void> {
+  while (out.writableNeedDrain && !out.destroyed) await once(out, 'drain');
+  await new Promise<void>((resolve) => setImmediate(resolve));
+  if (out.destroyed) throw new Error('[ringback] [export] the client went away');
+}

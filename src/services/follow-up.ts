@@ -1,0 +1,76 @@
+/**
+ * @module Follow-up (issue 6): the notifier (escalation, announcements, digests, outbox), retention
+ * and phone health, built from the configuration, and their three scheduled jobs.
+ */
+import { join } from 'node:path';
+import type { Jobs } from '../jobs/index.ts';
+import { notifyJob } from '../jobs/notify-job.ts';
+import { phoneHealthJob } from '../jobs/phone-health-job.ts';
+import { retentionJob } from '../jobs/retention-job.ts';
+import { emailSender } from '../notify/email-sender.ts';
+import { createNotifier, type Notifier } from '../notify/notifier.ts';
+import type { OutboxLog } from '../notify/outbox.ts';
+import { keptSecret } from '../notify/secret-file.ts';
+import type { IsVip } from '../notify/vip.ts';
+import { webhookSender } from '../notify/webhook-sender.ts';
+import type { Store } from '../store/types.ts';
+import type { FollowUpConfig } from './follow-up-config.ts';
+import { createPhoneHealth, type PhoneHealth } from './phone-health.ts';
+import { createRetention, type Retention, type RetentionRun } from './retention.ts';
+
+export interface FollowUp {
+  notifier: Notifier;
+  retention: Retention;
+  phoneHealth: PhoneHealth;
+  /** Closes the senders' connections; call after the jobs are stopped. */
+  close(): Promise<void>;
+}
+
+export interface FollowUpOptions {
+  store: Store;
+  config: FollowUpConfig;
+  /** Zone of the admins' quiet hours and of times in their notices (`RINGBACK_TIME_ZONE`). */
+  timeZone: string;
+  /** Where the generated webhook secret is kept when `RINGBACK_NOTIFY_WEBHOOK_SECRET` is unset. */
+  dataDir: string;
+  startedAt: Date;
+  log: OutboxLog;
+  /** Issue 7's contact directory plugs in here (`contactDirectory(store).isVip`); default: nobody. */
+  isVip?: IsVip;
+  /** Each retention run that removed something, e.g. for the audit trail. */
+  onRetention?: (run: RetentionRun) => Promise<void>;
+}
+
+export async function createFollowUp(opts: FollowUpOptions): Promise<FollowUp> {
+  const { store, config, log } = opts;
+  const secret = config.notifyWebhookSecret ?? await keptSecret(join(opts.dataDir, 'notify-webhook-secret'));
+  const notifier = createNotifier({
+    store, log,
+    senders: {
+      webhook: webhookSender({ secret }),
+      email: config.smtpUrl === null ? null : emailSender({ url: config.smtpUrl, from: config.smtpFrom }),
+    },
+    defaults: {
+      targetMinutes: config.callbackTargetMinutes, stepMinutes: config.escalationStepMinutes,
+      windowMinutes: config.windowMinutes, quietHours: config.quietHours,
+    },
+    admins: { recipients: config.admins, quietHours: config.quietHours, timeZone: opts.timeZone, windowMinutes: config.windowMinutes },
+    ...(opts.isVip === undefined ? {} : { isVip: opts.isVip }),
+  });
+  const retention = createRetention({
+    store, days: config.retentionDays, outbox: notifier.outbox, log,
+    ...(opts.onRetention === undefined ? {} : { onRun: opts.onRetention }),
+  });
+  const phoneHealth = createPhoneHealth({
+    store, thresholdMs: config.offlineMinutes * 60_000, startedAt: opts.startedAt.toISOString(), log,
+    alert: (opened, now) => notifier.alertAdmins(opened, now),
+  });
+  return { notifier, retention, phoneHealth, close: () => notifier.close() };
+}
+
+/** The three jobs: the notify tick, the nightly retention run and the phone-health check. */
+export function scheduleFollowUp(jobs: Jobs, f: FollowUp, config: FollowUpConfig): void {
+  jobs.add('notify', config.notifySchedule, notifyJob(f.notifier));
+  jobs.add('retention', config.retentionSchedule, retentionJob(f.retention));
+  jobs.add('phone-health', config.healthSchedule, phoneHealthJob(f.phoneHealth));
+}

@@ -1,0 +1,169 @@
+/**
+ * @module Data-protection requests for one caller number: subject access (everything stored about
+ * it) and erasure. Erasure anonymises rather than deletes call records: the caller's number and name
+ * go, the call stays as "anonymous" so reports still add up; the number is also scrubbed from free
+ * text (history notes, rules) of every other record, the matching contact is deleted, open entries
+ * are closed, and the store is flushed so the journal no longer holds the old values.
+ */
+import { parsePhoneNumberFromString } from 'libphonenumber-js';
+import type { Contact } from '../domain/contacts.ts';
+import { normaliseNumber } from '../domain/numbers.ts';
+import type { CallAttempt, MissedCall, PhoneNumber } from '../domain/types.ts';
+import type { Change, Store } from '../store/types.ts';
+import type { ContactDirectory } from './contacts.ts';
+
+export interface PrivacyOptions {
+  store: Store;
+  contacts: ContactDirectory;
+  country: string;
+  now: () => Date;
+}
+
+export interface SubjectRecords {
+  key: string;
+  contact: Contact | null;
+  missedCalls: MissedCall[];
+  calls: CallAttempt[];
+  /** Other records whose free text (notes, rules) mentions the number. */
+  mentionedIn: { type: 'missed-call' | 'call'; id: string }[];
+}
+
+export interface ErasureCounts {
+  calls: number;
+  missedCalls: number;
+  contacts: number;
+  /** Other records whose notes or rule text mentioned the number. */
+  mentions: number;
+}
+
+export type SubjectResult<T> = { ok: true; value: T } | { ok: false; message: string };
+
+const ANONYMOUS: PhoneNumber = { raw: '', e164: null, key: '' };
+const BATCH = 1000;
+export const ERASED = '[erased]';
+
+export function createPrivacy(opts: PrivacyOptions) {
+  const { store } = opts;
+
+  function subjectOf(number: string): SubjectResult<{ key: string; mentions: RegExp }> {
+    const n = normaliseNumber(number, opts.country);
+    if (n.key === '') return { ok: false, message: 'number: not a phone number' };
+    return { ok: true, value: { key: n.key, mentions: mentionPattern(n, opts.country) } };
+  }
+
+  return {
+    /** Resolves the number to its matching key (for audit hashing) or explains why it is none. */
+    keyOf(number: string): SubjectResult<string> {
+      const s = subjectOf(number);
+      return s.ok ? { ok: true, value: s.value.key } : s;
+    },
+
+    find(number: string): SubjectResult<SubjectRecords> {
+      const s = subjectOf(number);
+      if (!s.ok) return s;
+      const { key, mentions } = s.value;
+      const out: SubjectRecords = { key, contact: opts.contacts.byKey(key) ?? null, missedCalls: [], calls: [], mentionedIn: [] };
+      for (const m of store.missedCalls({})) {
+        if (m.caller.key === key) out.missedCalls.push(m);
+        else if (mentionsIn(m, mentions)) out.mentionedIn.push({ type: 'missed-call', id: m.id });
+      }
+      for (const a of store.attempts({})) {
+        if (a.caller.key === key) out.calls.push(a);
+        else if (test(mentions, a.rule)) out.mentionedIn.push({ type: 'call', id: a.id });
+      }
+      return { ok: true, value: out };
+    },
+
+    async erase(number: string, actor: string): Promise<SubjectResult<ErasureCounts>> {
+      const s = subjectOf(number);
+      if (!s.ok) return s;
+      const { key, mentions } = s.value;
+      const at = opts.now().toISOString();
+      const counts: ErasureCounts = { calls: 0, missedCalls: 0, contacts: 0, mentions: 0 };
+      const changes: Change[] = [];
+      for (const m of store.missedCalls({})) {
+        if (m.caller.key === key) {
+          counts.missedCalls += 1;
+          changes.push({ t: 'missed', v: eraseMissed(m, mentions, actor, at) });
+        } else if (mentionsIn(m, mentions)) {
+          counts.mentions += 1;
+          changes.push({ t: 'missed', v: scrubMissed(m, mentions) });
+        }
+      }
+      for (const a of store.attempts({})) {
+        if (a.caller.key === key) {
+          counts.calls += 1;
+          changes.push({ t: 'attempt', v: { ...a, caller: ANONYMOUS, callerName: '', rule: scrub(a.rule, mentions), seen: [] } });
+        } else if (test(mentions, a.rule)) {
+          counts.mentions += 1;
+          changes.push({ t: 'attempt', v: { ...a, rule: scrub(a.rule, mentions) } });
+        }
+      }
+      for (let i = 0; i < changes.length; i += BATCH) await store.commit(changes.slice(i, i + BATCH));
+      const contact = opts.contacts.byKey(key);
+      if (contact !== undefined) {
+        counts.contacts += 1;
+        await opts.contacts.apply([], [contact.id]);
+      }
+      // Snapshots rewritten and the journal cut: the old values leave the disk, not just memory.
+      await store.flush();
+      return { ok: true, value: counts };
+    },
+  };
+}
+
+export type Privacy = ReturnType<typeof createPrivacy>;
+
+// --- Internal helpers ---
+
+/**
+ * The ways the number may be written in free text: E.164, international with 00, national, with
+ * any spaces, dashes, dots, slashes or brackets between the digits.
+ */
+function mentionPattern(n: PhoneNumber, country: string): RegExp {
+  const forms = new Set<string>([n.key.replace(/^\+/, '')]);
+  if (n.e164 !== null) {
+    const parsed = parsePhoneNumberFromString(n.e164);
+    if (parsed !== undefined) forms.add(parsed.formatNational().replace(/\D/g, ''));
+  } else {
+    const parsed = parsePhoneNumberFromString(n.key, country as Parameters<typeof parsePhoneNumberFromString>[1]);
+    if (parsed !== undefined) forms.add(parsed.number.replace(/\D/g, ''));
+  }
+  const sep = '[\\s\\-./()]*';
+  const alternatives = [...forms].filter((f) => f.length >= 3)
+    .sort((a, b) => b.length - a.length)
+    .map((f) => [...f].map((d) => d.replace(/[*#]/, '\\$&')).join(sep));
+  // Not inside a longer digit run: 030123 must not match within 4930123456… unless that is the number.
+  return new RegExp(`(?<![\\d])(?:\\+|00)?${sep}(?:${alternatives.join('|')})(?![\\d])`, 'g');
+}
+
+function test(re: RegExp, text: string): boolean {
+  re.lastIndex = 0;
+  return re.test(text);
+}
+
+function scrub(text: string, re: RegExp): string {
+  re.lastIndex = 0;
+  return text.replace(re, ERASED);
+}
+
+function mentionsIn(m: MissedCall, re: RegExp): boolean {
+  return test(re, m.rule) || m.history.some((h) => h.note !== undefined && test(re, h.note));
+}
+
+function scrubMissed(m: MissedCall, re: RegExp): MissedCall {
+  return {
+    ...m, rule: scrub(m.rule, re),
+    history: m.history.map((h) => (h.note === undefined ? h : { ...h, note: scrub(h.note, re) })),
+  };
+}
+
+function eraseMissed(m: MissedCall, re: RegExp, actor: string, at: string): MissedCall {
+  const base = scrubMissed({ ...m, caller: ANONYMOUS, callerName: '' }, re);
+  if (m.status !== 'pending' && m.status !== 'assigned') return base;
+  // An open entry without a number cannot be called back: it leaves the team's list.
+  return {
+    ...base, status: 'closed',
+    history: [...base.history, { at, actor, action: 'close', via: 'api', note: 'caller data erased (data protection request)' }],
+  };
+}

@@ -1,0 +1,325 @@
+/**
+ * @module The missed-call list: filters, the phone's actions (claim, returned with outcome,
+ * ignore, close, reopen, note) and live updates: a call that comes in appears at the top,
+ * highlighted, without a reload.
+ */
+import { api, apiUrl, ApiError } from '../api.js';
+import { debounce, h, reconcile, replace, select, toast } from '../dom.js';
+import { ago, duration, fullTime, OUTCOME_LABEL, STATUS_LABEL, when } from '../format.js';
+import { hashQuery, periodPicker, periodRange, setHashQuery } from '../period.js';
+
+/** @typedef {import('../main.js').Ctx} Ctx */
+/**
+ * @typedef {{ id: string, caller: { number: string, raw: string, name: string, contact: { name: string, company: string, vip: boolean } | null, crmUrl: string | null },
+ *   team: string, extension: string, firstAt: string, lastAt: string, attempts: number, attemptTimes: string[], ringSeconds: number | null,
+ *   afterHours: boolean, status: string, assignee: string | null, assignedAt: string | null, returned: { at: string, by: string, via: string, outcome: string } | null,
+ *   callbacks: { at: string, by: string, via: string, outcome: string }[], rule: string, history: { at: string, actor: string, action: string, via: string, note?: string }[] }} Missed
+ */
+
+/** @type {[string, string][]} */
+const STATUSES = [
+  ['open', 'Open (not yet called back)'], ['pending', 'Open, nobody has it'], ['assigned', 'Claimed'], ['returned', 'Returned'],
+  ['ignored', 'Ignored'], ['closed', 'Closed'], ['all', 'All'],
+];
+const OPEN_LIMIT = 200;
+const PAGE = 50;
+
+/** @param {HTMLElement} el @param {Ctx} ctx */
+export function mount(el, ctx) {
+  const q = hashQuery();
+  const state = {
+    team: q.team ?? '', status: q.status ?? 'open', caller: q.caller ?? '', period: q.period ?? 'all', from: q.from ?? '', to: q.to ?? '',
+  };
+  /** @type {Missed[]} */
+  let items = [];
+  /** @type {string | null} */
+  let nextCursor = null;
+  let truncated = false;
+  /** Ids already shown: anything else after a live update is new and gets highlighted. */
+  const known = new Set();
+  /** @type {Set<string>} */
+  let fresh = new Set();
+  let loadedOnce = false;
+  const expanded = new Set();
+  /** @type {Map<string, 'outcome' | 'note'>} */
+  const panels = new Map();
+  /** Rendered rows by id, reused while nothing they show changed. @type {Map<string, { key: string, el: HTMLElement }>} */
+  const rows = new Map();
+
+  const list = h('ul.calls', { 'aria-label': 'Missed calls' });
+  const summary = h('p.summary', { 'aria-live': 'polite' });
+  const more = h('button.secondary.more', { type: 'button', hidden: true, onclick: () => load(true, false) }, 'Show older calls');
+  const exports = h('span.exports');
+
+  const filtersChanged = () => {
+    setHashQuery(/** @type {Record<string, string>} */ ({ ...state, status: state.status === 'open' ? '' : state.status, period: state.period === 'all' ? '' : state.period }));
+    updateExports();
+    void load(false, false);
+  };
+  const teamSelect = select({ 'aria-label': 'Team', onchange: (/** @type {Event} */ e) => { state.team = /** @type {HTMLSelectElement} */ (e.target).value; filtersChanged(); } },
+    [['', 'All my teams'], ...ctx.teams.map((t) => /** @type {[string, string]} */ ([t.id, t.name]))], state.team);
+  const statusSelect = select({ 'aria-label': 'Status', onchange: (/** @type {Event} */ e) => { state.status = /** @type {HTMLSelectElement} */ (e.target).value; filtersChanged(); } },
+    STATUSES, state.status);
+  const callerInput = h('input', {
+    type: 'search', placeholder: 'Caller name or number', value: state.caller, 'aria-label': 'Caller', maxlength: 64,
+    oninput: debounce((/** @type {Event} */ e) => { state.caller = /** @type {HTMLInputElement} */ (e.target).value.trim(); filtersChanged(); }, 300),
+  });
+  const period = periodPicker(state, (next) => { Object.assign(state, next); filtersChanged(); });
+
+  replace(el,
+    h('div.page-head', null, h('h1', null, 'Missed calls'), summary),
+    h('div.toolbar', null, teamSelect, statusSelect, callerInput, period, exports),
+    list, more);
+
+  function updateExports() {
+    if (!ctx.can('export')) return;
+    const { from, to } = periodRange(state);
+    const query = {
+      team: state.team, caller: state.caller, from, to,
+      status: state.status === 'open' || state.status === 'all' ? '' : state.status,
+    };
+    replace(exports,
+      h('a.button.secondary', { href: apiUrl('/missed-calls/export', { ...query, format: 'csv' }), download: '', title: 'Export these filters as CSV (all statuses unless one is chosen)' }, 'CSV'),
+      h('a.button.secondary', { href: apiUrl('/missed-calls/export', { ...query, format: 'xlsx' }), download: '', title: 'Export as Excel, with the report sheets' }, 'Excel'));
+  }
+
+  /** @param {boolean} older the next page, after what is shown @param {boolean} live a live update: highlight what is new */
+  async function load(older, live) {
+    const { from, to } = periodRange(state);
+    const base = { team: state.team, caller: state.caller, from, to };
+    try {
+      if (state.status === 'open') {
+        const [pending, assigned] = await Promise.all(['pending', 'assigned'].map((status) => api('GET', '/missed-calls', { query: { ...base, status, limit: OPEN_LIMIT } })));
+        items = [...pending.items, ...assigned.items].sort((a, b) => (a.lastAt < b.lastAt ? 1 : a.lastAt > b.lastAt ? -1 : 0));
+        truncated = pending.nextCursor !== null || assigned.nextCursor !== null;
+        nextCursor = null;
+      } else {
+        const status = state.status === 'all' ? '' : state.status;
+        const size = older ? PAGE : Math.min(500, Math.max(PAGE, items.length));
+        const r = await api('GET', '/missed-calls', { query: { ...base, status, limit: size, cursor: older ? nextCursor : null } });
+        items = older ? [...items, ...r.items] : r.items;
+        nextCursor = r.nextCursor;
+        truncated = false;
+      }
+    } catch (err) {
+      if (!(err instanceof ApiError && err.status === 401)) toast(`Could not load the calls: ${/** @type {Error} */ (err).message}`, 'error');
+      return;
+    }
+    // Only calls that arrive while one watches are news; changing a filter just shows other calls.
+    fresh = new Set(live && loadedOnce ? items.filter((m) => !known.has(m.id)).map((m) => m.id) : []);
+    for (const m of items) known.add(m.id);
+    for (const id of fresh) {
+      const m = items.find((x) => x.id === id);
+      if (m !== undefined && m.status === 'pending') toast(`New missed call: ${callerName(m)}`);
+    }
+    loadedOnce = true;
+    render();
+    // The highlight is for arriving; later renders (ticks, actions) show the row plainly.
+    if (fresh.size > 0) setTimeout(() => { fresh = new Set(); }, 5000);
+  }
+
+  function render() {
+    const open = items.filter((m) => m.status === 'pending' || m.status === 'assigned');
+    const claimed = open.filter((m) => m.status === 'assigned').length;
+    summary.textContent = state.status === 'open'
+      ? `${open.length} waiting${claimed > 0 ? `, ${claimed} claimed` : ''}${truncated ? ` (first ${OPEN_LIMIT} of each shown)` : ''}`
+      : `${items.length}${nextCursor !== null ? '+' : ''} shown`;
+    if (state.status === 'open') document.title = `(${open.length}) Missed calls · Ringback`;
+    if (items.length === 0) {
+      rows.clear();
+      replace(list, h('li.empty', null, state.status === 'open' ? 'No missed calls waiting. Well done.' : 'No calls match these filters.'));
+    } else {
+      const minute = Math.floor(Date.now() / 60_000);
+      const nodes = items.map((m) => {
+        const panel = panels.get(m.id);
+        // An open panel keeps its row as it is, so a note being typed survives live updates.
+        const key = `${JSON.stringify(m)}|${panel ?? ''}|${expanded.has(m.id)}|${fresh.has(m.id)}|${panel === undefined ? minute : ''}`;
+        const hit = rows.get(m.id);
+        if (hit !== undefined && hit.key === key) return hit.el;
+        const el = row(m);
+        rows.set(m.id, { key, el });
+        return el;
+      });
+      for (const id of rows.keys()) if (!items.some((m) => m.id === id)) rows.delete(id);
+      list.querySelector(':scope > li.empty')?.remove();
+      reconcile(list, nodes);
+    }
+    more.hidden = nextCursor === null;
+  }
+
+  /** @param {Missed} m */
+  function row(m) {
+    const isOpen = m.status === 'pending' || m.status === 'assigned';
+    const details = expanded.has(m.id);
+    const li = h(`li.call.status-${m.status}`, { dataset: { id: m.id, status: m.status }, class: fresh.has(m.id) ? 'fresh' : '' },
+      h('div.call-main', null,
+        h('div.col-status', null,
+          h(`span.badge.s-${m.status}`, null, STATUS_LABEL[m.status] ?? m.status),
+          m.afterHours ? h('span.badge.after', { title: 'Outside the team\'s business hours' }, 'After hours') : null),
+        h('div.col-caller', null,
+          h('div.caller-name', null,
+            m.caller.contact?.vip ? h('span.badge.vip', { title: 'VIP contact' }, 'VIP') : null,
+            h('strong', null, callerName(m)),
+            m.attempts > 1 ? h('span.count', { title: `${m.attempts} calls` }, `${m.attempts}×`) : null),
+          h('div.caller-sub', null, numberLink(m, ctx), m.caller.contact?.company ? h('span', null, m.caller.contact.company) : null)),
+        h('div.col-when', null,
+          h('time', { datetime: m.lastAt, title: fullTime(m.lastAt) }, when(m.lastAt)),
+          h('span.muted', null, ago(m.lastAt))),
+        h('div.col-where', null,
+          h('span', null, ctx.teamName(m.team)),
+          h('span.muted', null, [m.extension ? `ext ${m.extension}` : null, m.ringSeconds !== null ? `rang ${duration(m.ringSeconds)}` : null].filter(Boolean).join(' · '))),
+        h('div.col-who', null, whoLine(m))),
+      h('div.call-actions', null,
+        isOpen ? claimButton(m) : null,
+        isOpen ? h('button.primary', { type: 'button', onclick: () => togglePanel(m.id, 'outcome') }, 'Returned…') : null,
+        isOpen ? h('button.secondary', { type: 'button', onclick: () => act(m, { action: 'ignore' }) }, 'Ignore') : null,
+        m.status !== 'closed' ? h('button.secondary', { type: 'button', onclick: () => act(m, { action: 'close' }) }, 'Close') : null,
+        !isOpen ? h('button.secondary', { type: 'button', onclick: () => act(m, { action: 'reopen' }) }, 'Reopen') : null,
+        h('button.secondary', { type: 'button', onclick: () => togglePanel(m.id, 'note') }, 'Note'),
+        h('button.ghost.toggle', {
+          type: 'button', 'aria-expanded': String(details), title: 'Details and history',
+          onclick: () => { if (details) expanded.delete(m.id); else expanded.add(m.id); render(); },
+        }, details ? 'Less' : 'More')),
+      panel(m),
+      details ? detailsOf(m) : null);
+    return li;
+  }
+
+  /** @param {Missed} m */
+  function claimButton(m) {
+    if (m.status === 'assigned' && m.assignee === ctx.session.name) {
+      return h('button.secondary', { type: 'button', onclick: () => act(m, { action: 'unassign' }), title: 'Give it back to the team' }, 'Release');
+    }
+    return h('button.secondary', { type: 'button', onclick: () => act(m, { action: 'assign' }), title: 'Take it, so nobody calls twice' },
+      m.status === 'assigned' ? 'Take over' : 'Mine');
+  }
+
+  /** @param {Missed} m */
+  function panel(m) {
+    const kind = panels.get(m.id);
+    if (kind === 'outcome') {
+      return h('div.call-panel', { role: 'group', 'aria-label': 'How did the callback go?' },
+        h('span.panel-title', null, 'How did the callback go?'),
+        ['reached', 'voicemail', 'no-answer', 'wrong-number'].map((o) =>
+          h('button.secondary', { type: 'button', dataset: { outcome: o }, onclick: () => act(m, { action: 'return', outcome: o }) }, OUTCOME_LABEL[o])),
+        h('button.ghost', { type: 'button', onclick: () => togglePanel(m.id, 'outcome') }, 'Cancel'));
+    }
+    if (kind === 'note') {
+      const text = /** @type {HTMLTextAreaElement} */ (h('textarea', { rows: 2, maxlength: 1000, placeholder: 'A note for the team (kept in the history)', 'aria-label': 'Note' }));
+      queueMicrotask(() => text.focus());
+      return h('form.call-panel', {
+        onsubmit: (/** @type {SubmitEvent} */ e) => {
+          e.preventDefault();
+          if (text.value.trim() !== '') void act(m, { action: 'note', note: text.value.trim() });
+        },
+      }, text, h('button.primary', { type: 'submit' }, 'Save note'), h('button.ghost', { type: 'button', onclick: () => togglePanel(m.id, 'note') }, 'Cancel'));
+    }
+    return null;
+  }
+
+  /** @param {string} id @param {'outcome' | 'note'} kind */
+  function togglePanel(id, kind) {
+    if (panels.get(id) === kind) panels.delete(id);
+    else panels.set(id, kind);
+    render();
+  }
+
+  /** @param {Missed} m @param {{ action: string, outcome?: string, note?: string }} body */
+  async function act(m, body) {
+    try {
+      const updated = await api('POST', `/missed-calls/${encodeURIComponent(m.id)}/actions`, { json: body });
+      panels.delete(m.id);
+      items = items.map((x) => (x.id === updated.id ? updated : x));
+      fresh.delete(m.id);
+      render();
+      toast(doneMessage(body, updated));
+    } catch (err) {
+      toast(/** @type {Error} */ (err).message, 'error');
+    }
+  }
+
+  /** @param {Missed} m */
+  function detailsOf(m) {
+    return h('div.call-details', null,
+      h('dl', null,
+        h('dt', null, 'Why it is here'), h('dd', null, m.rule),
+        h('dt', null, m.attempts > 1 ? `Called ${m.attempts} times` : 'Called'),
+        h('dd', null, m.attemptTimes.map((t) => when(t)).join(', ')),
+        m.caller.raw && m.caller.raw !== m.caller.number ? [h('dt', null, 'Reported as'), h('dd', null, m.caller.raw)] : null,
+        m.caller.contact ? [h('dt', null, 'Contact'), h('dd', null, [m.caller.contact.name, m.caller.contact.company].filter(Boolean).join(', '),
+          m.caller.crmUrl ? [' · ', h('a', { href: m.caller.crmUrl, target: '_blank', rel: 'noopener noreferrer' }, 'Open in CRM')] : null)] : null,
+        m.callbacks.length > 0 ? [h('dt', null, 'Callbacks'), h('dd', null, h('ul.plain', null, m.callbacks.map((c) =>
+          h('li', null, `${when(c.at)} ${c.by} (${c.via}): ${OUTCOME_LABEL[c.outcome] ?? c.outcome}`))))] : null),
+      h('h3', null, 'History'),
+      h('ol.history', null, m.history.map((e) => h('li', null,
+        h('time', { datetime: e.at, title: fullTime(e.at) }, when(e.at)), ' ',
+        h('strong', null, e.actor), ` ${e.action}`, h('span.muted', null, ` via ${e.via}`),
+        e.note ? h('div.note', null, e.note) : null))));
+  }
+
+  const reload = debounce(() => { void load(false, true); }, 150);
+  // Relative times ("3 min ago") move on without a reload.
+  const tick = setInterval(render, 30_000);
+  updateExports();
+  void load(false, false);
+
+  return {
+    /** @param {import('../live.js').LiveEvent[]} events */
+    live(events) {
+      if (events.some((e) => e.kind === 'missed' || e.kind === 'missed-removed')) reload();
+    },
+    resync: reload,
+    unmount() {
+      clearInterval(tick);
+      document.title = 'Ringback';
+    },
+  };
+}
+
+// --- Internal helpers ---
+
+/** @param {Missed} m */
+export function callerName(m) {
+  return m.caller.contact?.name || m.caller.name || (m.caller.number ? 'Unknown caller' : 'Anonymous');
+}
+
+/** A `tel:` link for numbers the principal may see in full; masked numbers are plain text. @param {Missed} m @param {Ctx} ctx */
+function numberLink(m, ctx) {
+  const n = m.caller.number;
+  if (!n) return h('span.muted', null, 'No number');
+  if (ctx.session.numbers === 'masked' || n.includes('•')) return h('span.number', null, n);
+  return h('a.number', { href: `tel:${n.replace(/[^\d+*#]/g, '')}` }, n);
+}
+
+/** @param {Missed} m */
+function whoLine(m) {
+  switch (m.status) {
+    case 'assigned':
+      return h('span', null, `Claimed by ${m.assignee ?? '?'}`, h('span.muted', null, m.assignedAt ? `, ${ago(m.assignedAt)}` : ''));
+    case 'returned':
+      return m.returned === null ? 'Returned'
+        : h('span', null, `Returned by ${m.returned.by}`, h('span.muted', null, ` · ${OUTCOME_LABEL[m.returned.outcome] ?? m.returned.outcome} · ${when(m.returned.at)}`));
+    case 'ignored':
+    case 'closed': {
+      const last = [...m.history].reverse().find((e) => e.action === m.status);
+      return last === undefined ? STATUS_LABEL[m.status] : h('span', null, `${STATUS_LABEL[m.status]} by ${last.actor}`, h('span.muted', null, ` · ${when(last.at)}`));
+    }
+    default: {
+      const tries = m.callbacks.filter((c) => c.outcome === 'no-answer');
+      return tries.length > 0 ? h('span', null, `Tried ${tries.length}×, no answer`) : h('span.muted', null, 'Nobody has it yet');
+    }
+  }
+}
+
+/** @param {{ action: string, outcome?: string }} body @param {Missed} m */
+function doneMessage(body, m) {
+  switch (body.action) {
+    case 'assign': return `${callerName(m)} is yours now.`;
+    case 'unassign': return 'Released to the team.';
+    case 'return': return body.outcome === 'no-answer' ? 'Try counted; the call stays open.' : `Marked returned (${OUTCOME_LABEL[body.outcome ?? 'reached']}).`;
+    case 'ignore': return 'Ignored.';
+    case 'close': return 'Closed.';
+    case 'reopen': return 'Reopened.';
+    default: return 'Note saved.';
+  }
+}

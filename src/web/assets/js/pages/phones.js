@@ -1,0 +1,95 @@
+/**
+ * @module The phone inventory: which desk phones are online, when each was last heard from
+ * (event, screen or provisioning fetch), firmware, and how far its clock is off.
+ */
+import { api } from '../api.js';
+import { debounce, h, replace, select, toast } from '../dom.js';
+import { ago, fullTime, skew } from '../format.js';
+
+/** @typedef {import('../main.js').Ctx} Ctx */
+
+/** @type {Record<string, string>} */
+const STATE_LABEL = { online: 'Online', offline: 'Offline', settling: 'Not heard yet since restart', 'never-seen': 'Never seen' };
+/** A phone clock this far off shows wrong call times on its own display; the server's times stay right. */
+const SKEW_WARN_MS = 2000;
+
+/** @param {HTMLElement} el @param {Ctx} _ctx */
+export function mount(el, _ctx) {
+  let filter = { text: '', state: '' };
+  /** @type {any} */
+  let data = null;
+  const chips = h('div.chips');
+  const list = h('div.table-scroll');
+  const note = h('p.muted.small');
+  replace(el,
+    h('div.page-head', null, h('h1', null, 'Phones'), chips),
+    h('div.toolbar', null,
+      h('input', {
+        type: 'search', placeholder: 'Label, user, extension, MAC, model', 'aria-label': 'Search phones',
+        oninput: (/** @type {Event} */ e) => { filter = { ...filter, text: /** @type {HTMLInputElement} */ (e.target).value.trim().toLowerCase() }; render(); },
+      }),
+      select({ 'aria-label': 'State', onchange: (/** @type {Event} */ e) => { filter = { ...filter, state: /** @type {HTMLSelectElement} */ (e.target).value }; render(); } },
+        [['', 'Every state'], ['online', 'Online'], ['offline', 'Offline'], ['never-seen', 'Never seen'], ['settling', 'Not heard since restart']], '')),
+    list, note);
+
+  async function load() {
+    try {
+      data = await api('GET', '/dashboard/phones');
+    } catch (err) {
+      toast(`Could not load the phones: ${/** @type {Error} */ (err).message}`, 'error');
+      return;
+    }
+    render();
+  }
+
+  function render() {
+    if (data === null) return;
+    /** @type {Record<string, number>} */
+    const counts = {};
+    for (const p of data.items) counts[p.state] = (counts[p.state] ?? 0) + 1;
+    replace(chips, ['online', 'offline', 'never-seen', 'settling'].filter((s) => counts[s]).map((s) =>
+      h(`span.chip.st-${s}`, null, `${counts[s]} ${STATE_LABEL[s]?.toLowerCase()}`)));
+    const rows = data.items.filter((/** @type {any} */ p) => (filter.state === '' || p.state === filter.state) &&
+      (filter.text === '' || [p.label, p.userName, p.extension, p.mac, p.model, p.vendor, p.firmware].join(' ').toLowerCase().includes(filter.text)));
+    replace(note, `Offline means silent for more than ${data.thresholdMinutes} min (no event, screen or provisioning fetch).`,
+      data.settlingUntil ? ` The server restarted recently: silent phones count as offline from ${fullTime(data.settlingUntil)}.` : '');
+    if (data.items.length === 0) {
+      replace(list, h('p.empty', null, 'No phones yet. Add them with POST /api/phones (see the README).'));
+      return;
+    }
+    replace(list, h('table.phones', null,
+      h('thead', null, h('tr', null, ['Phone', 'User', 'Vendor / model', 'Firmware', 'Teams', 'State', 'Last seen', 'Clock'].map((c) => h('th', { scope: 'col' }, c)))),
+      h('tbody', null, rows.map((/** @type {any} */ p) => h('tr', { dataset: { mac: p.mac, state: p.state } },
+        cell('Phone', h('strong', null, p.label || p.mac), h('div.muted.mono', null, p.mac)),
+        cell('User', p.userName || '–', h('div.muted', null, `ext ${p.extension}`)),
+        cell('Vendor / model', vendorName(p.vendor), h('div.muted', null, p.model || 'model unknown')),
+        cell('Firmware', h('span.mono', null, p.firmware || '–')),
+        cell('Teams', p.teams.map((/** @type {any} */ t) => t.name).join(', ') || '–'),
+        cell('State', h(`span.badge.st-${p.state}`, null, STATE_LABEL[p.state] ?? p.state)),
+        cell('Last seen', p.lastSeen === null ? 'never'
+          : [h('span', { title: fullTime(p.lastSeen.at) }, ago(p.lastSeen.at)), h('div.muted', null, `${p.lastSeen.via} from ${p.lastSeen.ip}`)]),
+        cell('Clock', p.clockSkewMs === null || p.clockSkewMs === undefined ? h('span.muted', null, 'not reported')
+          : h(Math.abs(p.clockSkewMs) > SKEW_WARN_MS ? 'span.badge.warn' : 'span', { title: 'Phone clock minus server clock' }, skew(p.clockSkewMs))))))));
+  }
+
+  const reload = debounce(() => { void load(); }, 1000);
+  // States move on with time alone (a silent phone turns offline): re-read now and then.
+  const tick = setInterval(() => { void load(); }, 60_000);
+  void load();
+  return {
+    /** @param {import('../live.js').LiveEvent[]} events */
+    live(events) { if (events.some((e) => e.kind === 'phone')) reload(); },
+    resync: reload,
+    unmount() { clearInterval(tick); },
+  };
+}
+
+/** A cell labelled for the phone-sized layout, where each row becomes a card. @param {string} label @param {...unknown} content */
+function cell(label, ...content) {
+  return h('td', { 'data-label': label }, h('div', null, content));
+}
+
+/** @param {string} v */
+function vendorName(v) {
+  return ({ yealink: 'Yealink', poly: 'Poly', cisco: 'Cisco', snom: 'Snom', grandstream: 'Grandstream', fanvil: 'Fanvil' })[v] ?? v;
+}
