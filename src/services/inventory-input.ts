@@ -2,7 +2,13 @@
 import { z } from 'zod';
 import { VENDOR_NAMES } from '../domain/types.ts';
 
-const text = (max: number) => z.string().trim().max(max).regex(/^[^\u0000-\u001f\u007f]*$/, 'no control characters');
+/**
+ * Control characters (C0, C1, DEL), Unicode line separators and broken surrogates: any of them could
+ * end a line of a phone's config file or vanish in an XML writer, so they are refused at the door.
+ */
+const UNSAFE = /[\u0000-\u001F\u007F-\u009F\u2028\u2029\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+const safe = (s: string) => !UNSAFE.test(s);
+const text = (max: number) => z.string().trim().max(max).refine(safe, 'no control characters or line breaks');
 const extension = z.string().trim().regex(/^[0-9*#+]{1,15}$/, 'an extension is 1-15 digits');
 const number = z.string().trim().regex(/^\+?[0-9 ()\-./]{1,32}$/, 'a phone number');
 
@@ -49,7 +55,9 @@ const vendorInput = z.string().trim().toLowerCase().transform((v) => (v === 'pol
 export const lineInput = z.object({
   extension,
   sipUser: text(64).optional(),
-  sipPassword: z.string().max(128).regex(/^[^\u0000-\u001f\u007f]*$/).optional(),
+  // Config formats cannot keep leading or trailing blanks of a value; a password that loses them fails at the PBX.
+  sipPassword: z.string().max(128).refine(safe, 'no control characters or line breaks')
+    .refine((p) => p.trim() === p, 'no leading or trailing blanks').optional(),
   sipServer: text(253).optional(),
 }).strict();
 

@@ -172,15 +172,13 @@ describe('hostile inventory values', () => {
     }
   });
 
-  test('a value no format can carry safely (a Unicode line separator, a password with an edge space) is refused at render time, clearly', async () => {
-    const mac = '805ec0aabb11';
-    await createPhone(t.app, { mac, vendor: 'yealink', label: 'Desk\u2028account.1.password = x', teamIds: [team], lines: [{ extension: '16', sipPassword: ' pw' }] });
-    const preview = await request(t.app).get(`/api/phones/${mac}/config`).set(auth).expect(200);
-    const files = (preview.body as { files: { name: string; error: string | null }[] }).files;
-    assert.match(files.find((f) => f.name === `${mac}.cfg`)?.error ?? '', /account\.1\.label: value holds a line break/);
-    const r = await new PhoneClient(t.app, { userAgent: `Yealink SIP-T46U 108.86.0.20 ${mac}` }).get(`/provision/${mac}.cfg`);
-    assert.equal(r.status, 500);
-    assert.equal(r.text, '');
-    assert.equal((await drift()).items.find((i) => i.mac === mac)?.status, 'error');
+  test('a value no config format can carry (a Unicode line separator, a password with an edge blank) is refused by the API, naming the field', async () => {
+    const r = await request(t.app).post('/api/phones').set(auth)
+      .send({ mac: '805ec0aabb11', vendor: 'yealink', label: 'Desk\u2028account.1.password = x', teamIds: [team], lines: [{ extension: '16', sipPassword: ' pw' }] });
+    assert.equal(r.status, 400);
+    const message = (r.body as { error: { message: string } }).error.message;
+    assert.match(message, /label: no control characters or line breaks/);
+    assert.match(message, /lines\.0\.sipPassword: no leading or trailing blanks/);
+    await request(t.app).get('/api/phones/805ec0aabb11').set(auth).expect(404);
   });
 });
