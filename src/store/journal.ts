@@ -99,26 +99,47 @@ export class Journal {
     await fh?.close();
   }
 
+  /**
+   * Batches overlap by one: batch N+1 is written while batch N's fdatasync is still running, and its
+   * own fdatasync starts at once (it covers N's bytes too). A batch is acknowledged only when its own
+   * sync and every earlier one are done, so acknowledgements keep their order. At most two syncs are
+   * in flight; the event loop never waits idle for one sync before queuing the next batch.
+   */
   async #run(): Promise<void> {
+    let previous: Promise<void> = Promise.resolve();
+    const unacked: Pending[] = [];
     try {
-      while (this.#queue.length > 0) {
+      for (;;) {
+        if (this.#queue.length === 0) {
+          await previous;
+          // Appends made while that sync ran found the loop still running: take them too.
+          if (this.#queue.length === 0) break;
+        }
         const seq = this.#queue[0]?.seq ?? this.#seq;
         let n = 0;
         while (n < this.#queue.length && this.#queue[n]?.seq === seq) n++;
         const batch = this.#queue.splice(0, n);
-        try {
-          const fh = await this.#handleFor(seq);
-          const buf = Buffer.from(batch.map((p) => p.text).join(''), 'utf8');
-          await writeAll(fh, buf);
-          await fh.datasync();
+        unacked.push(...batch);
+        // A new segment: the old file's syncs must finish before its handle is closed.
+        if (this.#fh === null || this.#fhSeq !== seq) await previous;
+        const fh = await this.#handleFor(seq);
+        const buf = Buffer.from(batch.map((p) => p.text).join(''), 'utf8');
+        await writeAll(fh, buf);
+        const synced = fh.datasync();
+        const done = Promise.all([previous, synced]).then(() => {
           this.stats.batches += 1;
           this.stats.bytes += buf.length;
-        } catch (err) {
-          this.#fail(err, batch);
-          return;
-        }
-        for (const p of batch) p.resolve();
+          for (const p of batch) {
+            unacked.splice(unacked.indexOf(p), 1);
+            p.resolve();
+          }
+        });
+        done.catch(() => undefined); // observed below or by the next round
+        await previous;
+        previous = done;
       }
+    } catch (err) {
+      this.#fail(err, unacked);
     } finally {
       this.#running = false;
     }
