@@ -1,6 +1,7 @@
 /** @module What admins may send for teams and phones (API, CLI and CSV import share these rules). */
 import { z } from 'zod';
 import { VENDOR_NAMES } from '../domain/types.ts';
+import { vendorByName } from '../vendors/index.ts';
 
 /**
  * Control characters (C0, C1, DEL), Unicode line separators and broken surrogates: any of them could
@@ -50,7 +51,8 @@ export const teamPatch = teamInput.partial().strict();
 export const macInput = z.string().trim().transform((s) => s.toLowerCase().replace(/[:\-.]/g, ''))
   .refine((s) => /^[0-9a-f]{12}$/.test(s), 'a MAC address is 12 hex digits');
 
-const vendorInput = z.string().trim().toLowerCase().transform((v) => (v === 'polycom' ? 'poly' : v)).pipe(z.enum(VENDOR_NAMES));
+// The registry knows the aliases (polycom = poly).
+const vendorInput = z.string().trim().transform((v) => vendorByName(v)?.name ?? v).pipe(z.enum(VENDOR_NAMES));
 
 export const lineInput = z.object({
   extension,
