@@ -1,6 +1,6 @@
 /** @module Fanvil action URLs: which phone events we subscribe to and the query each one sends. */
 import type { ActionUrlSpec } from '../shared/action-url.ts';
-import { buildEventUrls } from '../shared/action-url.ts';
+import { buildEventUrls, YEALINK_STYLE_VARIABLES } from '../shared/action-url.ts';
 
 /**
  * Keys are the `<cti>` elements of Fanvil's XML config [FPBX-FANVIL-H2U]. Variables are the
@@ -18,15 +18,7 @@ export const spec: ActionUrlSpec = {
     { setting: 'OutgoingCallUrl', e: 'outgoing', kind: 'outgoing' },
     { setting: 'CallStopUrl', e: 'ended', kind: 'ended' },
   ],
-  variables: {
-    local: '$active_user',
-    remote: '$remote',
-    name: '$display_remote',
-    callRef: '$call_id',
-    mac: '$mac',
-    firmware: '$firmware',
-    model: '$model',
-  },
+  variables: YEALINK_STYLE_VARIABLES,
 };
 
 /** `{ NewMissedcallUrl: '<base>&e=missed&local=$active_user&remote=$remote&…' }`. */

@@ -44,6 +44,20 @@ export interface ActionUrlSpec {
   extra?: (param: (name: string) => string) => Partial<ParsedEvent>;
 }
 
+/**
+ * The Yealink variable set [Y-VARS], which Fanvil, Akuvox, Htek and Tiptel phones share
+ * (phones.md §1.3): one list for every brand that speaks it.
+ */
+export const YEALINK_STYLE_VARIABLES: ActionUrlSpec['variables'] = {
+  local: '$active_user',
+  remote: '$remote',
+  name: '$display_remote',
+  callRef: '$call_id',
+  mac: '$mac',
+  firmware: '$firmware',
+  model: '$model',
+};
+
 /** Build `{ setting: url }` for every event: `${base}&e=<e>&local=$active_user&…`. */
 export function buildEventUrls(base: string, spec: ActionUrlSpec): Record<string, string> {
   const sep = base.includes('?') ? (/[?&]$/.test(base) ? '' : '&') : '?';

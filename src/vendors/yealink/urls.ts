@@ -1,6 +1,6 @@
 /** @module Yealink action URLs: which phone events we subscribe to and the query each one sends. */
 import type { ActionUrlSpec } from '../shared/action-url.ts';
-import { buildEventUrls } from '../shared/action-url.ts';
+import { buildEventUrls, YEALINK_STYLE_VARIABLES } from '../shared/action-url.ts';
 
 /**
  * Events from the Yealink admin guide's action-URL table [Y-T2-699], [Y-CP860-228], keys as in
@@ -27,15 +27,7 @@ export const spec: ActionUrlSpec = {
     { setting: 'action_url.remote_busy', e: 'busy', kind: 'ended' },
     { setting: 'action_url.cancel_callout', e: 'cancelled', kind: 'ended' },
   ],
-  variables: {
-    local: '$active_user',
-    remote: '$remote',
-    name: '$display_remote',
-    callRef: '$call_id',
-    mac: '$mac',
-    firmware: '$firmware',
-    model: '$model',
-  },
+  variables: YEALINK_STYLE_VARIABLES,
 };
 
 /**
