@@ -214,6 +214,7 @@ describe('the web dashboard in a real browser', () => {
   });
 
   test('on a phone-sized window every page fits the width and the list keeps its actions', async () => {
+    // Still signed in as the manager of the test before, who sees every page.
     const page = await browser.newPage();
     await page.setViewportSize({ width: 390, height: 844 });
     await page.goto(`${server.base}/#/calls`);

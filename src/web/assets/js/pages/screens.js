@@ -79,7 +79,8 @@ export function mount(el, ctx) {
         : h('div.display-text', null, (s.lines ?? []).map((l) => h('p', null, l)));
     replace(device,
       h(`div.screen.v-${r.vendor}`, null, h('div.screen-title', null, plain ? r.vendorTitle : s.title), h('div.screen-body', null, display)),
-      h('div.softkeys', null, s.softkeys.map((k) => h('button.softkey', { type: 'button', onclick: () => press(k.action) }, k.label))));
+      // A phone shows no more softkeys than it has; the renderers keep the first ones.
+      h('div.softkeys', null, s.softkeys.slice(0, r.limits.maxSoftkeys).map((k) => h('button.softkey', { type: 'button', onclick: () => press(k.action) }, k.label))));
   }
 
   /** @param {ScreenAction} a */
