@@ -165,6 +165,7 @@ function banner(config: Config, port: number, admin: { token: string; generated:
   return [
     '',
     `Ringback is listening on ${base}  (data: ${resolve(config.dataDir)})`,
+    `Dashboard: ${base}/  (sign in with the admin token)`,
     admin.generated ? `Admin token (new, kept in ${admin.file ?? ''}): ${admin.token}` : `Admin token: ${admin.file ?? 'from RINGBACK_ADMIN_TOKEN'}`,
     '',
     'Put a team and a phone in, then enter the URLs the second answer returns into the phone:',
