@@ -34,7 +34,10 @@ export class MemoryIndex {
   readonly #attemptsByCaller = new Map<string, Map<string, CallAttempt>>();
   readonly #attemptKeys = new Map<string, AttemptKeys>();
 
-  /** team → open missed calls, lastAt desc (then id desc, so the order is total). */
+  /**
+   * team → open missed calls, oldest first by (lastAt, id), a total order. New calls are the newest,
+   * so they are appended at the end (no shifting of a long list); readers get it newest first.
+   */
   readonly #openByTeam = new Map<string, OpenEntry[]>();
   /** team SEP caller.key → id → open missed call (several only for anonymous callers, key ''). */
   readonly #openByCaller = new Map<string, Map<string, MissedCall>>();
@@ -127,7 +130,10 @@ export class MemoryIndex {
   }
 
   openMissed(team: string): MissedCall[] {
-    return (this.#openByTeam.get(team) ?? []).map((e) => e.call);
+    const list = this.#openByTeam.get(team) ?? [];
+    const out = new Array<MissedCall>(list.length);
+    for (let i = 0; i < list.length; i++) out[i] = (list[list.length - 1 - i] as OpenEntry).call;
+    return out;
   }
 
   /** The newest open missed call of a caller to a team. */
@@ -144,19 +150,24 @@ export class MemoryIndex {
 }
 
 /** Negative when (at1, id1) sorts before (at2, id2) in newest-first order. */
+/** Newest first: (lastAt, id) descending. */
 function compareDesc(at1: string, id1: string, at2: string, id2: string): number {
-  if (at1 !== at2) return at1 > at2 ? -1 : 1;
-  return id1 === id2 ? 0 : id1 > id2 ? -1 : 1;
+  return compareAsc(at2, id2, at1, id1);
 }
 
-/** Binary search: where (lastAt, id) sits (or would be inserted) in a newest-first list. */
+function compareAsc(at1: string, id1: string, at2: string, id2: string): number {
+  if (at1 !== at2) return at1 < at2 ? -1 : 1;
+  return id1 === id2 ? 0 : id1 < id2 ? -1 : 1;
+}
+
+/** Binary search: where (lastAt, id) sits (or would be inserted) in an oldest-first list. */
 function position(list: readonly OpenEntry[], lastAt: string, id: string): number {
   let lo = 0;
   let hi = list.length;
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
     const e = list[mid];
-    if (e !== undefined && compareDesc(e.lastAt, e.id, lastAt, id) < 0) lo = mid + 1;
+    if (e !== undefined && compareAsc(e.lastAt, e.id, lastAt, id) < 0) lo = mid + 1;
     else hi = mid;
   }
   return lo;
