@@ -11,6 +11,7 @@ import { createLogger } from './log.ts';
 import { createCallLog } from './services/call-log.ts';
 import { createInventory } from './services/inventory.ts';
 import { createPbxSources } from './services/pbx-sources.ts';
+import { auditRetention, createAudit } from './services/audit.ts';
 import { createFollowUp, scheduleFollowUp } from './services/follow-up.ts';
 import { contactDirectory } from './services/contacts.ts';
 import { openStore } from './store/open-store.ts';
@@ -56,7 +57,9 @@ async function main(): Promise<void> {
   const clock = createClockCheck({ servers: config.ntpServers, driftThresholdMs: config.ntpDriftMs, timeoutMs: config.ntpTimeoutMs, log });
   const jobs = createJobs({ timezone: 'UTC', log });
   jobs.add('clock-check', config.ntpSchedule, clockCheckJob(clock));
+  const audit = createAudit({ store, now });
   const followUp = await createFollowUp({
+    onRetention: (run) => auditRetention(audit, run),
     store, config: config.followUp, timeZone: config.timeZone, dataDir, startedAt: now(), log,
     isVip: (callerKey) => contactDirectory(store).isVip(callerKey),
   });

@@ -3,7 +3,8 @@ import type { Instant } from '../domain/types.ts';
 import type { Role } from './auth-types.ts';
 
 export interface AuditActor {
-  kind: 'admin-token' | 'token' | 'user' | 'phone' | 'anonymous';
+  /** `system`: a scheduled job of the server itself (retention). */
+  kind: 'admin-token' | 'token' | 'user' | 'phone' | 'anonymous' | 'system';
   /** Token id, user id, phone MAC, `admin`; null when unknown (a failed login). */
   id: string | null;
   name: string;

@@ -7,6 +7,7 @@
 import { createHmac, randomBytes } from 'node:crypto';
 import type { Store } from '../store/types.ts';
 import type { AuditEntry } from './audit-types.ts';
+import type { RetentionRun } from './retention.ts';
 
 export interface AuditOptions {
   store: Store;
@@ -28,10 +29,20 @@ export type AuditInput = Omit<AuditEntry, 'id' | 'at'>;
 
 const SUBJECT_KEY = 'privacy.subjectKey';
 
+/**
+ * Ids carry a sequence so entries written in the same millisecond keep their order. It belongs to
+ * the store, not to one audit object, so the API's and the jobs' audit objects never reuse an id.
+ */
+const sequences = new WeakMap<Store, { seq: number }>();
+
 export function createAudit(opts: AuditOptions) {
   const { store } = opts;
-  // Ids carry a sequence so entries written in the same millisecond keep their order.
-  let seq = store.list('audit').length;
+  let counter = sequences.get(store);
+  if (counter === undefined) {
+    counter = { seq: store.list('audit').length };
+    sequences.set(store, counter);
+  }
+  const sequence = counter;
 
   async function subjectKey(): Promise<string> {
     const existing = store.meta<string>(SUBJECT_KEY);
@@ -43,8 +54,8 @@ export function createAudit(opts: AuditOptions) {
 
   return {
     async record(input: AuditInput): Promise<AuditEntry> {
-      seq += 1;
-      const entry: AuditEntry = { id: `au_${String(seq).padStart(10, '0')}`, at: opts.now().toISOString(), ...input };
+      sequence.seq += 1;
+      const entry: AuditEntry = { id: `au_${String(sequence.seq).padStart(10, '0')}`, at: opts.now().toISOString(), ...input };
       await store.commit([{ t: 'put', c: 'audit', id: entry.id, v: entry }]);
       return entry;
     },
@@ -70,6 +81,15 @@ export function createAudit(opts: AuditOptions) {
 }
 
 export type Audit = ReturnType<typeof createAudit>;
+
+/** A retention run that deleted call data, in the trail as the server's own action. */
+export async function auditRetention(audit: Audit, run: RetentionRun): Promise<void> {
+  await audit.record({
+    actor: { kind: 'system', id: 'retention', name: 'retention job', role: null }, ip: null, action: 'retention.run',
+    outcome: 'ok', target: { type: 'retention-run', id: run.id }, team: null, subject: null,
+    details: { keepDays: run.keepDays, cutoffDay: run.cutoffDay, days: run.days.join(','), attempts: run.attempts, missed: run.missed, openMissed: run.openMissed },
+  });
+}
 
 // --- Internal helpers ---
 

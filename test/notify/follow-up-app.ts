@@ -1,4 +1,5 @@
 /** Test support: the real app with the follow-up services (notifier, retention, phone health) on the test clock. */
+import { auditRetention, createAudit } from '../../src/services/audit.ts';
 import { Writable } from 'node:stream';
 import request from 'supertest';
 import { createLogger } from '../../src/log.ts';
@@ -53,7 +54,10 @@ export async function startFollowUpApp(opts: FollowUpOptions = {}): Promise<Foll
         admins: { recipients: opts.admins ?? [], quietHours: null, timeZone: BERLIN, windowMinutes: 10 },
         ...(opts.isVip === undefined ? {} : { isVip: opts.isVip }),
       });
-      const retention = createRetention({ store, days: opts.retentionDays ?? 30, outbox: notifier.outbox, log });
+      const audit = createAudit({ store, now: clock.now });
+      const retention = createRetention({
+        store, days: opts.retentionDays ?? 30, outbox: notifier.outbox, log, onRun: (run) => auditRetention(audit, run),
+      });
       const phoneHealth = createPhoneHealth({
         store, thresholdMs: (opts.offlineMinutes ?? 60) * 60_000, startedAt: opts.startedAt ?? clock.now().toISOString(), log,
         alert: (opened, now) => notifier.alertAdmins(opened, now),

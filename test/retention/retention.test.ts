@@ -62,6 +62,10 @@ test('retention drops exactly the days older than N, records what it removed, an
     const body = status.body as { retentionDays: number; oldestKeptDay: string; cutoffDay: string; lastRun: { days: string[] } };
     assert.deepEqual([body.retentionDays, body.oldestKeptDay, body.cutoffDay, body.lastRun.days.length], [3, '2026-11-23', '2026-11-23', 7]);
     assert.equal(await t.retention.run(t.clock.now()), null, 'a second run finds nothing to do');
+    const trail = await request(t.app).get('/api/audit?action=retention').set(auth).expect(200);
+    const entries = (trail.body as { items: { actor: { kind: string }; details: { days: string; missed: number } }[] }).items;
+    assert.equal(entries.length, 1, 'each run that removed something is in the audit trail, once');
+    assert.deepEqual([entries[0]?.actor.kind, entries[0]?.details.days.split(',').length, entries[0]?.details.missed], ['system', 7, 7]);
 
     await t.store.flush();
     const files = (await readdir(join(t.dir, 'calls'))).sort();
