@@ -2,7 +2,7 @@
  * @module The API routes the web dashboard adds, in one router for `createApp` (mounted inside
  * `/api`, behind authentication and the role table): the live stream, the Teams and Phones
  * overviews and the phone-screen preview. Everything else the dashboard shows comes from the
- * public API, with the same rights as any other client.
+ * public API, with the same rights as every other client.
  */
 import { Router } from 'express';
 import type { Auth } from '../services/auth.ts';

@@ -4,7 +4,7 @@ import { VENDOR_NAMES } from '../domain/types.ts';
 import { vendorByName } from '../vendors/index.ts';
 
 /**
- * Control characters (C0, C1, DEL), Unicode line separators and broken surrogates: any of them could
+ * Control characters (C0, C1, DEL), Unicode line separators and broken surrogates. Each of them could
  * end a line of a phone's config file or vanish in an XML writer, so they are refused at the door.
  */
 const UNSAFE = /[\u0000-\u001F\u007F-\u009F\u2028\u2029\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;

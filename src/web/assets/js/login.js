@@ -4,7 +4,7 @@ import { h, replace } from './dom.js';
 
 /**
  * @param {HTMLElement} root
- * @param {(session: any) => void} onSignedIn
+ * @param {(session: { role: string, name: string, csrfToken: string }) => void} onSignedIn
  * @param {string} [notice] shown above the form (e.g. "You were signed out")
  */
 export function showLogin(root, onSignedIn, notice) {
