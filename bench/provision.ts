@@ -7,36 +7,19 @@
  *   npm run bench:provision          (BENCH_PHONES, BENCH_STORMS, BENCH_ROUNDS to change the size)
  */
 import autocannon from 'autocannon';
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
+import { CONNECTIONS, median, startServer } from './harness.ts';
 import { BENCH_PROVISION_PASSWORD, BENCH_PROVISION_USER, seedProvisioning, type Fetch } from './provision-seed.ts';
 
 const PHONES = Number(process.env['BENCH_PHONES'] ?? 1000);
 /** Boot storms per measured run: one storm is only a few thousand requests. */
 const STORMS = Number(process.env['BENCH_STORMS'] ?? 5);
 const ROUNDS = Number(process.env['BENCH_ROUNDS'] ?? 2);
-const CONNECTIONS = 50;
 const AUTH = `Basic ${Buffer.from(`${BENCH_PROVISION_USER}:${BENCH_PROVISION_PASSWORD}`).toString('base64')}`;
 
 interface Result { rps: number; p99: number; errors: number; non2xx: number; seconds: number }
-
-async function startServer(mode: 'static' | 'ringback', dir: string): Promise<{ port: number; child: ChildProcess }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'bench/provision-server.ts', mode, dir], { stdio: ['ignore', 'pipe', 'inherit'] });
-  const port = await new Promise<number>((resolve, reject) => {
-    createInterface({ input: child.stdout! }).once('line', (l) => resolve(Number(l)));
-    child.once('exit', (c) => reject(new Error(`${mode} server exited ${c}`)));
-  });
-  return { port, child };
-}
-
-async function stop(child: ChildProcess): Promise<void> {
-  const exited = new Promise((r) => child.once('exit', r));
-  child.kill('SIGTERM');
-  await exited;
-}
 
 /** Every phone's files once per storm, in order; the 50 connections share the queue like phones booting together. */
 async function storm(port: number, fetches: Fetch[], storms: number): Promise<Result> {
@@ -57,18 +40,13 @@ async function storm(port: number, fetches: Fetch[], storms: number): Promise<Re
 }
 
 async function measure(mode: 'static' | 'ringback', dir: string, fetches: Fetch[]): Promise<Result> {
-  const { port, child } = await startServer(mode, dir);
+  const server = await startServer('bench/provision-server.ts', [mode, dir]);
   try {
-    await storm(port, fetches, 1); // warm-up, discarded
-    return await storm(port, fetches, STORMS);
+    await storm(server.port, fetches, 1); // warm-up, discarded
+    return await storm(server.port, fetches, STORMS);
   } finally {
-    await stop(child);
+    await server.stop();
   }
-}
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)] ?? 0;
 }
 
 const root = await mkdtemp(join(tmpdir(), 'ringback-bench-provision-'));

@@ -7,33 +7,16 @@
  *   screen: the Yealink list screen with 100k stored calls, 2,000 of them open   (target ≥ 0.5)
  */
 import autocannon from 'autocannon';
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
+import { CONNECTIONS, median, startServer } from './harness.ts';
 import { BENCH_TOKEN, seed } from './seed.ts';
 
 const SECONDS = Number(process.env['BENCH_SECONDS'] ?? 10);
-const CONNECTIONS = 50;
 const ROUNDS = Number(process.env['BENCH_ROUNDS'] ?? 3);
 
 interface Result { rps: number; p99: number; errors: number; non2xx: number }
-
-async function startServer(mode: 'bare' | 'ringback', dir = ''): Promise<{ port: number; child: ChildProcess }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'bench/server.ts', mode, dir], { stdio: ['ignore', 'pipe', 'inherit'] });
-  const port = await new Promise<number>((resolve, reject) => {
-    createInterface({ input: child.stdout! }).once('line', (l) => resolve(Number(l)));
-    child.once('exit', (c) => reject(new Error(`${mode} server exited ${c}`)));
-  });
-  return { port, child };
-}
-
-async function stop(child: ChildProcess): Promise<void> {
-  const exited = new Promise((r) => child.once('exit', r));
-  child.kill('SIGTERM');
-  await exited;
-}
 
 async function load(port: number, path: () => string): Promise<Result> {
   const r = await autocannon({
@@ -44,18 +27,13 @@ async function load(port: number, path: () => string): Promise<Result> {
 }
 
 async function measure(name: string, mode: 'bare' | 'ringback', dir: string, path: () => string): Promise<Result> {
-  const { port, child } = await startServer(mode, dir);
+  const server = await startServer('bench/server.ts', [mode, dir]);
   try {
-    await load(port, path); // warm-up, discarded
-    return await load(port, path);
+    await load(server.port, path); // warm-up, discarded
+    return await load(server.port, path);
   } finally {
-    await stop(child);
+    await server.stop();
   }
-}
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)] ?? 0;
 }
 
 const root = await mkdtemp(join(tmpdir(), 'ringback-bench-'));
