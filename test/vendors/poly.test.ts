@@ -128,7 +128,7 @@ test('a billion-laughs body and a deeply nested 64 KB body are refused quickly',
     const started = performance.now();
     const result = poly.parseEvent(postRequest(body));
     assert.equal(result.ok, false);
-    assert.ok(performance.now() - started < 200, 'bounded time');
+    assert.ok(performance.now() - started < 2000, 'bounded time (an expanded entity or a recursive walk would take far longer)');
   }
 });
 
