@@ -46,7 +46,19 @@ export const teamInput = z.object({
   businessHours: businessHoursInput.optional(),
 }).strict();
 export type TeamInput = z.infer<typeof teamInput>;
-export const teamPatch = teamInput.partial().strict();
+/**
+ * A PATCH changes only what it names. Written out rather than `teamInput.partial()`: zod keeps a
+ * field's `.default([])` through `.partial()`, so a PATCH of one field used to wipe the team's
+ * extensions and numbers.
+ */
+export const teamPatch = z.object({
+  name: text(100).min(1),
+  extensions: z.array(extension).max(500),
+  numbers: z.array(number).max(100),
+  timeZone,
+  policy: policyInput,
+  businessHours: businessHoursInput,
+}).partial().strict();
 
 export const macInput = z.string().trim().transform((s) => s.toLowerCase().replace(/[:\-.]/g, ''))
   .refine((s) => /^[0-9a-f]{12}$/.test(s), 'a MAC address is 12 hex digits');

@@ -104,7 +104,10 @@ export function createInventory(opts: InventoryOptions) {
       const unknown = unknownTeams(p.data.teamIds ?? []);
       if (unknown.length > 0) return bad(`teamIds: unknown team ${unknown.join(', ')}`);
       const d = p.data;
-      const lines = d.lines?.map((l) => stripUndefined(l)) ?? phone.lines;
+      // A new extension alone moves the primary line with it (its SIP user and password stay), so the
+      // phone's config and its event matching keep agreeing on the extension.
+      const lines = d.lines?.map((l) => stripUndefined(l)) ??
+        (d.extension === undefined ? phone.lines : phone.lines.map((l, i) => (i === 0 ? { ...l, extension: d.extension ?? l.extension } : l)));
       const next: Phone = {
         ...phone,
         ...(d.vendor === undefined ? {} : { vendor: d.vendor }),
