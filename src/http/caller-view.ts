@@ -34,7 +34,8 @@ export function callerPresenter(opts: { contacts: ContactDirectory; crmUrl: stri
     return {
       number: masked ? maskNumber(number) : number,
       raw: masked ? maskNumber(number) : n.raw,
-      name,
+      // Phones often send the number as the display name: masked, the name must not spell it.
+      name: masked ? maskName(name) : name,
       contact,
       // A link that spells the number would unmask it.
       crmUrl: masked && numberInLink ? null : crmLink(opts.crmUrl, n.key, contact),
@@ -54,7 +55,10 @@ export function callerPresenter(opts: { contacts: ContactDirectory; crmUrl: stri
       const view = { ...attemptView(a), contact: opts.contacts.match(a.caller.key) ?? null };
       if (p.numbers !== 'masked') return view;
       const number = maskNumber(a.caller.e164 ?? a.caller.key);
-      return { ...view, caller: { raw: number, e164: a.caller.e164 === null ? null : number, key: number }, rule: maskText(a.rule) };
+      return {
+        ...view, caller: { raw: number, e164: a.caller.e164 === null ? null : number, key: number },
+        callerName: maskName(a.callerName), rule: maskText(a.rule),
+      };
     },
   };
 }
@@ -78,4 +82,15 @@ export function maskNumber(number: string): string {
 /** Masks every phone-number-like run of 7+ digits in free text (history notes, rules). */
 export function maskText(text: string): string {
   return text.replace(/\+?\d[\d\s\-/().]{5,}\d/g, (run) => (run.replace(/\D/g, '').length >= 7 ? maskNumber(run) : run));
+}
+
+/**
+ * A caller's display name as a principal without number access sees it. Callers choose their name
+ * (CNAM, SIP From) and phones often put the number there, so any run of 3 or more digits is masked:
+ * a phone-number-sized run as `maskNumber` does (country and last two digits, as in the number),
+ * a shorter one entirely (it may be part of the number). `Room 12` stays; `030 1234567` does not.
+ */
+export function maskName(name: string): string {
+  return name.replace(/\d(?:[\s\-/().]*\d){2,}/g, (run) =>
+    (run.replace(/\D/g, '').length >= 7 ? maskNumber(run) : run.replace(/\d/g, '•')));
 }

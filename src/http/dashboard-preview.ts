@@ -18,7 +18,7 @@ import { vendorByName, vendors } from '../vendors/index.ts';
 import { teamScope } from './api-access.ts';
 import { principalOf } from './api-auth.ts';
 import { oneOf, single } from './api-query.ts';
-import { maskNumber, maskText } from './caller-view.ts';
+import { maskName, maskNumber, maskText } from './caller-view.ts';
 import { HttpError } from './errors.ts';
 import { publicBase } from './public-base.ts';
 
@@ -101,7 +101,8 @@ function maskedCall(m: MissedCall): MissedCall {
     ...m,
     caller: { raw: number, e164: null, key: '' },
     // Without a name the screens fall back to the number's digits, which would drop the mask.
-    callerName: named ? maskText(m.callerName) : number,
+    callerName: named ? maskName(m.callerName) : number,
     rule: maskText(m.rule),
+    history: m.history.map((h) => (h.note === undefined ? h : { ...h, note: maskText(h.note) })),
   };
 }

@@ -1,9 +1,13 @@
-/** @module The missed-call list's filters (`team`, `status`, `caller`, `from`, `to`), shared by the list and its exports. */
+/**
+ * @module The missed-call list's filters (`team`, `status`, `caller`, `from`, `to`), shared by the list and its exports.
+ * `caller` matches a number in any format, or (for principals who see numbers) part of a number or name.
+ */
 import type { Request } from 'express';
 import { normaliseNumber } from '../domain/numbers.ts';
 import type { MissedCall, MissedStatus } from '../domain/types.ts';
 import type { MissedQuery, Store } from '../store/types.ts';
 import { teamScope } from './api-access.ts';
+import { principalOf } from './api-auth.ts';
 import { instant, oneOf, single } from './api-query.ts';
 
 export const MISSED_STATUSES: readonly MissedStatus[] = ['pending', 'assigned', 'returned', 'ignored', 'closed'];
@@ -29,14 +33,21 @@ export function missedFilter(req: Request, store: Store, country: string): Misse
     ...(from === undefined ? {} : { from }), ...(to === undefined ? {} : { to }),
   };
   const teams = scope === null ? null : new Set(scope);
+  // An empty key (text that is no number) must not match every anonymous caller. A principal who
+  // sees numbers masked may only look up a whole number: a substring match would answer "does the
+  // number contain 3?" and give the number away digit by digit (and the name often is the number).
+  const masked = principalOf(req).numbers === 'masked';
+  const callerMatches = (m: MissedCall): boolean => {
+    if (callerText === undefined) return true;
+    if (callerKey !== '' && m.caller.key === callerKey) return true;
+    return !masked && (m.caller.raw.includes(callerText) || m.callerName.toLowerCase().includes(callerText.toLowerCase()));
+  };
   return {
     asked: { team: team ?? null, status: status ?? null, caller: callerText !== undefined, from: from ?? null, to: to ?? null },
     *entries() {
       for (const m of store.missedCalls(query)) {
         if (teams !== null && !teams.has(m.team)) continue;
-        // An empty key (text that is no number) must not match every anonymous caller.
-        if (callerText !== undefined && (callerKey === '' || m.caller.key !== callerKey) && !m.caller.raw.includes(callerText) &&
-          !m.callerName.toLowerCase().includes(callerText.toLowerCase())) continue;
+        if (callerText !== undefined && !callerMatches(m)) continue;
         yield m;
       }
     },

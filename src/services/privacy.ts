@@ -7,6 +7,7 @@
  */
 import { parsePhoneNumberFromString } from 'libphonenumber-js';
 import type { Contact } from '../domain/contacts.ts';
+import { mentions, replaceMentions } from '../domain/number-mentions.ts';
 import { normaliseNumber } from '../domain/numbers.ts';
 import type { CallAttempt, MissedCall, PhoneNumber } from '../domain/types.ts';
 import type { Change, Store } from '../store/types.ts';
@@ -45,10 +46,10 @@ export const ERASED = '[erased]';
 export function createPrivacy(opts: PrivacyOptions) {
   const { store } = opts;
 
-  function subjectOf(number: string): SubjectResult<{ key: string; mentions: RegExp }> {
+  function subjectOf(number: string): SubjectResult<{ key: string; mentions: readonly string[] }> {
     const n = normaliseNumber(number, opts.country);
     if (n.key === '') return { ok: false, message: 'number: not a phone number' };
-    return { ok: true, value: { key: n.key, mentions: mentionPattern(n, opts.country) } };
+    return { ok: true, value: { key: n.key, mentions: mentionForms(n, opts.country) } };
   }
 
   return {
@@ -117,10 +118,11 @@ export type Privacy = ReturnType<typeof createPrivacy>;
 // --- Internal helpers ---
 
 /**
- * The ways the number may be written in free text: E.164, international with 00, national, with
- * any spaces, dashes, dots, slashes or brackets between the digits.
+ * The ways the number may be written in free text: E.164 (without its `+`), national; the scanner
+ * also finds them with a `+`/`00` prefix and any spaces, dashes, dots, slashes or brackets between.
+ * Not a RegExp: the number is input (`1+1`, `+SUM(1+1)`), and input compiled into a pattern is one.
  */
-function mentionPattern(n: PhoneNumber, country: string): RegExp {
+function mentionForms(n: PhoneNumber, country: string): string[] {
   const forms = new Set<string>([n.key.replace(/^\+/, '')]);
   if (n.e164 !== null) {
     const parsed = parsePhoneNumberFromString(n.e164);
@@ -129,36 +131,29 @@ function mentionPattern(n: PhoneNumber, country: string): RegExp {
     const parsed = parsePhoneNumberFromString(n.key, country as Parameters<typeof parsePhoneNumberFromString>[1]);
     if (parsed !== undefined) forms.add(parsed.number.replace(/\D/g, ''));
   }
-  const sep = '[\\s\\-./()]*';
-  const alternatives = [...forms].filter((f) => f.length >= 3)
-    .sort((a, b) => b.length - a.length)
-    .map((f) => [...f].map((d) => d.replace(/[*#]/, '\\$&')).join(sep));
-  // Not inside a longer digit run: 030123 must not match within 4930123456… unless that is the number.
-  return new RegExp(`(?<![\\d])(?:\\+|00)?${sep}(?:${alternatives.join('|')})(?![\\d])`, 'g');
+  return [...forms];
 }
 
-function test(re: RegExp, text: string): boolean {
-  re.lastIndex = 0;
-  return re.test(text);
+function test(forms: readonly string[], text: string): boolean {
+  return mentions(text, forms);
 }
 
-function scrub(text: string, re: RegExp): string {
-  re.lastIndex = 0;
-  return text.replace(re, ERASED);
+function scrub(text: string, forms: readonly string[]): string {
+  return replaceMentions(text, forms, ERASED);
 }
 
-function mentionsIn(m: MissedCall, re: RegExp): boolean {
+function mentionsIn(m: MissedCall, re: readonly string[]): boolean {
   return test(re, m.rule) || m.history.some((h) => h.note !== undefined && test(re, h.note));
 }
 
-function scrubMissed(m: MissedCall, re: RegExp): MissedCall {
+function scrubMissed(m: MissedCall, re: readonly string[]): MissedCall {
   return {
     ...m, rule: scrub(m.rule, re),
     history: m.history.map((h) => (h.note === undefined ? h : { ...h, note: scrub(h.note, re) })),
   };
 }
 
-function eraseMissed(m: MissedCall, re: RegExp, actor: string, at: string): MissedCall {
+function eraseMissed(m: MissedCall, re: readonly string[], actor: string, at: string): MissedCall {
   const base = scrubMissed({ ...m, caller: ANONYMOUS, callerName: '' }, re);
   if (m.status !== 'pending' && m.status !== 'assigned') return base;
   // An open entry without a number cannot be called back: it leaves the team's list.
