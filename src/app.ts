@@ -30,6 +30,9 @@ import type { Provisioning } from './provisioning/service.ts';
 import { dashboardApi } from './http/dashboard-api.ts';
 import { dashboardRoutes } from './http/dashboard.ts';
 import type { LiveFeed } from './services/live-feed.ts';
+import type { Settings } from './services/settings.ts';
+import { settingsRoutes } from './http/api-settings.ts';
+import { notifyTestRoutes } from './http/api-notify-test.ts';
 
 export interface AppDeps {
   store: Store;
@@ -46,10 +49,12 @@ export interface AppDeps {
   clock: () => ClockStatus;
   jobs: () => JobInfo[];
   pbxSources: PbxSources;
-  /** Shared secret of `POST /pbx/webhook`; null = webhook off. */
-  webhookSecret: string | null;
+  /** Shared secret of `POST /pbx/webhook`; null = webhook off; a function is asked per request (dashboard settings). */
+  webhookSecret: string | null | (() => string | null);
   /** Notify settings and outbox, retention, phone health (issue 6); absent = those routes are off. */
-  followUp?: Pick<FollowUp, 'notifier' | 'retention' | 'phoneHealth'>;
+  followUp?: Pick<FollowUp, 'notifier' | 'retention' | 'phoneHealth'> & Partial<Pick<FollowUp, 'senders'>>;
+  /** Server settings kept in the data dir (`/api/settings`, issue 15); absent = that route is off. */
+  settings?: Settings;
   /** CRM link template (`RINGBACK_CRM_URL`); absent = no links. */
   crmUrl?: string | null;
   /** Secure flag of the dashboard's session cookie (`RINGBACK_COOKIE_SECURE`); absent = auto. */
@@ -103,6 +108,13 @@ export function createApp(deps: AppDeps): Express {
   api.use(pbxSourceRoutes(deps.pbxSources));
   api.use(provisioningApiRoutes({ store: deps.store, inventory: deps.inventory, provisioning: prov?.service ?? null, publicUrl: deps.publicUrl }));
   if (deps.followUp !== undefined) api.use(followUpRoutes({ store: deps.store, followUp: deps.followUp, now: deps.now, jobs: deps.jobs }));
+  const followUp = deps.followUp;
+  if (followUp?.senders !== undefined) {
+    api.use(notifyTestRoutes({
+      store: deps.store, settings: (id) => followUp.notifier.settings(id), senders: followUp.senders, audit: mgmt.audit, now: deps.now,
+    }));
+  }
+  if (deps.settings !== undefined) api.use(settingsRoutes({ settings: deps.settings, audit: mgmt.audit, now: deps.now }));
   api.use(dashboardApi({
     store: deps.store, auth: mgmt.auth, live: deps.live, now: deps.now, publicUrl: deps.publicUrl, defaultTimeZone: deps.defaultTimeZone,
     contactOf: mgmt.contactOf, phoneHealth: deps.followUp?.phoneHealth,

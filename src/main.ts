@@ -20,7 +20,10 @@ import { clockCheckJob, createJobs } from './jobs/index.ts';
 import { templateDirs } from './provisioning/config.ts';
 import { createProvisioning, type Provisioning, type ProvisioningDeps } from './provisioning/service.ts';
 import { TemplateError } from './provisioning/templates.ts';
-import { createClockCheck, phoneSkewMs } from './time/index.ts';
+import { phoneSkewMs } from './time/index.ts';
+import { switchableClock } from './time/switchable-clock.ts';
+import { createSettings } from './services/settings.ts';
+import { applySettingsLive } from './services/settings-live.ts';
 import { createLiveFeed } from './services/live-feed.ts';
 
 async function main(): Promise<void> {
@@ -29,7 +32,7 @@ async function main(): Promise<void> {
     process.stderr.write(`ringback: invalid configuration\n${loaded.errors.map((e) => `  ${e}`).join('\n')}\n`);
     process.exit(2);
   }
-  const config = loaded.config;
+  let config = loaded.config;
   const log = createLogger(config.logLevel);
   const dataDir = resolve(config.dataDir);
   await mkdir(dataDir, { recursive: true });
@@ -44,6 +47,10 @@ async function main(): Promise<void> {
     process.stderr.write(`ringback: cannot open the data in ${dataDir}: ${(e as Error).message}\n`);
     process.exit(3);
   }
+  // Settings saved from the dashboard fill in what the environment leaves unset (the environment wins).
+  const settings = createSettings({ store, env: process.env });
+  config = settings.config();
+  for (const problem of settings.ignored()) log.warn({ problem }, 'a saved setting is not valid any more and is ignored');
   const now = () => new Date();
   let stopping = false;
   const live = createLiveFeed({ onError: (err) => log.error({ err }, 'live feed: a listener failed') });
@@ -54,7 +61,7 @@ async function main(): Promise<void> {
     onChange: live.publish,
   });
   const inventory = createInventory({ store, country: config.country, defaultTimeZone: config.timeZone, now });
-  const clock = createClockCheck({ servers: config.ntpServers, driftThresholdMs: config.ntpDriftMs, timeoutMs: config.ntpTimeoutMs, log });
+  const clock = switchableClock({ servers: config.ntpServers, driftThresholdMs: config.ntpDriftMs, timeoutMs: config.ntpTimeoutMs, log });
   const jobs = createJobs({ timezone: 'UTC', log });
   jobs.add('clock-check', config.ntpSchedule, clockCheckJob(clock));
   const audit = createAudit({ store, now });
@@ -64,6 +71,7 @@ async function main(): Promise<void> {
     isVip: (callerKey) => contactDirectory(store).isVip(callerKey),
   });
   scheduleFollowUp(jobs, followUp, config.followUp);
+  applySettingsLive(settings, { followUp, clock, checkClock: () => void jobs.run('clock-check') });
   const pbxSources = createPbxSources({
     store, callLog, now,
     log: (level, message, fields) => log[level](fields ?? {}, message),
@@ -78,7 +86,8 @@ async function main(): Promise<void> {
     clock: () => clock.status(),
     jobs: () => jobs.list(),
     pbxSources,
-    webhookSecret: config.webhookSecret,
+    webhookSecret: () => settings.config().webhookSecret,
+    settings,
     crmUrl: config.crmUrl,
     cookieSecurity: config.cookieSecurity,
     followUp,

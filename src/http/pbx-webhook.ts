@@ -6,8 +6,8 @@ import { HttpError } from './errors.ts';
 
 export interface WebhookDeps {
   callLog: CallLog;
-  /** null = the webhook is off (404, as if the route did not exist). */
-  secret: string | null;
+  /** null = the webhook is off (404, as if the route did not exist); a function is asked per request (settings change live). */
+  secret: string | null | (() => string | null);
   now: () => Date;
 }
 
@@ -17,9 +17,10 @@ export function pbxWebhookRoutes(deps: WebhookDeps): Router {
   // The signature covers the exact bytes: read the body unparsed, whatever its Content-Type.
   const raw = express.text({ type: () => true, limit: MAX_WEBHOOK_BODY_BYTES });
   router.post('/pbx/webhook', raw, async (req, res) => {
-    if (deps.secret === null) throw new HttpError(404, 'not_found', 'no such route');
+    const secret = typeof deps.secret === 'function' ? deps.secret() : deps.secret;
+    if (secret === null) throw new HttpError(404, 'not_found', 'no such route');
     const result = verifyAndParseWebhook({
-      rawBody: typeof req.body === 'string' ? req.body : '', headers: req.headers, secret: deps.secret,
+      rawBody: typeof req.body === 'string' ? req.body : '', headers: req.headers, secret,
       now: deps.now().getTime(), replay,
     });
     if (!result.ok) {

@@ -26,7 +26,7 @@ export function emailSender(opts: EmailSenderOptions): Sender {
     async send(message): Promise<SendResult> {
       const content = renderEmail(message.payload);
       try {
-        await transport.sendMail({
+        const info: { response?: unknown } = await transport.sendMail({
           from: opts.from,
           to: { name: message.target.name, address: message.target.address },
           subject: content.subject,
@@ -35,7 +35,7 @@ export function emailSender(opts: EmailSenderOptions): Sender {
           messageId: `<${message.id}@${domain}>`,
           headers: { 'X-Ringback-Delivery': message.id },
         });
-        return { ok: true };
+        return typeof info.response === 'string' ? { ok: true, answer: info.response.slice(0, 200) } : { ok: true };
       } catch (e) {
         const code = typeof e === 'object' && e !== null && 'responseCode' in e && typeof e.responseCode === 'number' ? e.responseCode : null;
         return { ok: false, permanent: code !== null && code >= 550 && code <= 554, error: smtpError(e, code) };

@@ -88,7 +88,8 @@ export interface NotificationPayload {
   items: NotificationItem[];
 }
 
-export type NotificationKind = 'missed' | 'escalation' | 'morning-digest' | 'phone-offline' | 'extension-missed-share' | 'team-all-missed';
+/** `test`: sent only by the dashboard's "send a test" button, straight to a recipient (never queued). */
+export type NotificationKind = 'missed' | 'escalation' | 'morning-digest' | 'phone-offline' | 'extension-missed-share' | 'team-all-missed' | 'test';
 
 export interface NotificationItem {
   /** Stable per event and the same for every recipient (`missed:<call id>`…): a ticket's external id. */
@@ -134,7 +135,8 @@ export interface CallerSummary {
 
 // --- Senders ---
 
-export type SendResult = { ok: true } | { ok: false; error: string; permanent: boolean };
+/** `answer`: what the receiver said (an HTTP status and the start of its body, an SMTP reply), for the dashboard's test button. */
+export type SendResult = { ok: true; answer?: string } | { ok: false; error: string; permanent: boolean };
 
 /** One channel's delivery. Never throws: a failure is a result the outbox retries or gives up on. */
 export interface Sender {

@@ -38,10 +38,12 @@ export function webhookSender(opts: WebhookSenderOptions): Sender {
           },
           body,
         });
-        await res.body?.cancel().catch(() => undefined); // the answer's body is of no use; free the connection
-        if (res.status >= 200 && res.status < 300) return { ok: true };
+        // The start of the answer is kept for the dashboard's test button; the rest is dropped to free the connection.
+        const said = await answerStart(res);
+        const answer = `HTTP ${res.status}${said === '' ? '' : `: ${said}`}`;
+        if (res.status >= 200 && res.status < 300) return { ok: true, answer };
         const retry = res.status === 408 || res.status === 429 || res.status >= 500;
-        return { ok: false, permanent: !retry, error: `${maskUrl(message.target.address)} answered HTTP ${res.status}` };
+        return { ok: false, permanent: !retry, error: `${maskUrl(message.target.address)} answered ${answer}` };
       } catch (e) {
         return { ok: false, permanent: false, error: `${maskUrl(message.target.address)}: ${networkError(e)}` };
       }
@@ -50,6 +52,30 @@ export function webhookSender(opts: WebhookSenderOptions): Sender {
 }
 
 // --- Internal helpers ---
+
+const ANSWER_CHARS = 200;
+
+/** At most the first 4 KB of the body, as one line of at most 200 printable characters. */
+async function answerStart(res: Response): Promise<string> {
+  const reader = res.body?.getReader();
+  if (reader === undefined) return '';
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  try {
+    while (size < 4096) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      chunks.push(value);
+      size += value.byteLength;
+    }
+  } catch {
+    // a body cut off mid-way: what arrived is the answer
+  } finally {
+    await reader.cancel().catch(() => undefined);
+  }
+  const text = new TextDecoder().decode(Buffer.concat(chunks)).replace(/[\u0000-\u001f\u007f]+/g, ' ').trim();
+  return text.length > ANSWER_CHARS ? `${text.slice(0, ANSWER_CHARS)}…` : text;
+}
 
 /** fetch's own message is "fetch failed"; the cause says what happened (ECONNREFUSED, a timeout…). */
 function networkError(e: unknown): string {

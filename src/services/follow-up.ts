@@ -7,10 +7,11 @@ import type { Jobs } from '../jobs/index.ts';
 import { notifyJob } from '../jobs/notify-job.ts';
 import { phoneHealthJob } from '../jobs/phone-health-job.ts';
 import { retentionJob } from '../jobs/retention-job.ts';
-import { emailSender } from '../notify/email-sender.ts';
 import { createNotifier, type Notifier } from '../notify/notifier.ts';
 import type { OutboxLog } from '../notify/outbox.ts';
 import { keptSecret } from '../notify/secret-file.ts';
+import { switchableEmail, type SwitchableSender } from '../notify/switchable-sender.ts';
+import type { Sender } from '../notify/types.ts';
 import type { IsVip } from '../notify/vip.ts';
 import { webhookSender } from '../notify/webhook-sender.ts';
 import type { Store } from '../store/types.ts';
@@ -22,6 +23,10 @@ export interface FollowUp {
   notifier: Notifier;
   retention: Retention;
   phoneHealth: PhoneHealth;
+  /** The senders the outbox uses, for a test message straight to a recipient (the dashboard's "send a test"). */
+  senders: { email: SwitchableSender; webhook: Sender };
+  /** Settings changed from the dashboard, applied without a restart. */
+  reconfigure(change: { smtp?: { url: string; from: string } | null; retentionDays?: number }): void;
   /** Closes the senders' connections; call after the jobs are stopped. */
   close(): Promise<void>;
 }
@@ -44,12 +49,13 @@ export interface FollowUpOptions {
 export async function createFollowUp(opts: FollowUpOptions): Promise<FollowUp> {
   const { store, config, log } = opts;
   const secret = config.notifyWebhookSecret ?? await keptSecret(join(opts.dataDir, 'notify-webhook-secret'));
+  const senders = {
+    webhook: webhookSender({ secret }),
+    email: switchableEmail(config.smtpUrl === null ? null : { url: config.smtpUrl, from: config.smtpFrom }),
+  };
+  let retentionDays = config.retentionDays;
   const notifier = createNotifier({
-    store, log,
-    senders: {
-      webhook: webhookSender({ secret }),
-      email: config.smtpUrl === null ? null : emailSender({ url: config.smtpUrl, from: config.smtpFrom }),
-    },
+    store, log, senders,
     defaults: {
       targetMinutes: config.callbackTargetMinutes, stepMinutes: config.escalationStepMinutes,
       windowMinutes: config.windowMinutes, quietHours: config.quietHours,
@@ -58,14 +64,21 @@ export async function createFollowUp(opts: FollowUpOptions): Promise<FollowUp> {
     ...(opts.isVip === undefined ? {} : { isVip: opts.isVip }),
   });
   const retention = createRetention({
-    store, days: config.retentionDays, outbox: notifier.outbox, log,
+    store, days: () => retentionDays, outbox: notifier.outbox, log,
     ...(opts.onRetention === undefined ? {} : { onRun: opts.onRetention }),
   });
   const phoneHealth = createPhoneHealth({
     store, thresholdMs: config.offlineMinutes * 60_000, startedAt: opts.startedAt.toISOString(), log,
     alert: (opened, now) => notifier.alertAdmins(opened, now),
   });
-  return { notifier, retention, phoneHealth, close: () => notifier.close() };
+  return {
+    notifier, retention, phoneHealth, senders,
+    reconfigure(change) {
+      if (change.smtp !== undefined) senders.email.set(change.smtp);
+      if (change.retentionDays !== undefined) retentionDays = change.retentionDays;
+    },
+    close: () => notifier.close(),
+  };
 }
 
 /** The three jobs: the notify tick, the nightly retention run and the phone-health check. */

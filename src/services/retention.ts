@@ -37,8 +37,8 @@ export interface RetentionStatus {
 
 export interface RetentionOptions {
   store: Store;
-  /** Keep this many whole days before today (UTC); at least 1. */
-  days: number;
+  /** Keep this many whole days before today (UTC); at least 1. A function: read at each run (the dashboard may change it). */
+  days: number | (() => number);
   /** Forgets old outbox records (the notifier's); optional. */
   outbox?: { prune(before: string): Promise<number> };
   /** Called with each run that removed something, e.g. to write it into the audit trail. */
@@ -65,11 +65,17 @@ export function cutoffDay(now: Date, days: number): string {
 
 export function createRetention(opts: RetentionOptions): Retention {
   const { store } = opts;
-  if (!Number.isInteger(opts.days) || opts.days < 1) throw new Error('[ringback] [retention] days must be a whole number ≥ 1');
+  const keepDays = (): number => {
+    const d = typeof opts.days === 'function' ? opts.days() : opts.days;
+    if (!Number.isInteger(d) || d < 1) throw new Error('[ringback] [retention] days must be a whole number ≥ 1');
+    return d;
+  };
+  keepDays();
   let running: Promise<RetentionRun | null> | null = null;
 
   async function run(now: Date): Promise<RetentionRun | null> {
-    const cutoff = cutoffDay(now, opts.days);
+    const keep = keepDays();
+    const cutoff = cutoffDay(now, keep);
     const days = store.days().filter((d) => d < cutoff);
     let attempts = 0;
     let missed = 0;
@@ -81,11 +87,11 @@ export function createRetention(opts: RetentionOptions): Retention {
     }
     // The store raises its retention floor through the journal first, so the days stay gone after a crash.
     if (days.length > 0) await store.dropDaysBefore(cutoff);
-    const notifications = await (opts.outbox?.prune(keepFrom(now, Math.min(NOTIFICATION_KEEP_DAYS, opts.days))) ?? Promise.resolve(0));
-    const incidents = await pruneIncidents(keepFrom(now, Math.min(INCIDENT_KEEP_DAYS, opts.days)));
+    const notifications = await (opts.outbox?.prune(keepFrom(now, Math.min(NOTIFICATION_KEEP_DAYS, keep))) ?? Promise.resolve(0));
+    const incidents = await pruneIncidents(keepFrom(now, Math.min(INCIDENT_KEEP_DAYS, keep)));
     if (days.length === 0 && notifications === 0 && incidents === 0) return null;
     const record: RetentionRun = {
-      id: randomUUID(), at: now.toISOString(), keepDays: opts.days, cutoffDay: cutoff, days, attempts, missed, openMissed,
+      id: randomUUID(), at: now.toISOString(), keepDays: keep, cutoffDay: cutoff, days, attempts, missed, openMissed,
       notifications, incidents,
     };
     await store.commit([{ t: 'put', c: 'retentionRuns', id: record.id, v: record }]);
@@ -112,7 +118,8 @@ export function createRetention(opts: RetentionOptions): Retention {
     status(now) {
       const runs = store.list('retentionRuns');
       const lastRun = runs.reduce<RetentionRun | null>((last, r) => (last === null || r.at > last.at ? r : last), null);
-      return { retentionDays: opts.days, oldestKeptDay: store.days()[0] ?? null, cutoffDay: cutoffDay(now, opts.days), lastRun };
+      const keep = keepDays();
+      return { retentionDays: keep, oldestKeptDay: store.days()[0] ?? null, cutoffDay: cutoffDay(now, keep), lastRun };
     },
   };
 }

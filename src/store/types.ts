@@ -8,6 +8,7 @@ import type { TeamNotifySettings } from '../notify/settings.ts';
 import type { OutboxItem, OutboxMessage } from '../notify/types.ts';
 import type { RetentionRun } from '../services/retention.ts';
 import type { ProvisioningFetch, ProvisioningUpload } from '../provisioning/types.ts';
+import type { SavedSetting } from '../services/settings.ts';
 
 /**
  * Small keyed collections kept with the configuration (contacts, API tokens, outbox…): each
@@ -30,6 +31,8 @@ export interface Collections {
   provisioningFetches: ProvisioningFetch;
   /** Per `<mac>/<name>`: files Poly phones uploaded (overrides, logs) (issue 4). */
   provisioningUploads: ProvisioningUpload;
+  /** Per setting key: server settings saved from the dashboard (the environment still wins; issue 15). */
+  settings: SavedSetting;
 }
 export type CollectionName = keyof Collections;
 

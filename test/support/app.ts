@@ -45,13 +45,15 @@ export interface TestAppOptions {
   dir?: string;
   /** An AMI server to follow, as RINGBACK_AMI_URL would give it. */
   ami?: AmiConnection;
+  /** A store the test opened itself (to build services on it before the app); closed with the app. */
+  store?: Store;
   /** More app dependencies, built on the test's store and clock (e.g. the follow-up services). */
   extend?: (parts: { store: Store; clock: Clock }) => Partial<AppDeps>;
 }
 
 export async function startTestApp(opts: TestAppOptions = {}): Promise<TestApp> {
   const dir = opts.dir ?? await mkdtemp(join(tmpdir(), 'ringback-test-'));
-  const store = await openStore({ dir });
+  const store = opts.store ?? await openStore({ dir });
   const clock = new Clock();
   const logs: string[] = [];
   const sink = new Writable({ write(chunk: Buffer, _enc, done) { logs.push(chunk.toString()); done(); } });
