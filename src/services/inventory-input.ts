@@ -23,7 +23,7 @@ export function isTimeZone(tz: string): boolean {
 }
 
 const timeZone = z.string().trim().refine(isTimeZone, 'an IANA time zone such as Europe/Berlin');
-const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-4]):[0-5]\d$/, 'HH:MM-HH:MM');
+const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-4]):[0-5]\d$/, 'expected a time range HH:MM-HH:MM such as 08:00-17:00');
 
 export const policyInput = z.object({
   minRingSeconds: z.number().int().min(0).max(600),
@@ -34,7 +34,7 @@ export const policyInput = z.object({
 
 export const businessHoursInput = z.object({
   weekly: z.record(z.enum(['0', '1', '2', '3', '4', '5', '6']), z.array(hhmm).max(8)),
-  holidays: z.array(z.string().regex(/^\d{4}-\d{2}-\d{2}$/)).max(400).default([]),
+  holidays: z.array(z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date YYYY-MM-DD such as 2026-12-24')).max(400).default([]),
 }).strict();
 
 export const teamInput = z.object({
@@ -49,7 +49,7 @@ export type TeamInput = z.infer<typeof teamInput>;
 /**
  * A PATCH changes only what it names. Written out rather than `teamInput.partial()`: zod keeps a
  * field's `.default([])` through `.partial()`, so a PATCH of one field used to wipe the team's
- * extensions and numbers.
+ * extensions and numbers. `businessHours: null` removes the hours (the team counts as always open).
  */
 export const teamPatch = z.object({
   name: text(100).min(1),
@@ -57,7 +57,7 @@ export const teamPatch = z.object({
   numbers: z.array(number).max(100),
   timeZone,
   policy: policyInput,
-  businessHours: businessHoursInput,
+  businessHours: businessHoursInput.nullable(),
 }).partial().strict();
 
 export const macInput = z.string().trim().transform((s) => s.toLowerCase().replace(/[:\-.]/g, ''))

@@ -71,8 +71,9 @@ export function createInventory(opts: InventoryOptions) {
         ...(d.numbers === undefined ? {} : { numbers: unique(d.numbers.map(numberKey)) }),
         ...(d.timeZone === undefined ? {} : { timeZone: d.timeZone }),
         ...(d.policy === undefined ? {} : { policy: stripUndefined(d.policy) }),
-        ...(d.businessHours === undefined ? {} : { businessHours: d.businessHours }),
+        ...(d.businessHours === undefined || d.businessHours === null ? {} : { businessHours: d.businessHours }),
       };
+      if (d.businessHours === null) delete next.businessHours;
       await store.commit([{ t: 'team', v: next }]);
       return { ok: true, value: next };
     },

@@ -35,6 +35,8 @@ export interface SettingView {
   fallback: string;
   /** Of the saved value, even when the environment overrides it. */
   saved: { updatedAt: string; updatedBy: string } | null;
+  /** A change that takes effect at the next start has been saved since this start. */
+  pending: boolean;
 }
 
 /** `key → text` sets a value, `key → null` forgets the saved one (back to the default). */
@@ -62,6 +64,13 @@ export function createSettings(opts: { store: Store; env: Env }): Settings {
   const listeners: ((config: Config, changed: SettingKey[]) => void)[] = [];
   let ignored: string[] = [];
   let current = compute();
+  const atStart = new Map(SETTINGS.map((d) => [d.key, effectiveText(d)]));
+
+  /** The text in force for a setting (env, else saved), for telling what changed since the start. */
+  function effectiveText(def: SettingDef): string | null {
+    if (envSets(def, env)) return env[def.env] ?? null;
+    return store.get('settings', def.key)?.value ?? null;
+  }
 
   function saved(): Map<SettingKey, SavedSetting> {
     return new Map(store.list('settings').filter((s) => settingDef(s.id) !== undefined).map((s) => [s.id, s]));
@@ -98,7 +107,10 @@ export function createSettings(opts: { store: Store; env: Env }): Settings {
 
     view() {
       const s = saved();
-      return SETTINGS.map((def) => viewOf(def, env, s.get(def.key)));
+      return SETTINGS.map((def) => ({
+        ...viewOf(def, env, s.get(def.key)),
+        pending: def.applies === 'restart' && atStart.get(def.key) !== effectiveText(def),
+      }));
     },
 
     async update(change, by, at) {
@@ -146,7 +158,7 @@ export function createSettings(opts: { store: Store; env: Env }): Settings {
 
 // --- Internal helpers ---
 
-function viewOf(def: SettingDef, env: Env, saved: SavedSetting | undefined): SettingView {
+function viewOf(def: SettingDef, env: Env, saved: SavedSetting | undefined): Omit<SettingView, 'pending'> {
   const fromEnv = envSets(def, env);
   const source: SettingSource = fromEnv ? 'env' : saved !== undefined ? 'saved' : 'default';
   const value = fromEnv ? (env[def.env] ?? '').trim() : saved?.value ?? null;

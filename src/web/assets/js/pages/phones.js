@@ -5,6 +5,7 @@
 import { api } from '../api.js';
 import { debounce, h, replace, select, toast } from '../dom.js';
 import { ago, fullTime, skew } from '../format.js';
+import { addPhoneForm, importForm, phonePanel, provisioningState, settingsSheet } from './phone-admin.js';
 
 /** @typedef {import('../main.js').Ctx} Ctx */
 
@@ -13,8 +14,25 @@ const STATE_LABEL = { online: 'Online', offline: 'Offline', settling: 'Not heard
 /** A phone clock this far off shows wrong call times on its own display; the server's times stay right. */
 const SKEW_WARN_MS = 2000;
 
-/** @param {HTMLElement} el @param {Ctx} _ctx */
-export function mount(el, _ctx) {
+/** @param {HTMLElement} el @param {Ctx} ctx */
+export function mount(el, ctx) {
+  const admin = ctx.can('admin');
+  // Admins' forms and a phone's panel open here, above the list.
+  const panel = h('div.editor-box');
+  const show = (/** @type {HTMLElement | null} */ content) => {
+    replace(panel, content);
+    if (content !== null) { content.querySelector('input')?.focus(); panel.scrollIntoView({ block: 'start' }); }
+  };
+  const adminButtons = admin ? h('div.head-actions', null,
+    h('button.primary', {
+      type: 'button',
+      onclick: () => show(addPhoneForm(ctx, async (created) => {
+        show(settingsSheet(created, await provisioningState()));
+        toast(`Phone ${created.label || created.mac} added`);
+        void load();
+      }, () => show(null))),
+    }, 'Add phone'),
+    h('button.secondary', { type: 'button', onclick: () => show(importForm(() => { show(null); void load(); })) }, 'Import CSV')) : null;
   let filter = { text: '', state: '' };
   /** @type {any} */
   let data = null;
@@ -22,7 +40,8 @@ export function mount(el, _ctx) {
   const list = h('div.table-scroll');
   const note = h('p.muted.small');
   replace(el,
-    h('div.page-head', null, h('h1', null, 'Phones'), chips),
+    h('div.page-head', null, h('h1', null, 'Phones'), chips, adminButtons),
+    panel,
     h('div.toolbar', null,
       h('input', {
         type: 'search', placeholder: 'Label, user, extension, MAC, model', 'aria-label': 'Search phones',
@@ -54,13 +73,14 @@ export function mount(el, _ctx) {
     replace(note, `Offline means silent for more than ${data.thresholdMinutes} min (no event, screen or provisioning fetch).`,
       data.settlingUntil ? ` The server restarted recently: silent phones count as offline from ${fullTime(data.settlingUntil)}.` : '');
     if (data.items.length === 0) {
-      replace(list, h('p.empty', null, 'No phones yet. Add them with POST /api/phones (see the README).'));
+      replace(list, h('p.empty', null, admin ? 'No phones yet. Add one with "Add phone", or import a CSV.' : 'No phones yet.'));
       return;
     }
     replace(list, h('table.phones', null,
       h('thead', null, h('tr', null, ['Phone', 'User', 'Vendor / model', 'Firmware', 'Teams', 'State', 'Last seen', 'Clock'].map((c) => h('th', { scope: 'col' }, c)))),
       h('tbody', null, rows.map((/** @type {any} */ p) => h('tr', { dataset: { mac: p.mac, state: p.state } },
-        cell('Phone', h('strong', null, p.label || p.mac), h('div.muted.mono', null, p.mac)),
+        cell('Phone', h('strong', null, p.label || p.mac), h('div.muted.mono', null, p.mac),
+          admin ? h('button.link.manage', { type: 'button', onclick: () => show(phonePanel(p, show, () => void load())), 'aria-label': `Manage ${p.label || p.mac}` }, 'Manage') : null),
         cell('User', p.userName || '–', h('div.muted', null, `ext ${p.extension}`)),
         cell('Vendor / model', vendorName(p.vendor), h('div.muted', null, p.model || 'model unknown')),
         cell('Firmware', h('span.mono', null, p.firmware || '–')),

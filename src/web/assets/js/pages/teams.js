@@ -2,6 +2,7 @@
 import { api } from '../api.js';
 import { debounce, h, replace, toast } from '../dom.js';
 import { ago } from '../format.js';
+import { teamEditor } from './team-editor.js';
 
 /** @typedef {import('../main.js').Ctx} Ctx */
 
@@ -10,7 +11,31 @@ const DAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
 /** @param {HTMLElement} el @param {Ctx} ctx */
 export function mount(el, ctx) {
   const grid = h('div.team-grid');
-  replace(el, h('div.page-head', null, h('h1', null, 'Teams')), grid);
+  const admin = ctx.can('admin');
+  const editorBox = h('div.editor-box');
+  const newTeam = admin ? h('button.primary', { type: 'button', onclick: () => edit(null) }, 'New team') : null;
+  replace(el, h('div.page-head', null, h('h1', null, 'Teams'), newTeam), editorBox, grid);
+
+  /** Opens the editor above the cards (admins). @param {string | null} id */
+  async function edit(id) {
+    let team = null;
+    if (id !== null) {
+      try { team = await api('GET', `/teams/${encodeURIComponent(id)}`); } catch (err) {
+        toast(`Could not load the team: ${/** @type {Error} */ (err).message}`, 'error');
+        return;
+      }
+    }
+    const defaultTimeZone = ctx.teams[0]?.timeZone ?? Intl.DateTimeFormat().resolvedOptions().timeZone;
+    replace(editorBox, teamEditor(team, {
+      defaultTimeZone,
+      onDone: (saved) => {
+        replace(editorBox);
+        if (saved) { void load(); void ctx.refreshTeams(); }
+      },
+    }));
+    editorBox.querySelector('input')?.focus();
+    editorBox.scrollIntoView({ block: 'start' });
+  }
 
   async function load() {
     /** @type {any[]} */
@@ -22,11 +47,13 @@ export function mount(el, ctx) {
       return;
     }
     if (items.length === 0) {
-      replace(grid, h('p.empty', null, ctx.session.role === 'admin' ? 'No teams yet. Create one with POST /api/teams (see the README).' : 'You are in no team yet.'));
+      replace(grid, h('p.empty', null, admin ? 'No teams yet. Create the first one with "New team".' : 'You are in no team yet.'));
       return;
     }
     replace(grid, items.map((t) => h('article.card.team', { dataset: { id: t.id } },
-      h('header', null, h('h2', null, t.name), h('a.button.secondary', { href: `#/calls?team=${encodeURIComponent(t.id)}` }, 'Calls')),
+      h('header', null, h('h2', null, t.name), h('div.card-actions', null,
+        admin ? h('button.secondary', { type: 'button', onclick: () => edit(t.id), 'aria-label': `Edit ${t.name}` }, 'Edit') : null,
+        h('a.button.secondary', { href: `#/calls?team=${encodeURIComponent(t.id)}` }, 'Calls'))),
       h('div.team-stats', null,
         stat(String(t.open), 'waiting', t.open > 0 ? 'warn' : 'ok'),
         stat(String(t.assigned), 'claimed'),
