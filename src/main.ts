@@ -26,6 +26,20 @@ import { createSettings } from './services/settings.ts';
 import { applySettingsLive } from './services/settings-live.ts';
 import { createLiveFeed } from './services/live-feed.ts';
 
+/**
+ * Signal handlers go in first: until `process.on` runs, SIGTERM has the kernel's default action and
+ * kills the process outright (no final snapshot, lock left behind). A signal during start-up is
+ * remembered and served once the server is up, so it shuts down the same clean way.
+ */
+let shutdown: ((signal: string) => Promise<void>) | null = null;
+let signalled: string | null = null;
+for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+  process.on(signal, () => {
+    if (shutdown !== null) void shutdown(signal);
+    else signalled ??= signal;
+  });
+}
+
 async function main(): Promise<void> {
   const loaded = loadConfig(process.env);
   if (!loaded.ok) {
@@ -112,12 +126,18 @@ async function main(): Promise<void> {
     live.close(); // ends the dashboards' event streams, which server.close() would wait for
     server.closeIdleConnections();
     await new Promise<void>((ok) => server.close(() => ok()));
-    await store.close();
+    try {
+      await store.close();
+    } catch (err) {
+      // A full or failing disk: every acknowledged change is in the journal, which the next start
+      // replays. Exiting 1 here would make a supervisor think the data is in danger; it is not.
+      log.error({ err }, 'the final snapshot could not be written; the journal is intact and is replayed at the next start');
+    }
     await lock.release();
     process.exit(0);
   };
-  process.on('SIGTERM', () => void stop('SIGTERM'));
-  process.on('SIGINT', () => void stop('SIGINT'));
+  shutdown = stop;
+  if (signalled !== null) void stop(signalled);
 }
 
 /**
