@@ -96,7 +96,15 @@ async function main(): Promise<void> {
   const app = createApp({
     store, callLog, inventory, log, adminToken: admin.token, publicUrl: config.publicUrl, country: config.country,
     defaultTimeZone: config.timeZone, phoneAllow: config.phoneAllow, now,
-    readiness: () => ({ ready: !stopping, store: stopping ? 'closing' : 'open', clock: clock.status().status }),
+    readiness: () => {
+      const unavailable = store.unavailable();
+      return {
+        ready: !stopping && unavailable === null,
+        store: stopping ? 'closing' : unavailable === null ? 'open' : 'not-writable',
+        ...(unavailable === null ? {} : { reason: unavailable.message }),
+        clock: clock.status().status,
+      };
+    },
     clock: () => clock.status(),
     jobs: () => jobs.list(),
     pbxSources,

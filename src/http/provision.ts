@@ -12,7 +12,7 @@ import { createHttpAuth, type Credentials, type HttpAuth } from '../provisioning
 import { createLoginLimiter, type LoginLimiter } from '../provisioning/login-limiter.ts';
 import { UPLOAD_MAX_BYTES, type Located, type Provisioning } from '../provisioning/service.ts';
 import { clientIp } from './client-ip.ts';
-import { HttpError, toHttpError } from './errors.ts';
+import { HttpError, isOurFault, setRetryAfter, toHttpError } from './errors.ts';
 import { publicBase } from './public-base.ts';
 
 export interface ProvisionRouteDeps {
@@ -124,8 +124,9 @@ function send(res: Response, contentType: string, body: string): void {
 function provisionErrorHandler(log: Logger): ErrorRequestHandler {
   return function provisionErrorHandler(err: unknown, req, res, _next) {
     const e = err instanceof HttpError ? err : toHttpError(err);
-    if (e.status >= 500) log.error({ err, path: req.path.slice(0, 100) }, 'provisioning request failed');
+    if (isOurFault(e)) log.error({ err, path: req.path.slice(0, 100) }, 'provisioning request failed');
     if (res.headersSent) return;
+    setRetryAfter(res, e);
     res.status(e.status).end();
   };
 }

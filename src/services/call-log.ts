@@ -44,7 +44,9 @@ export function createCallLog(opts: CallLogOptions): CallLog {
     if (changes.length > 0) opts.onChange?.(changes);
   };
   const context = (): CorrelationContext => ({
-    view: store,
+    // In-flight changes included: the events of a ring group arrive together, and each must see the
+    // call the one before it started although that is not durable (nor shown) yet.
+    view: store.latest(),
     teams: store.teams(),
     country: opts.country,
     windowSeconds: opts.windowSeconds,
@@ -80,7 +82,7 @@ export function createCallLog(opts: CallLogOptions): CallLog {
           const skew = opts.skewOf(withTime.phoneTime, withTime.receivedAt);
           if (skew !== null) extra.clockSkewMs = skew;
         }
-        const current = store.phone(phone.mac) ?? phone;
+        const current = store.latest().phone(phone.mac) ?? phone;
         pending.push(commit(seen(current, ip, 'event', last.receivedAt, extra)));
       }
       await Promise.all(pending);
@@ -99,7 +101,7 @@ export function createCallLog(opts: CallLogOptions): CallLog {
     },
 
     async act(id, request) {
-      const call = store.missedCall(id);
+      const call = store.latest().missedCall(id); // builds on a key press still being written
       if (call === undefined) return undefined;
       const result = applyAction(call, request);
       if (result.ok && result.changed) await commit([{ t: 'missed', v: result.call }]);

@@ -13,12 +13,18 @@ export async function api<T>(base: string, path: string, body?: object): Promise
 
 export const MAC = '805ec0000011';
 
+/** A team with one Yealink phone: its missed-call action URL template and its list screen (paths). */
+export async function deskPhone(base: string): Promise<{ template: string; screen: string }> {
+  const team = await api<{ id: string }>(base, '/api/teams', { name: 'Reception', extensions: ['11'] });
+  const phone = await api<{ urls: { events: Record<string, string>; screen: string } }>(base, '/api/phones',
+    { mac: MAC, vendor: 'yealink', extension: '11', teamIds: [team.id] });
+  const path = (url: string) => url.replace(/^https?:\/\/[^/]+/, '');
+  return { template: path(phone.urls.events['action_url.missed_call']!), screen: path(phone.urls.screen) };
+}
+
 /** A team with one Yealink phone; returns the phone's missed-call action URL template. */
 export async function missedCallUrl(base: string): Promise<string> {
-  const team = await api<{ id: string }>(base, '/api/teams', { name: 'Reception', extensions: ['11'] });
-  const phone = await api<{ urls: { events: Record<string, string> } }>(base, '/api/phones',
-    { mac: MAC, vendor: 'yealink', extension: '11', teamIds: [team.id] });
-  return phone.urls.events['action_url.missed_call']!.replace(/^https?:\/\/[^/]+/, '');
+  return (await deskPhone(base)).template;
 }
 
 /** The action URL of one missed call from `caller`, against `base`. */
@@ -30,6 +36,10 @@ export interface LoadResult {
   acked: string[];
   /** status → count of answers that were not 200 */
   refused: Map<number, number>;
+  /** Callers whose event was answered but not with 200: never acknowledged. */
+  refusedCallers: string[];
+  /** 503 answers that had no Retry-After header */
+  without503RetryAfter: number;
 }
 
 /**
@@ -39,7 +49,7 @@ export interface LoadResult {
 export async function fireMissedCalls(base: string, template: string, o: {
   prefix: string; count: number; concurrency: number; stop?: (r: LoadResult) => boolean; onAnswer?: (r: LoadResult) => void;
 }): Promise<LoadResult> {
-  const result: LoadResult = { acked: [], refused: new Map() };
+  const result: LoadResult = { acked: [], refused: new Map(), refusedCallers: [], without503RetryAfter: 0 };
   let next = 0;
   const worker = async (): Promise<void> => {
     while (next < o.count && o.stop?.(result) !== true) {
@@ -47,8 +57,13 @@ export async function fireMissedCalls(base: string, template: string, o: {
       try {
         const r = await fetch(missedCall(base, template, caller));
         await r.arrayBuffer();
-        if (r.status === 200) result.acked.push(caller);
-        else result.refused.set(r.status, (result.refused.get(r.status) ?? 0) + 1);
+        if (r.status === 200) {
+          result.acked.push(caller);
+        } else {
+          result.refused.set(r.status, (result.refused.get(r.status) ?? 0) + 1);
+          result.refusedCallers.push(caller);
+          if (r.status === 503 && !/^\d+$/.test(r.headers.get('retry-after') ?? '')) result.without503RetryAfter += 1;
+        }
       } catch {
         // In flight when the server died: never acknowledged, so it may be lost.
       }
