@@ -14,6 +14,7 @@ import { UPLOAD_MAX_BYTES, type Located, type Provisioning } from '../provisioni
 import { clientIp } from './client-ip.ts';
 import { HttpError, isOurFault, setRetryAfter, toHttpError } from './errors.ts';
 import { publicBase } from './public-base.ts';
+import { isStoreUnavailable } from '../store/unavailable.ts';
 
 export interface ProvisionRouteDeps {
   provisioning: Provisioning;
@@ -72,7 +73,7 @@ export function provisionRoutes(deps: ProvisionRouteDeps): Router {
 
   router.use(access);
 
-  router.get('/:file', locate, function provisionFile(req, res) {
+  router.get('/:file', locate, async function provisionFile(req, res) {
     const located = found.get(req) as Found;
     const { ref, owner } = located;
     if (ref.role === 'upload') {
@@ -82,19 +83,21 @@ export function provisionRoutes(deps: ProvisionRouteDeps): Router {
       return void send(res, 'text/plain; charset=utf-8', upload.body);
     }
     const base = publicBase(req, deps.publicUrl);
-    let body: string;
+    let rendered: { body: string; contentType: string };
     try {
-      const rendered = deps.provisioning.render(located, base);
-      body = rendered.body;
-      send(res, rendered.contentType, body);
+      rendered = deps.provisioning.render(located, base);
     } catch (e) {
       if (!isProvisionError(e)) throw e;
       // The message names a key, never its value.
       log.error({ file: ref.name, problem: e.message }, 'provisioning file cannot be rendered');
       return void res.status(500).end();
     }
-    deps.provisioning.recordFetch(located, body, base, clientIp(req), req.get('user-agent') ?? '')
-      .catch((err: unknown) => { log.error({ err, file: ref.name }, 'provisioning fetch not recorded'); });
+    // Recorded before the answer: the store shows only durable changes, so an admin page read after
+    // the fetch shows it. Group commit shares the fsync across a boot storm. A full disk does not
+    // stop a phone's boot (the store reports that itself).
+    await deps.provisioning.recordFetch(located, rendered.body, base, clientIp(req), req.get('user-agent') ?? '')
+      .catch((err: unknown) => { if (!isStoreUnavailable(err)) log.error({ err, file: ref.name }, 'provisioning fetch not recorded'); });
+    send(res, rendered.contentType, rendered.body);
   });
 
   const raw = express.raw({ type: () => true, limit: UPLOAD_MAX_BYTES });

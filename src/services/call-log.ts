@@ -88,7 +88,9 @@ export function createCallLog(opts: CallLogOptions): CallLog {
       await Promise.all(pending);
     },
 
-    async touch(phone, ip, via, at, reported) {
+    async touch(given, ip, via, at, reported) {
+      // The whole phone record is rewritten: build on an edit of it still being written, not undo it.
+      const phone = store.latest().phone(given.mac) ?? given;
       const extra: Partial<Phone> = {};
       if (reported?.firmware !== undefined && reported.firmware !== '') extra.firmware = reported.firmware;
       if (reported?.model !== undefined && reported.model !== '' && phone.model === '') extra.model = reported.model;
