@@ -119,7 +119,15 @@ export async function compose(input: ComposeInput): Promise<Composition> {
       phoneAllow: config.phoneAllow, webhookSecret: () => settings.config().webhookSecret, crmUrl: config.crmUrl, cookieSecurity: config.cookieSecurity,
       provision: { credentials: config.provision.credentials, allow: config.provision.allow },
     },
-    readiness: () => ({ ready: !closing, store: closing ? 'closing' : 'open', clock: clock.status().status }),
+    readiness: () => {
+      const unavailable = store.unavailable();
+      return {
+        ready: !closing && unavailable === null,
+        store: closing ? 'closing' : unavailable === null ? 'open' : 'not-writable',
+        ...(unavailable === null ? {} : { reason: unavailable.message }),
+        clock: clock.status().status,
+      };
+    },
     clock: () => clock.status(),
     jobs: () => scheduler?.list() ?? [],
   });

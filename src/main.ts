@@ -11,6 +11,20 @@ import { openStore } from './store/open-store.ts';
 import { lockDir } from './store/dir-lock.ts';
 import { TemplateError } from './provisioning/templates.ts';
 
+/**
+ * Signal handlers go in first: until `process.on` runs, SIGTERM has the kernel's default action and
+ * kills the process outright (no final snapshot, lock left behind). A signal during start-up is
+ * remembered and served once the server is up, so it shuts down the same clean way.
+ */
+let shutdown: ((signal: string) => Promise<void>) | null = null;
+let signalled: string | null = null;
+for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+  process.on(signal, () => {
+    if (shutdown !== null) void shutdown(signal);
+    else signalled ??= signal;
+  });
+}
+
 async function main(): Promise<void> {
   const loaded = loadConfig(process.env);
   if (!loaded.ok) {
@@ -54,12 +68,18 @@ async function main(): Promise<void> {
     await composition.close(); // readiness says "closing" from here on
     server.closeIdleConnections();
     await new Promise<void>((ok) => server.close(() => ok()));
-    await store.close();
+    try {
+      await store.close();
+    } catch (err) {
+      // A full or failing disk: every acknowledged change is in the journal, which the next start
+      // replays. Exiting 1 here would make a supervisor think the data is in danger; it is not.
+      log.error({ err }, 'the final snapshot could not be written; the journal is intact and is replayed at the next start');
+    }
     await lock.release();
     process.exit(0);
   };
-  process.on('SIGTERM', () => void stop('SIGTERM'));
-  process.on('SIGINT', () => void stop('SIGINT'));
+  shutdown = stop;
+  if (signalled !== null) void stop(signalled);
 }
 
 /** The composition; a broken provisioning template stops the start with the file and the problem. */

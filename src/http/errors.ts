@@ -1,15 +1,19 @@
 /** @module The one HTTP-facing error and the middleware that answers every failure with a 4xx/5xx JSON body. */
-import type { ErrorRequestHandler, RequestHandler } from 'express';
+import type { ErrorRequestHandler, RequestHandler, Response } from 'express';
 import type { Logger } from 'pino';
+import { isStoreUnavailable } from '../store/unavailable.ts';
 
 export class HttpError extends Error {
   override readonly name = 'HttpError';
   readonly status: number;
   readonly code: string;
-  constructor(status: number, code: string, message: string, options?: { cause?: unknown }) {
+  /** Sent as Retry-After (seconds) with a 503. */
+  readonly retryAfterSeconds: number | undefined;
+  constructor(status: number, code: string, message: string, options?: { cause?: unknown; retryAfterSeconds?: number }) {
     super(message, options);
     this.status = status;
     this.code = code;
+    this.retryAfterSeconds = options?.retryAfterSeconds;
   }
 }
 
@@ -28,14 +32,29 @@ export const notFound: RequestHandler = function notFound(_req, _res, next) {
 export function errorHandler(log: Logger): ErrorRequestHandler {
   return function errorHandler(err: unknown, req, res, _next) {
     const e = toHttpError(err);
-    if (e.status >= 500) log.error({ err, path: req.path, method: req.method }, 'request failed');
+    if (isOurFault(e)) log.error({ err, path: req.path, method: req.method }, 'request failed');
     if (res.headersSent) return;
+    setRetryAfter(res, e);
     res.status(e.status).json({ error: { code: e.code, message: e.message } });
   };
 }
 
+/** A 5xx that is a bug to log. A 503 (full disk) is logged once by the store, not per refused request. */
+export function isOurFault(e: HttpError): boolean {
+  return e.status >= 500 && e.status !== 503;
+}
+
+/** Every handler answering an error calls this: a 503 says when to come back. */
+export function setRetryAfter(res: Response, e: HttpError): void {
+  if (e.retryAfterSeconds !== undefined) res.set('Retry-After', String(e.retryAfterSeconds));
+}
+
 export function toHttpError(err: unknown): HttpError {
   if (isHttpError(err)) return err;
+  if (isStoreUnavailable(err)) {
+    return new HttpError(503, 'store_unavailable', 'the change could not be saved (the server cannot write to its disk); nothing was changed, try again later',
+      { cause: err, retryAfterSeconds: err.retryAfterSeconds });
+  }
   const status = typeof err === 'object' && err !== null && 'status' in err && typeof err.status === 'number' ? err.status : 500;
   if (status >= 400 && status < 500) {
     const type = typeof err === 'object' && err !== null && 'type' in err && typeof err.type === 'string' ? err.type : 'bad_request';

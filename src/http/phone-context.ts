@@ -6,7 +6,7 @@ import type { Store } from '../store/types.ts';
 import { vendorByName } from '../vendors/index.ts';
 import type { VendorAdapter } from '../vendors/types.ts';
 import { clientIp } from './client-ip.ts';
-import { HttpError, toHttpError } from './errors.ts';
+import { HttpError, isOurFault, setRetryAfter, toHttpError } from './errors.ts';
 import { parseRawQuery } from './raw-query.ts';
 
 export interface PhoneContext {
@@ -38,9 +38,10 @@ export function resolvePhone(req: Request, deps: PhoneContextDeps): PhoneContext
 export function phoneErrorHandler(log: Logger): ErrorRequestHandler {
   return function phoneErrorHandler(err: unknown, req, res, _next) {
     const e = toHttpError(err);
-    if (e.status >= 500) log.error({ err, path: req.path }, 'phone request failed');
+    if (isOurFault(e)) log.error({ err, path: req.path }, 'phone request failed');
     else log.debug({ status: e.status, code: e.code, path: req.path }, 'phone request refused');
     if (res.headersSent) return;
+    setRetryAfter(res, e);
     res.status(e.status).type('text/plain').send(e.status === 403 ? '' : e.message);
   };
 }

@@ -12,6 +12,7 @@ import {
 import type { CallLog } from '../services/call-log.ts';
 import { publicBase } from './public-base.ts';
 import { resolvePhone, type PhoneContext, type PhoneContextDeps } from './phone-context.ts';
+import { isStoreUnavailable } from '../store/unavailable.ts';
 
 export interface PhoneScreenDeps extends PhoneContextDeps {
   callLog: CallLog;
@@ -76,7 +77,10 @@ export function phoneScreenRoutes(deps: PhoneScreenDeps): Router {
   async function open(req: Request) {
     const ctx = resolvePhone(req, deps);
     const now = deps.now().toISOString();
-    await deps.callLog.touch(ctx.phone, ctx.ip, 'screen', now);
+    // On a full disk the list is still shown (it is read from memory); only lastSeen is not kept.
+    await deps.callLog.touch(ctx.phone, ctx.ip, 'screen', now).catch((err: unknown) => {
+      if (!isStoreUnavailable(err)) throw err;
+    });
     const teams = teamsOfPhone(ctx.phone, deps.store.teams());
     const destinations = teams.length > 0 ? teams.map((t) => t.id) : [`ext:${ctx.phone.extension}`];
     const state: ScreenState = {

@@ -12,8 +12,9 @@ import { createHttpAuth, type Credentials, type HttpAuth } from '../provisioning
 import { createLoginLimiter, type LoginLimiter } from '../provisioning/login-limiter.ts';
 import { UPLOAD_MAX_BYTES, type Located, type Provisioning } from '../provisioning/service.ts';
 import { clientIp } from './client-ip.ts';
-import { HttpError, toHttpError } from './errors.ts';
+import { HttpError, isOurFault, setRetryAfter, toHttpError } from './errors.ts';
 import { publicBase } from './public-base.ts';
+import { isStoreUnavailable } from '../store/unavailable.ts';
 
 export interface ProvisionRouteDeps {
   provisioning: Provisioning;
@@ -72,7 +73,7 @@ export function provisionRoutes(deps: ProvisionRouteDeps): Router {
 
   router.use(access);
 
-  router.get('/:file', locate, function provisionFile(req, res) {
+  router.get('/:file', locate, async function provisionFile(req, res) {
     const located = found.get(req) as Found;
     const { ref, owner } = located;
     if (ref.role === 'upload') {
@@ -82,19 +83,21 @@ export function provisionRoutes(deps: ProvisionRouteDeps): Router {
       return void send(res, 'text/plain; charset=utf-8', upload.body);
     }
     const base = publicBase(req, deps.publicUrl);
-    let body: string;
+    let rendered: { body: string; contentType: string };
     try {
-      const rendered = deps.provisioning.render(located, base);
-      body = rendered.body;
-      send(res, rendered.contentType, body);
+      rendered = deps.provisioning.render(located, base);
     } catch (e) {
       if (!isProvisionError(e)) throw e;
       // The message names a key, never its value.
       log.error({ file: ref.name, problem: e.message }, 'provisioning file cannot be rendered');
       return void res.status(500).end();
     }
-    deps.provisioning.recordFetch(located, body, base, clientIp(req), req.get('user-agent') ?? '')
-      .catch((err: unknown) => { log.error({ err, file: ref.name }, 'provisioning fetch not recorded'); });
+    // Recorded before the answer: the store shows only durable changes, so an admin page read after
+    // the fetch shows it. Group commit shares the fsync across a boot storm. A full disk does not
+    // stop a phone's boot (the store reports that itself).
+    await deps.provisioning.recordFetch(located, rendered.body, base, clientIp(req), req.get('user-agent') ?? '')
+      .catch((err: unknown) => { if (!isStoreUnavailable(err)) log.error({ err, file: ref.name }, 'provisioning fetch not recorded'); });
+    send(res, rendered.contentType, rendered.body);
   });
 
   const raw = express.raw({ type: () => true, limit: UPLOAD_MAX_BYTES });
@@ -124,8 +127,9 @@ function send(res: Response, contentType: string, body: string): void {
 function provisionErrorHandler(log: Logger): ErrorRequestHandler {
   return function provisionErrorHandler(err: unknown, req, res, _next) {
     const e = err instanceof HttpError ? err : toHttpError(err);
-    if (e.status >= 500) log.error({ err, path: req.path.slice(0, 100) }, 'provisioning request failed');
+    if (isOurFault(e)) log.error({ err, path: req.path.slice(0, 100) }, 'provisioning request failed');
     if (res.headersSent) return;
+    setRetryAfter(res, e);
     res.status(e.status).end();
   };
 }

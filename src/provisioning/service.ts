@@ -186,16 +186,17 @@ export function createProvisioning(deps: ProvisioningDeps) {
 
     /**
      * Note what a phone fetched (hash per file, the base it used) and refresh its lastSeen with
-     * the firmware and model its User-Agent names. Not awaited by the HTTP layer: the record is
-     * applied in memory at once, and the phone's answer does not wait for the disk.
+     * the firmware and model its User-Agent names. Reads the store's latest state: a phone fetches
+     * its files back to back, and each record must build on the one before it still being written.
      */
     async recordFetch(located: Extract<Located, { ok: true }>, body: string, base: string, ip: string, userAgent: string): Promise<void> {
       const mac = located.ref.mac ?? located.owner?.mac ?? macInUserAgent(userAgent);
-      const phone = mac === undefined ? undefined : store.phone(mac);
+      const latest = store.latest();
+      const phone = mac === undefined ? undefined : latest.phone(mac);
       if (phone === undefined) return;
       const at = deps.now().toISOString();
       const sha256 = hash(body);
-      const prev = store.get('provisioningFetches', phone.mac);
+      const prev = latest.get('provisioningFetches', phone.mac);
       const was = prev?.files[located.ref.name];
       const changes: Change[] = [];
       if (prev?.base !== base || was?.sha256 !== sha256 || Date.parse(at) - Date.parse(was.at) >= FETCH_RESOLUTION_MS) {
@@ -203,7 +204,7 @@ export function createProvisioning(deps: ProvisioningDeps) {
       }
       const pending = changes.length > 0 ? store.commit(changes) : Promise.resolve();
       const reported = located.prov.identify(userAgent);
-      await Promise.all([pending, deps.callLog.touch(store.phone(phone.mac) ?? phone, ip, 'provisioning', at, reported)]);
+      await Promise.all([pending, deps.callLog.touch(store.latest().phone(phone.mac) ?? phone, ip, 'provisioning', at, reported)]);
     },
 
     /** Keep a file a phone PUT; logs keep their last part. Returns null when the kind is not accepted. */

@@ -44,7 +44,9 @@ export function createCallLog(opts: CallLogOptions): CallLog {
     if (changes.length > 0) opts.onChange?.(changes);
   };
   const context = (): CorrelationContext => ({
-    view: store,
+    // In-flight changes included: the events of a ring group arrive together, and each must see the
+    // call the one before it started although that is not durable (nor shown) yet.
+    view: store.latest(),
     teams: store.teams(),
     country: opts.country,
     windowSeconds: opts.windowSeconds,
@@ -80,13 +82,15 @@ export function createCallLog(opts: CallLogOptions): CallLog {
           const skew = opts.skewOf(withTime.phoneTime, withTime.receivedAt);
           if (skew !== null) extra.clockSkewMs = skew;
         }
-        const current = store.phone(phone.mac) ?? phone;
+        const current = store.latest().phone(phone.mac) ?? phone;
         pending.push(commit(seen(current, ip, 'event', last.receivedAt, extra)));
       }
       await Promise.all(pending);
     },
 
-    async touch(phone, ip, via, at, reported) {
+    async touch(given, ip, via, at, reported) {
+      // The whole phone record is rewritten: build on an edit of it still being written, not undo it.
+      const phone = store.latest().phone(given.mac) ?? given;
       const extra: Partial<Phone> = {};
       if (reported?.firmware !== undefined && reported.firmware !== '') extra.firmware = reported.firmware;
       if (reported?.model !== undefined && reported.model !== '' && phone.model === '') extra.model = reported.model;
@@ -99,7 +103,7 @@ export function createCallLog(opts: CallLogOptions): CallLog {
     },
 
     async act(id, request) {
-      const call = store.missedCall(id);
+      const call = store.latest().missedCall(id); // builds on a key press still being written
       if (call === undefined) return undefined;
       const result = applyAction(call, request);
       if (result.ok && result.changed) await commit([{ t: 'missed', v: result.call }]);

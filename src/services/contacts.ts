@@ -150,13 +150,13 @@ function buildDirectory(store: Store): ContactDirectory {
         ...deletes.map((id): Change => ({ t: 'del', c: 'contacts', id })),
       ];
       if (changes.length === 0) return;
-      // The store applies in memory synchronously inside commit(); the index follows at once too,
-      // so a lookup never sees one without the other.
-      const before = [...puts.map((p) => store.get('contacts', p.id)), ...deletes.map((id) => store.get('contacts', id))];
-      const durable = store.commit(changes);
+      // The store shows a change once it is durable; the index follows then too (commits resolve in
+      // order), and a refused change leaves both as they were. `before` includes changes in flight.
+      const latest = store.latest();
+      const before = [...puts.map((p) => latest.get('contacts', p.id)), ...deletes.map((id) => latest.get('contacts', id))];
+      await store.commit(changes);
       for (const c of before) if (c !== undefined) unindex(c);
       for (const c of puts) index(c);
-      await durable;
     },
   };
 }

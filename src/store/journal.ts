@@ -1,8 +1,10 @@
 /** @module The append-only journal: group commit of change lines into numbered segment files. */
-import { open } from 'node:fs/promises';
+import { open, truncate, unlink } from 'node:fs/promises';
 import type { FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
-import { fsyncDir } from './durable-file.ts';
+import { errorText, fsyncDir, isNotFound } from './durable-file.ts';
+import type { Log } from './journal-replay.ts';
+import { StoreUnavailableError } from './unavailable.ts';
 
 /** `<seq>.ndjson`, zero-padded so a directory listing sorts in write order. */
 export function segmentName(seq: number): string {
@@ -21,17 +23,31 @@ export interface JournalStats {
 interface Pending {
   seq: number;
   text: string;
+  /** Runs when the lines are durable, in append order, just before the promise resolves. */
+  durable: () => void;
   resolve: () => void;
   reject: (err: unknown) => void;
 }
+
+/** Free space a recovery probe must be able to write and fsync before appends resume. */
+const PROBE_BYTES = 256 * 1024;
+/** Recovery retries: quick at first, then every few seconds while the disk stays full. */
+const RETRY_MS = [100, 250, 500, 1000, 2000];
+/** What a client is told to wait (Retry-After) while the journal cannot write. */
+export const RETRY_AFTER_SECONDS = 5;
 
 /**
  * One writer loop per store. `append` queues newline-terminated lines; the loop takes everything
  * queued, writes it with one `write`, one `fdatasync`, then resolves the whole batch. Whatever is
  * appended while that is in flight forms the next batch, so under load the cost of an fsync is shared
- * by every commit that arrived meanwhile. After a failed write or fsync the journal refuses further
- * appends: what the kernel holds after a failed fsync cannot be trusted, so the process should restart
- * and replay what is really on disk.
+ * by every commit that arrived meanwhile.
+ *
+ * A failed write or fsync (ENOSPC, EIO…) rejects that batch and every later one still pending, with
+ * StoreUnavailableError: they were never acknowledged, and later batches may build on earlier ones.
+ * Then, without a restart, the journal recovers by itself: it cuts the segment back to the end of the
+ * last acknowledged batch (bytes written but never acknowledged would otherwise come back at the next
+ * replay), proves the disk takes a probe file again, and resumes. Until then appends are refused at
+ * once, so nothing waits on a full disk.
  */
 export class Journal {
   readonly dir: string;
@@ -43,11 +59,26 @@ export class Journal {
   #fhSeq = 0;
   /** Settles when the last appended batch does; rejects if the journal failed. */
   #tail: Promise<void> = Promise.resolve();
-  #failure: Error | null = null;
+  #failure: StoreUnavailableError | null = null;
+  /** Grows at every failure: work of an older generation must no longer acknowledge anything. */
+  #generation = 0;
+  /** Bytes of the open segment that are acknowledged (durable); the rest may be cut at a failure. */
+  #goodSize = 0;
+  /** Bytes written to the open segment, acknowledged or not. */
+  #written = 0;
+  #retry: NodeJS.Timeout | null = null;
+  #closed = false;
+  readonly #log: Log;
 
-  constructor(dir: string, seq: number) {
+  constructor(dir: string, seq: number, log: Log = () => undefined) {
     this.dir = dir;
     this.#seq = seq;
+    this.#log = log;
+  }
+
+  /** Grows at every failure (each one discards what was pending). */
+  get generation(): number {
+    return this.#generation;
   }
 
   /** The segment new appends go to. */
@@ -55,15 +86,19 @@ export class Journal {
     return this.#seq;
   }
 
-  get failure(): Error | null {
+  /** Set while the journal cannot write (until it has recovered). */
+  get failure(): StoreUnavailableError | null {
     return this.#failure;
   }
 
-  /** Queues lines (each ending in '\n'); resolves once they are fdatasync'd. */
-  append(text: string, records: number): Promise<void> {
+  /**
+   * Queues lines (each ending in '\n'); resolves once they are fdatasync'd. `durable` runs at that
+   * moment, in append order, before any later batch is acknowledged.
+   */
+  append(text: string, records: number, durable: () => void = () => undefined): Promise<void> {
     if (this.#failure !== null) return Promise.reject(this.#failure);
     const done = new Promise<void>((resolve, reject) => {
-      this.#queue.push({ seq: this.#seq, text, resolve, reject });
+      this.#queue.push({ seq: this.#seq, text, durable, resolve, reject });
     });
     this.stats.records += records;
     this.#tail = done;
@@ -93,6 +128,8 @@ export class Journal {
 
   /** Waits for queued lines, then closes the segment file. */
   async close(): Promise<void> {
+    this.#closed = true;
+    if (this.#retry !== null) clearTimeout(this.#retry);
     await this.#tail.catch(() => undefined);
     const fh = this.#fh;
     this.#fh = null;
@@ -106,6 +143,7 @@ export class Journal {
    * in flight; the event loop never waits idle for one sync before queuing the next batch.
    */
   async #run(): Promise<void> {
+    const generation = this.#generation;
     let previous: Promise<void> = Promise.resolve();
     const unacked: Pending[] = [];
     try {
@@ -124,13 +162,18 @@ export class Journal {
         if (this.#fh === null || this.#fhSeq !== seq) await previous;
         const fh = await this.#handleFor(seq);
         const buf = Buffer.from(batch.map((p) => p.text).join(''), 'utf8');
+        this.#written += buf.length; // counted before the write: a partial write is cut back too
+        const end = this.#written;
         await writeAll(fh, buf);
         const synced = fh.datasync();
         const done = Promise.all([previous, synced]).then(() => {
+          if (generation !== this.#generation) return; // failed meanwhile: already rejected
           this.stats.batches += 1;
           this.stats.bytes += buf.length;
+          this.#goodSize = end;
           for (const p of batch) {
             unacked.splice(unacked.indexOf(p), 1);
+            p.durable();
             p.resolve();
           }
         });
@@ -140,17 +183,75 @@ export class Journal {
       }
     } catch (err) {
       this.#fail(err, unacked);
+      // A sync still in flight must settle before the segment is cut back.
+      await previous.catch(() => undefined);
+      this.#scheduleRecovery(0);
     } finally {
       this.#running = false;
     }
   }
 
   #fail(err: unknown, batch: Pending[]): void {
-    this.#failure = new Error(`[ringback] [store] journal write failed in ${this.dir}; the store stopped ` +
-      'accepting changes (restart to replay what is on disk)', { cause: err });
+    this.#generation += 1;
+    const code = (err as NodeJS.ErrnoException | null)?.code;
+    this.#failure = new StoreUnavailableError(
+      `[ringback] [store] cannot write the journal in ${this.dir} (${code ?? errorText(err)}); ` +
+      'changes are refused until the disk takes writes again', RETRY_AFTER_SECONDS, { cause: err });
+    this.#log('store: journal write failed; refusing changes until the disk takes writes again',
+      { dir: this.dir, error: errorText(err), refused: batch.length + this.#queue.length });
     const rest = this.#queue;
     this.#queue = [];
     for (const p of [...batch, ...rest]) p.reject(this.#failure);
+    this.#tail = Promise.resolve();
+  }
+
+  #scheduleRecovery(attempt: number): void {
+    if (this.#closed) return;
+    const delay = RETRY_MS[Math.min(attempt, RETRY_MS.length - 1)] ?? 1000;
+    this.#retry = setTimeout(() => {
+      this.#retry = null;
+      this.#recover().then(() => {
+        this.#failure = null;
+        this.#log('store: journal writable again; accepting changes', { dir: this.dir });
+      }, () => this.#scheduleRecovery(attempt + 1));
+    }, delay);
+    this.#retry.unref(); // a full disk must not keep a stopping process alive
+  }
+
+  /**
+   * Cuts the open segment back to its acknowledged bytes, then proves the disk takes a write. The
+   * segment is reopened afterwards: after a failed fsync the old handle's state cannot be trusted.
+   */
+  async #recover(): Promise<void> {
+    const fh = this.#fh;
+    if (fh !== null) {
+      this.#fh = null;
+      await fh.close().catch(() => undefined);
+      const file = join(this.dir, segmentName(this.#fhSeq));
+      await truncate(file, this.#goodSize).catch((err: unknown) => {
+        if (!isNotFound(err)) throw err; // a snapshot deleted it meanwhile: nothing to cut
+      });
+      const cut = await open(file, 'r+').catch((err: unknown) => (isNotFound(err) ? null : Promise.reject(err)));
+      if (cut !== null) {
+        try {
+          await cut.datasync();
+        } finally {
+          await cut.close();
+        }
+      }
+    }
+    const probe = join(this.dir, '.probe');
+    try {
+      const p = await open(probe, 'w');
+      try {
+        await p.writeFile(Buffer.alloc(PROBE_BYTES));
+        await p.datasync();
+      } finally {
+        await p.close();
+      }
+    } finally {
+      await unlink(probe).catch(() => undefined);
+    }
   }
 
   async #handleFor(seq: number): Promise<FileHandle> {
@@ -159,8 +260,10 @@ export class Journal {
     this.#fh = null;
     await old?.close();
     const fh = await open(join(this.dir, segmentName(seq)), 'a');
+    let size: number;
     // The new file's directory entry must be durable before its first batch is acknowledged.
     try {
+      size = (await fh.stat()).size;
       await fsyncDir(this.dir);
     } catch (err) {
       await fh.close();
@@ -168,6 +271,8 @@ export class Journal {
     }
     this.#fh = fh;
     this.#fhSeq = seq;
+    this.#goodSize = size;
+    this.#written = size;
     return fh;
   }
 

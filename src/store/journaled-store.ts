@@ -1,15 +1,16 @@
 /** @module The durable Store: reads from memory, commits through the journal, snapshots in the background. */
 import type { CallAttempt, MissedCall, Phone, Team } from '../domain/types.ts';
-import type { AttemptQuery, Change, CollectionName, Collections, MissedQuery, Store } from './types.ts';
+import type { AttemptQuery, Change, CollectionName, Collections, MissedQuery, Store, StoreReads } from './types.ts';
 import { changeProblem, RETENTION_FLOOR_KEY } from './changes.ts';
 import { isDay } from './days.ts';
 import { errorText, removeFilesDurably } from './durable-file.ts';
 import type { Journal } from './journal.ts';
 import type { Log } from './journal-replay.ts';
 import { listSegments } from './journal-replay.ts';
-import { queryAttempts, queryMissed } from './queries.ts';
 import { captureSnapshot, removeDaysBelowFloor, restoreDirty, writeSnapshot } from './snapshot.ts';
-import type { StoreState } from './state.ts';
+import { copyState, type StoreState } from './state.ts';
+import { StateReads } from './state-reads.ts';
+import type { StoreUnavailableError } from './unavailable.ts';
 
 /** Counters that show what the disk actually did (tests, health endpoints). */
 export interface StoreStats {
@@ -31,6 +32,8 @@ export interface DurableStore extends Store {
   readonly stats: Readonly<StoreStats>;
   /** Resolves when background disk work (snapshots, retention deletes) queued so far is done. */
   idle(): Promise<void>;
+  /** Set while changes cannot be made durable (full or failing disk): why, for /readyz. */
+  unavailable(): StoreUnavailableError | null;
 }
 
 const noop = (): void => undefined;
@@ -48,10 +51,24 @@ export interface StoreParts {
   hasOldSegments: boolean;
 }
 
+/**
+ * Two in-memory states, built by the same `apply`: `#state` holds what is acknowledged (durable) and
+ * is all any reader sees; `#work` is ahead of it by the changes still in flight, for writers that
+ * must build on them (`latest()`). A change reaches `#state` only after its batch's fdatasync, so
+ * a full disk can refuse it without anyone having seen it; then `#work` is rebuilt from `#state`.
+ * The cost is a second set of maps and indexes over the same (shared, immutable) records.
+ */
 export class JournaledStore implements DurableStore {
   readonly #dir: string;
   readonly #log: Log;
+  /** Acknowledged state: what every read shows, what snapshots write. */
   readonly #state: StoreState;
+  readonly #reads: StateReads;
+  /** Acknowledged + in flight. Replaced by a copy of #state after a journal failure. */
+  #work: StoreState;
+  #workReads: StateReads;
+  /** The journal generation #work was built for. */
+  #workGeneration: number;
   /** Days that have a file in calls/ */
   readonly #onDisk: Set<string>;
   readonly #journal: Journal;
@@ -72,6 +89,10 @@ export class JournaledStore implements DurableStore {
     this.#dir = p.dir;
     this.#log = p.log;
     this.#state = p.state;
+    this.#reads = new StateReads(p.state);
+    this.#work = copyState(p.state);
+    this.#workReads = new StateReads(this.#work);
+    this.#workGeneration = p.journal.generation;
     this.#onDisk = p.onDisk;
     this.#journal = p.journal;
     this.#snapshotEvery = p.snapshotEvery;
@@ -86,89 +107,100 @@ export class JournaledStore implements DurableStore {
     return { ...this.#stats, changes: j.records, journalBatches: j.batches };
   }
 
-  // --- reads: all from memory ---
+  // --- reads: all from memory, acknowledged state only ---
 
   teams(): Team[] {
-    return [...this.#state.teams.values()];
+    return this.#reads.teams();
   }
 
   team(id: string): Team | undefined {
-    return this.#state.teams.get(id);
+    return this.#reads.team(id);
   }
 
   phones(): Phone[] {
-    return [...this.#state.phones.values()];
+    return this.#reads.phones();
   }
 
   phone(mac: string): Phone | undefined {
-    return this.#state.phones.get(mac);
+    return this.#reads.phone(mac);
   }
 
   phoneByToken(token: string): Phone | undefined {
-    const mac = this.#state.index.macByToken(token);
-    const phone = mac === undefined ? undefined : this.#state.phones.get(mac);
-    return phone?.token === token ? phone : undefined;
+    return this.#reads.phoneByToken(token);
   }
 
   attempt(id: string): CallAttempt | undefined {
-    return this.#state.partitions.attempt(id);
+    return this.#reads.attempt(id);
   }
 
   recentAttempts(destination: string, callerKey: string, since: string): CallAttempt[] {
-    return this.#state.index.recentAttempts(destination, callerKey, since);
+    return this.#reads.recentAttempts(destination, callerKey, since);
   }
 
   attemptByPbxId(pbxCallId: string): CallAttempt | undefined {
-    return this.#state.index.attemptByPbxId(pbxCallId);
+    return this.#reads.attemptByPbxId(pbxCallId);
   }
 
   attempts(q: AttemptQuery): Iterable<CallAttempt> {
-    return queryAttempts(this.#state.partitions, q);
+    return this.#reads.attempts(q);
   }
 
   missedCall(id: string): MissedCall | undefined {
-    return this.#state.partitions.missed(id);
+    return this.#reads.missedCall(id);
   }
 
   openMissed(team: string): MissedCall[] {
-    return this.#state.index.openMissed(team);
+    return this.#reads.openMissed(team);
   }
 
   openMissedByCaller(team: string, callerKey: string): MissedCall | undefined {
-    return this.#state.index.openMissedByCaller(team, callerKey);
+    return this.#reads.openMissedByCaller(team, callerKey);
   }
 
   missedCalls(q: MissedQuery): Iterable<MissedCall> {
-    return queryMissed(this.#state.partitions, q);
+    return this.#reads.missedCalls(q);
   }
 
   list<K extends CollectionName>(c: K): Collections[K][] {
-    return [...(this.#state.collections.get(c)?.values() ?? [])] as Collections[K][];
+    return this.#reads.list(c);
   }
 
   get<K extends CollectionName>(c: K, id: string): Collections[K] | undefined {
-    return this.#state.collections.get(c)?.get(id) as Collections[K] | undefined;
+    return this.#reads.get(c, id);
   }
 
   meta<T>(key: string): T | undefined {
-    return this.#state.meta.get(key) as T | undefined;
+    return this.#reads.meta<T>(key);
   }
 
   days(): string[] {
-    return this.#state.partitions.days();
+    return this.#reads.days();
+  }
+
+  latest(): StoreReads {
+    this.#syncWork();
+    return this.#workReads;
+  }
+
+  /** After a journal failure everything in flight was refused: #work falls back to what is acknowledged. */
+  #syncWork(): void {
+    if (this.#workGeneration === this.#journal.generation) return;
+    this.#work = copyState(this.#state);
+    this.#workReads = new StateReads(this.#work);
+    this.#workGeneration = this.#journal.generation;
   }
 
   // --- writes ---
 
-  /**
-   * Validates the whole batch, applies it to memory synchronously (readers see it at once), appends
-   * one journal line per change and resolves after the group fsync. Not async on purpose: the apply
-   * must happen before commit() returns.
-   */
   revision(): number {
     return this.#revision;
   }
 
+  /**
+   * Validates the whole batch, applies it to the working state synchronously (so the next writer's
+   * `latest()` builds on it), appends one journal line per change, and applies it to the visible
+   * state when the group fsync has made it durable, just before the promise resolves.
+   */
   commit(changes: Change[]): Promise<void> {
     if (this.#closing !== null) return Promise.reject(new Error('[ringback] [store] commit after close()'));
     if (this.#journal.failure !== null) return Promise.reject(this.#journal.failure);
@@ -176,21 +208,24 @@ export class JournaledStore implements DurableStore {
       const problem = changeProblem(change);
       if (problem !== null) return Promise.reject(new TypeError(`[ringback] [store] change #${i}: ${problem}`));
     }
+    this.#syncWork();
     let text = '';
-    let records = 0;
+    const kept: Change[] = [];
     for (const change of changes) {
-      if (!this.#state.apply(change)) {
+      if (!this.#work.apply(change)) {
         this.#log('store: ignored call data below the retention floor', { change: change.t });
         continue;
       }
       text += JSON.stringify(change) + '\n';
-      records += 1;
+      kept.push(change);
     }
     this.#stats.commits += 1;
-    this.#revision += records;
-    if (records === 0) return this.#journal.drained();
-    const durable = this.#journal.append(text, records);
-    this.#backlog += records;
+    if (kept.length === 0) return this.#journal.drained();
+    const durable = this.#journal.append(text, kept.length, () => {
+      for (const change of kept) this.#state.apply(change);
+      this.#revision += kept.length;
+    });
+    this.#backlog += kept.length;
     if (this.#backlog >= this.#snapshotEvery) this.#scheduleSnapshot();
     return durable;
   }
@@ -221,6 +256,10 @@ export class JournaledStore implements DurableStore {
 
   idle(): Promise<void> {
     return this.#disk;
+  }
+
+  unavailable(): StoreUnavailableError | null {
+    return this.#journal.failure;
   }
 
   async #shutdown(): Promise<void> {
@@ -256,19 +295,26 @@ export class JournaledStore implements DurableStore {
   }
 
   /**
-   * Cuts the journal and writes what changed. Rotation and capture happen together, synchronously:
-   * every change in the older segments is in the captured plan, every later one goes to the new
-   * segment. Older segments are deleted only once the plan is durable and their own lines are.
+   * Cuts the journal and writes what changed: rotation first (later changes go to the new segment),
+   * then, once the older segments' lines are all durable, a capture of the acknowledged state. Older
+   * segments are deleted only once the plan is durable.
    */
   async #snapshot(): Promise<void> {
     if (this.#journal.failure !== null) throw this.#journal.failure;
     if (!this.#state.hasDirty() && this.#backlog === 0 && !this.#hasOldSegments) return;
     const { seq, drained } = this.#journal.rotate();
-    const plan = captureSnapshot(this.#state);
     this.#backlog = 0;
     try {
-      this.#stats.filesWritten += await writeSnapshot(this.#dir, plan, this.#state, this.#onDisk);
       await drained;
+    } catch (err) {
+      this.#hasOldSegments = true;
+      throw err;
+    }
+    // Every change of the older segments is acknowledged now, so it is in #state (later ones may be
+    // too: they are in the new segment as well, and replaying an upsert again is harmless).
+    const plan = captureSnapshot(this.#state);
+    try {
+      this.#stats.filesWritten += await writeSnapshot(this.#dir, plan, this.#state, this.#onDisk);
       const journalDir = this.#journal.dir;
       const old = (await listSegments(journalDir)).filter((s) => s.seq < seq).map((s) => s.name);
       await removeFilesDurably(journalDir, old);

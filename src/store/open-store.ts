@@ -76,7 +76,7 @@ export async function openStore(opts: OpenStoreOptions): Promise<DurableStore> {
 
   const store = new JournaledStore({
     dir, log, state, onDisk,
-    journal: new Journal(journalDir, (segments.at(-1)?.seq ?? 0) + 1),
+    journal: new Journal(journalDir, (segments.at(-1)?.seq ?? 0) + 1, log),
     snapshotEvery: Math.max(1, opts.snapshotEvery ?? DEFAULT_SNAPSHOT_EVERY),
     backlog: replayed,
     hasOldSegments: segments.length > 0,

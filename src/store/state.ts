@@ -131,3 +131,25 @@ export class StoreState {
     return true;
   }
 }
+
+/**
+ * A state equal to `src` (same records, same filing, same indexes), sharing its immutable records.
+ * O(records): run at open and after a journal failure, never per change.
+ */
+export function copyState(src: StoreState): StoreState {
+  const s = new StoreState();
+  for (const [id, team] of src.teams) s.teams.set(id, team);
+  for (const [mac, phone] of src.phones) {
+    s.phones.set(mac, phone);
+    s.index.putPhone(phone);
+  }
+  for (const [key, value] of src.meta) s.meta.set(key, value);
+  for (const [name, records] of src.collections) s.collections.set(name, new Map(records));
+  s.floor = src.floor;
+  for (const day of src.partitions.days()) {
+    const p = src.partitions.get(day);
+    for (const a of p?.attempts.values() ?? []) s.putAttempt(a);
+    for (const m of p?.missed.values() ?? []) s.putMissed(m);
+  }
+  return s;
+}

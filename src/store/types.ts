@@ -68,12 +68,8 @@ export interface AttemptQuery {
   to?: string;
 }
 
-/**
- * The store: every read is served from memory (indexes), every change goes through `commit`,
- * which applies it in memory at once and resolves when it is fsync'd to disk. Concurrent commits
- * share one journal write (group commit).
- */
-export interface Store {
+/** What can be read of the store: all served from memory (indexes). */
+export interface StoreReads {
   teams(): Team[];
   team(id: string): Team | undefined;
   phones(): Phone[];
@@ -99,13 +95,30 @@ export interface Store {
   /** One collection's records (insertion order). */
   list<K extends CollectionName>(c: K): Collections[K][];
   get<K extends CollectionName>(c: K, id: string): Collections[K] | undefined;
-
-  /** Grows with every applied change: equal revisions mean nothing changed (cache keys). */
-  revision(): number;
-  /** Apply changes now; resolves once they are durable (journal appended and fsync'd). */
-  commit(changes: Change[]): Promise<void>;
   /** Days (`YYYY-MM-DD`, UTC) that hold call data, oldest first. */
   days(): string[];
+}
+
+/**
+ * The store. Reads show acknowledged state only: a change becomes visible once its journal batch
+ * is fsync'd, so no screen, API answer or notification ever shows what a full disk or a crash could
+ * still take back. Every change goes through `commit`; concurrent commits share one journal write
+ * (group commit).
+ */
+export interface Store extends StoreReads {
+  /**
+   * Acknowledged state plus changes committed but not yet durable. For decisions a writer bases its
+   * next change on (correlating a phone event with the calls a moment before it, so simultaneous
+   * events of a ring group are one call), never for what is shown.
+   */
+  latest(): StoreReads;
+  /** Grows with every change that became visible: equal revisions mean nothing changed (cache keys). */
+  revision(): number;
+  /**
+   * Resolves once the changes are durable and visible. Rejects with StoreUnavailableError when they
+   * cannot be made durable (full or failing disk): then they were never shown and are not kept.
+   */
+  commit(changes: Change[]): Promise<void>;
   /** Delete every call partition of a day before `day` (retention); returns the days removed. */
   dropDaysBefore(day: string): Promise<string[]>;
   /** Write snapshots of everything changed and cut the journal. */

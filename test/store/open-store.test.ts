@@ -67,12 +67,17 @@ test('a committed change is found after a clean reopen and after a crash', async
   });
 });
 
-test('commit applies to memory before it resolves, and journals one JSON line per change', async () => {
+test('a commit is shown only once it is durable, while the next writer already builds on it; one JSON line per change', async () => {
   await withDir(async ({ dir, open }) => {
     const store = await open();
+    const revision = store.revision();
     const done = store.commit([{ t: 'attempt', v: attempt('a1', at(D1)) }, { t: 'del-team', id: 'x' }]);
-    assert.equal(store.attempt('a1')?.id, 'a1');
+    assert.equal(store.attempt('a1'), undefined, 'not shown before its fsync');
+    assert.equal(store.revision(), revision);
+    assert.equal(store.latest().attempt('a1')?.id, 'a1', 'writers see it at once');
     await done;
+    assert.equal(store.attempt('a1')?.id, 'a1');
+    assert.equal(store.revision(), revision + 2);
     const [seg] = await segments(dir);
     const lines = (await readFile(join(dir, 'journal', seg ?? ''), 'utf8')).trimEnd().split('\n');
     assert.deepEqual(lines.map((l) => (JSON.parse(l) as { t: string }).t), ['attempt', 'del-team']);

@@ -11,8 +11,19 @@ export interface ServerProcess {
   exited: Promise<number | null>;
 }
 
-export async function spawnServer(dataDir: string, env: Record<string, string> = {}): Promise<ServerProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+export interface SpawnOptions {
+  /**
+   * 'npm-start': the production start (`npm start` → compiled `dist/main.js`) as the leader of its
+   * own process group, so a test can signal the whole group as systemd or `kill -- -PGID` does.
+   * Default: the sources through tsx.
+   */
+  via?: 'tsx' | 'npm-start';
+}
+
+export async function spawnServer(dataDir: string, env: Record<string, string> = {}, opts: SpawnOptions = {}): Promise<ServerProcess> {
+  const [command, args] = opts.via === 'npm-start' ? ['npm', ['start', '--silent']] : [process.execPath, ['--import', 'tsx', 'src/main.ts']];
+  const child = spawn(command, args, {
+    detached: opts.via === 'npm-start',
     env: { ...process.env, PORT: '0', RINGBACK_HOST: '127.0.0.1', RINGBACK_DATA_DIR: dataDir, RINGBACK_ADMIN_TOKEN: ADMIN,
       RINGBACK_PUBLIC_URL: '', RINGBACK_LOG_LEVEL: 'info', RINGBACK_NTP_SERVERS: '', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
