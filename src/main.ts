@@ -25,6 +25,7 @@ import { switchableClock } from './time/switchable-clock.ts';
 import { createSettings } from './services/settings.ts';
 import { applySettingsLive } from './services/settings-live.ts';
 import { createLiveFeed } from './services/live-feed.ts';
+import { createLimitedServer } from './http/server-limits.ts';
 
 async function main(): Promise<void> {
   const loaded = loadConfig(process.env);
@@ -95,7 +96,7 @@ async function main(): Promise<void> {
     provisioning: { service: provisioning, credentials: config.provision.credentials, allow: config.provision.allow },
   });
 
-  const server = app.listen(config.port, config.host);
+  const server = createLimitedServer(app, config.server).listen(config.port, config.host);
   await new Promise<void>((ok, fail) => { server.once('listening', ok); server.once('error', fail); });
   const port = (server.address() as AddressInfo).port;
   process.stdout.write(banner(config, port, admin));
@@ -170,17 +171,19 @@ function lanAddress(): string {
   return 'localhost';
 }
 
-function banner(config: Config, port: number, admin: { token: string; generated: boolean; file: string | null }): string {
+function banner(config: Config, port: number, admin: { generated: boolean; file: string | null }): string {
   const base = config.publicUrl ?? `http://${lanAddress()}:${port}`;
-  const token = admin.generated || admin.file === null ? admin.token : `$(cat ${admin.file})`;
-  const auth = `-H "Authorization: Bearer ${token}" -H 'Content-Type: application/json'`;
+  // Never the token itself: stdout ends up in journald and container logs. A placeholder the shell fills in.
+  const token = admin.file === null ? '"$RINGBACK_ADMIN_TOKEN"' : `"$(cat '${admin.file.replaceAll("'", "'\\''")}')"`;
+  const auth = `-H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json'`;
   return [
     '',
     `Ringback is listening on ${base}  (data: ${resolve(config.dataDir)})`,
     `Dashboard: ${base}/  (sign in with the admin token)`,
-    admin.generated ? `Admin token (new, kept in ${admin.file ?? ''}): ${admin.token}` : `Admin token: ${admin.file ?? 'from RINGBACK_ADMIN_TOKEN'}`,
+    `Admin token: ${admin.file === null ? 'from RINGBACK_ADMIN_TOKEN' : `${admin.generated ? 'new, ' : ''}kept in ${admin.file} (read it with cat)`}`,
     '',
     'Put a team and a phone in, then enter the URLs the second answer returns into the phone:',
+    `  TOKEN=${token}`,
     `  curl ${auth} -d '{"name":"Reception","extensions":["11","12"],"timeZone":"${config.timeZone}"}' ${base}/api/teams`,
     `  curl ${auth} -d '{"mac":"805ec0aabbcc","vendor":"yealink","extension":"11","label":"Desk 11","teamIds":["<team id>"]}' ${base}/api/phones`,
     '',
