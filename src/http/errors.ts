@@ -30,7 +30,8 @@ export function errorHandler(log: Logger): ErrorRequestHandler {
     const e = toHttpError(err);
     if (e.status >= 500) log.error({ err, path: req.path, method: req.method }, 'request failed');
     if (res.headersSent) return;
-    res.status(e.status).json({ error: { code: e.code, message: e.message } });
+    // Typed explicitly: a handler that failed half-way (a static file's bad Range) may have set its own type.
+    res.status(e.status).type('application/json').json({ error: { code: e.code, message: e.message } });
   };
 }
 
