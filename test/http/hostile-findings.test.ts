@@ -4,8 +4,9 @@ import { once } from 'node:events';
 import net, { type AddressInfo } from 'node:net';
 import { after, before, test } from 'node:test';
 import request from 'supertest';
+import { PROV_PASSWORD, PROV_USER, startProvisioningApp } from '../provisioning/harness.ts';
 import { startTestApp, type TestApp } from '../support/app.ts';
-import { auth } from '../support/office.ts';
+import { auth, createPhone, createTeam } from '../support/office.ts';
 
 let t: TestApp;
 before(async () => { t = await startTestApp(); });
@@ -39,4 +40,18 @@ test('a dashboard file asked for with an impossible Range gets a JSON error that
   assert.equal(r.status, 416);
   assert.match(String(r.headers['content-type']), /^application\/json/);
   assert.equal((r.body as { error: { code: string } }).error.code !== undefined, true);
+});
+
+test('a provisioning request whose Host is too long for the phone\'s URL fields gets 400, not 500; a normal Host gets the file', async () => {
+  const p = await startProvisioningApp();
+  try {
+    const team = await createTeam(p.app, { name: 'Reception', extensions: ['11'] });
+    await createPhone(p.app, { mac: '0000000000e1', vendor: 'cisco', extension: '11', teamIds: [team] });
+    const basic = `Basic ${Buffer.from(`${PROV_USER}:${PROV_PASSWORD}`).toString('base64')}`;
+    const get = (host: string) => request(p.app).get('/provision/0000000000e1.xml').set('Host', host).set('Authorization', basic).set('User-Agent', 'Cisco-CP8841-3PCC/11.3.7');
+    assert.equal((await get(`${'a'.repeat(240)}.example`)).status, 400);
+    assert.equal((await get('ringback.test:8080')).status, 200);
+  } finally {
+    await p.close();
+  }
 });

@@ -101,7 +101,8 @@ test(`${REQUESTS.toLocaleString('en')} seeded hostile requests over every route 
   const malformed = await strictXmlErrors(xml.map((d) => d.body));
   for (const [i, e] of malformed) failures.push(`${xml[i]!.label}: malformed XML (${e}) ${xml[i]!.body.slice(0, 300)}`);
   const summary = [...statuses].map(([f, m]) => `${f}: ${[...m].sort((a, b) => a[0] - b[0]).map(([s, n]) => `${s}×${n}`).join(' ')}`).join('\n');
-  assert.deepEqual(failures.slice(0, 20), [], `seed ${seed} (replay with RINGBACK_TEST_SEED=${seed}); ${failures.length} failures\n${summary}`);
+  const errors = t.logs.filter((l) => /"level":(50|60)/.test(l)).slice(0, 5).map((l) => l.slice(0, 600));
+  assert.deepEqual(failures.slice(0, 20), [], `seed ${seed} (replay with RINGBACK_TEST_SEED=${seed}); ${failures.length} failures\n${summary}\nserver errors:\n${errors.join('\n')}`);
   for (const f of FAMILIES) assert.ok((statuses.get(f)?.size ?? 0) > 0 || f === 'framing', `family ${f} was sent`);
   assert.ok(xml.length >= 1500, `${xml.length} XML answers checked`);
   const successes = [...statuses.values()].reduce((n, m) => n + [...m].filter(([s]) => s < 300).reduce((a, [, c]) => a + c, 0), 0);
