@@ -42,15 +42,20 @@ test('a dashboard file asked for with an impossible Range gets a JSON error that
   assert.equal((r.body as { error: { code: string } }).error.code !== undefined, true);
 });
 
-test('a provisioning request whose Host is too long for the phone\'s URL fields gets 400, not 500; a normal Host gets the file', async () => {
+test('a provisioning request whose Host is too long for the phone\'s URL fields gets 400, a Host longer than any DNS name is ignored, never 500', async () => {
   const p = await startProvisioningApp();
   try {
     const team = await createTeam(p.app, { name: 'Reception', extensions: ['11'] });
     await createPhone(p.app, { mac: '0000000000e1', vendor: 'cisco', extension: '11', teamIds: [team] });
+    await createPhone(p.app, { mac: '0000000000e2', vendor: 'fanvil', extension: '11', teamIds: [team] });
     const basic = `Basic ${Buffer.from(`${PROV_USER}:${PROV_PASSWORD}`).toString('base64')}`;
     const get = (host: string) => request(p.app).get('/provision/0000000000e1.xml').set('Host', host).set('Authorization', basic).set('User-Agent', 'Cisco-CP8841-3PCC/11.3.7');
     assert.equal((await get(`${'a'.repeat(240)}.example`)).status, 400);
     assert.equal((await get('ringback.test:8080')).status, 200);
+    // Longer than any DNS name: not a host at all, so the files name localhost (as for any hostile Host).
+    const fanvil = await request(p.app).get('/provision/0000000000e2.cfg').set('Host', 'a'.repeat(2000)).set('Authorization', basic).set('User-Agent', 'Fanvil X4U 2.12.2 0000000000e2');
+    assert.equal(fanvil.status, 200);
+    assert.ok(!fanvil.text.includes('a'.repeat(300)));
   } finally {
     await p.close();
   }

@@ -19,7 +19,7 @@ import { FAMILIES, generate, type FuzzFixture, type FuzzPhone } from './hostile-
 const REQUESTS = 10_500;
 /** How often each family is drawn: the phone and API families carry most of the logic. */
 const WEIGHTS: Record<(typeof FAMILIES)[number], number> = {
-  'phone-event': 16, 'phone-event-post': 8, 'phone-screen': 16, provision: 10, 'api-read': 14, 'api-write': 14, webhook: 8, health: 3, dashboard: 4, unknown: 3, framing: 4,
+  'phone-event': 14, 'phone-event-post': 7, 'phone-screen': 22, provision: 10, 'api-read': 14, 'api-write': 14, webhook: 8, health: 3, dashboard: 4, unknown: 3, framing: 4,
 };
 
 let t: ProvisioningTestApp;
@@ -104,7 +104,7 @@ test(`${REQUESTS.toLocaleString('en')} seeded hostile requests over every route 
   const errors = t.logs.filter((l) => /"level":(50|60)/.test(l)).slice(0, 5).map((l) => l.slice(0, 600));
   assert.deepEqual(failures.slice(0, 20), [], `seed ${seed} (replay with RINGBACK_TEST_SEED=${seed}); ${failures.length} failures\n${summary}\nserver errors:\n${errors.join('\n')}`);
   for (const f of FAMILIES) assert.ok((statuses.get(f)?.size ?? 0) > 0 || f === 'framing', `family ${f} was sent`);
-  assert.ok(xml.length >= 1500, `${xml.length} XML answers checked`);
+  assert.ok(xml.length >= 1000, `${xml.length} XML answers checked`);
   const successes = [...statuses.values()].reduce((n, m) => n + [...m].filter(([s]) => s < 300).reduce((a, [, c]) => a + c, 0), 0);
   assert.ok(successes >= REQUESTS / 5, `${successes} requests reached a 2xx: the fuzz gets past the front door`);
 

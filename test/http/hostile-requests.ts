@@ -166,8 +166,10 @@ export function generate(r: Random, fx: FuzzFixture, family: Family): HostileReq
     case 'phone-screen': {
       const id = r.next() < 0.7 && fx.missedIds.length > 0 ? r.pick(fx.missedIds) : urlValue(r);
       const path = r.pick(['', `/${id}`, `/${id}/outcome`, `/${id}/${r.pick(['mine', 'return', 'ignore', 'reopen', 'release', 'outcome', 'constructor', urlValue(r)])}`]);
-      const vendor = r.next() < 0.85 ? phone.vendor : r.pick(VENDORS);
-      return request(r, family, 'GET', `/phone/${vendor}/missed${path}?${query(r, ['p', 'outcome', 'mac', 'x', 'confirm', 'note'], phone.token)}`);
+      // Mostly the phones whose screens are XML (the others answer plain text).
+      const shown = r.next() < 0.8 ? r.pick(fx.phones.filter((p) => ['yealink', 'cisco', 'snom', 'poly'].includes(p.vendor))) : phone;
+      const vendor = r.next() < 0.9 ? shown.vendor : r.pick(VENDORS);
+      return request(r, family, 'GET', `/phone/${vendor}/missed${path}?${query(r, ['p', 'outcome', 'mac', 'x', 'confirm', 'note'], shown.token)}`);
     }
     case 'provision': {
       const mac = r.next() < 0.7 ? phone.mac : urlValue(r);
@@ -208,9 +210,11 @@ export function generate(r: Random, fx: FuzzFixture, family: Family): HostileReq
       return request(r, family, method, path, [...bearer(), ['Content-Type', type]], body);
     }
     case 'webhook': {
-      const body = r.next() < 0.7 ? json(r) : utf8(JSON.stringify({
-        id: hostileText(r), caller: hostileText(r), callerName: hostileText(r), called: r.pick(['+49305550', hostileText(r)]), startedAt: r.pick(['2026-11-26T08:59:00Z', hostileText(r)]),
-        endedAt: r.pick(['2026-11-26T08:59:30Z', hostileText(r)]), rang: [hostileText(r), '21'], answeredBy: r.pick([null, '21', hostileText(r)]), direction: r.pick(['inbound', hostileText(r)]),
+      const or = (valid: unknown) => (r.next() < 0.6 ? valid : hostileText(r));
+      const body = r.next() < 0.3 ? json(r) : utf8(JSON.stringify({
+        id: r.next() < 0.7 ? `w${r.int(1e9)}` : hostileText(r), caller: or(`+49301${r.int(1e6)}`), callerName: hostileText(r), called: or('+49305550'),
+        startedAt: or('2026-11-26T08:59:00Z'), endedAt: or('2026-11-26T08:59:30Z'), rang: r.next() < 0.7 ? ['10', '11'] : [hostileText(r)],
+        answeredBy: r.pick([null, null, '11', hostileText(r)]), ...(r.next() < 0.5 ? { direction: or('inbound') } : {}),
       }));
       const ts = String(r.next() < 0.8 ? fx.nowSeconds() : r.pick([0, fx.nowSeconds() - 3600, 99999999999]));
       const sig = `sha256=${createHmac('sha256', fx.webhookSecret).update(`${ts}.${Buffer.from(body, 'latin1').toString('utf8')}`, 'utf8').digest('hex')}`;
