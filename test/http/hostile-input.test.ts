@@ -68,7 +68,7 @@ function pickFamily(r: ReturnType<typeof rng>): (typeof FAMILIES)[number] {
   return 'unknown';
 }
 
-test(`${REQUESTS.toLocaleString('en')} seeded hostile requests over every route family get no 5xx, and every XML answer is well-formed for a strict parser`, async () => {
+test(`${REQUESTS.toLocaleString('en')} seeded hostile requests over every route family get no 5xx, and every XML answer is well-formed for a strict parser`, async (ctx) => {
   const seed = seedFrom(20261126);
   const r = rng(seed);
   const client = new RawHttpClient((server.address() as AddressInfo).port);
@@ -107,6 +107,9 @@ test(`${REQUESTS.toLocaleString('en')} seeded hostile requests over every route 
   assert.ok(xml.length >= 1000, `${xml.length} XML answers checked`);
   const successes = [...statuses.values()].reduce((n, m) => n + [...m].filter(([s]) => s < 300).reduce((a, [, c]) => a + c, 0), 0);
   assert.ok(successes >= REQUESTS / 5, `${successes} requests reached a 2xx: the fuzz gets past the front door`);
+
+  ctx.diagnostic(`seed ${seed}: ${REQUESTS} requests, ${FAMILIES.length} families, ${successes} answered 2xx, ${xml.length} XML answers checked by libxml2, 0 5xx`);
+  ctx.diagnostic(summary.replace(/\n/g, ' | '));
 
   // The office still works afterwards.
   assert.equal((await request(t.app).get('/healthz')).status, 200);
