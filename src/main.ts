@@ -171,16 +171,17 @@ function lanAddress(): string {
   return 'localhost';
 }
 
-function banner(config: Config, port: number, admin: { generated: boolean; file: string | null }): string {
+function banner(config: Config, port: number, admin: { token: string; generated: boolean; file: string | null }): string {
   const base = config.publicUrl ?? `http://${lanAddress()}:${port}`;
-  // Never the token itself: stdout ends up in journald and container logs. A placeholder the shell fills in.
+  // The curl lines never hold the token (stdout ends up in journald and container logs): a
+  // placeholder the shell fills in. Only a token generated right now is shown, once, to sign in with.
   const token = admin.file === null ? '"$RINGBACK_ADMIN_TOKEN"' : `"$(cat '${admin.file.replaceAll("'", "'\\''")}')"`;
   const auth = `-H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json'`;
   return [
     '',
     `Ringback is listening on ${base}  (data: ${resolve(config.dataDir)})`,
     `Dashboard: ${base}/  (sign in with the admin token)`,
-    `Admin token: ${admin.file === null ? 'from RINGBACK_ADMIN_TOKEN' : `${admin.generated ? 'new, ' : ''}kept in ${admin.file} (read it with cat)`}`,
+    admin.generated ? `Admin token (new, kept in ${admin.file ?? ''}): ${admin.token}` : `Admin token: ${admin.file ?? 'from RINGBACK_ADMIN_TOKEN'}`,
     '',
     'Put a team and a phone in, then enter the URLs the second answer returns into the phone:',
     `  TOKEN=${token}`,

@@ -104,7 +104,7 @@ test(`${REQUESTS.toLocaleString('en')} seeded hostile requests over every route 
   const errors = t.logs.filter((l) => /"level":(50|60)/.test(l)).slice(0, 5).map((l) => l.slice(0, 600));
   assert.deepEqual(failures.slice(0, 20), [], `seed ${seed} (replay with RINGBACK_TEST_SEED=${seed}); ${failures.length} failures\n${summary}\nserver errors:\n${errors.join('\n')}`);
   for (const f of FAMILIES) assert.ok((statuses.get(f)?.size ?? 0) > 0 || f === 'framing', `family ${f} was sent`);
-  assert.ok(xml.length >= 1000, `${xml.length} XML answers checked`);
+  assert.ok(xml.length >= 700, `${xml.length} XML answers checked`);
   const successes = [...statuses.values()].reduce((n, m) => n + [...m].filter(([s]) => s < 300).reduce((a, [, c]) => a + c, 0), 0);
   assert.ok(successes >= REQUESTS / 5, `${successes} requests reached a 2xx: the fuzz gets past the front door`);
 
