@@ -12,6 +12,7 @@ import { readFollowUpConfig, type FollowUpConfig } from './services/follow-up-co
 import { readProvisionConfig, type ProvisionConfig } from './provisioning/config.ts';
 import { parseCrmTemplate } from './domain/contacts.ts';
 import { parseCookieSecurity, type CookieSecurity } from './http/api-cookies.ts';
+import { DEFAULT_SERVER_LIMITS, type ServerLimits } from './http/server-limits.ts';
 
 export interface Config {
   port: number;
@@ -46,6 +47,8 @@ export interface Config {
   crmUrl: string | null;
   /** Secure flag of the dashboard's session cookie (`RINGBACK_COOKIE_SECURE`: auto, always, never). */
   cookieSecurity: CookieSecurity;
+  /** HTTP timeouts and connection cap (`RINGBACK_HEADERS_TIMEOUT_MS`, …, `RINGBACK_MAX_CONNECTIONS`). */
+  server: ServerLimits;
 }
 
 export type ConfigResult = { ok: true; config: Config } | { ok: false; errors: string[] };
@@ -83,11 +86,24 @@ export function loadConfig(env: Env): ConfigResult {
     provision: readProvisionConfig(read),
     crmUrl: read.parsed<string | null>('RINGBACK_CRM_URL', null, parseCrmTemplate),
     cookieSecurity: read.parsed<CookieSecurity>('RINGBACK_COOKIE_SECURE', 'auto', parseCookieSecurity),
+    server: readServerLimits(read),
   };
   return errors.length === 0 ? { ok: true, config } : { ok: false, errors };
 }
 
 // --- Internal helpers ---
+
+function readServerLimits(read: Reader): ServerLimits {
+  const d = DEFAULT_SERVER_LIMITS;
+  const headersTimeoutMs = read.int('RINGBACK_HEADERS_TIMEOUT_MS', d.headersTimeoutMs, 100, 600_000);
+  return {
+    headersTimeoutMs,
+    // Node refuses a request timeout shorter than the headers timeout.
+    requestTimeoutMs: read.int('RINGBACK_REQUEST_TIMEOUT_MS', Math.max(d.requestTimeoutMs, headersTimeoutMs), headersTimeoutMs, 3_600_000),
+    keepAliveTimeoutMs: read.int('RINGBACK_KEEP_ALIVE_TIMEOUT_MS', d.keepAliveTimeoutMs, 100, 600_000),
+    maxConnections: read.int('RINGBACK_MAX_CONNECTIONS', d.maxConnections, 1, 1_000_000),
+  };
+}
 
 class Reader {
   readonly #env: Env;

@@ -10,6 +10,7 @@ import { createLogger } from './log.ts';
 import { openStore } from './store/open-store.ts';
 import { lockDir } from './store/dir-lock.ts';
 import { TemplateError } from './provisioning/templates.ts';
+import { createLimitedServer } from './http/server-limits.ts';
 
 /**
  * Signal handlers go in first: until `process.on` runs, SIGTERM has the kernel's default action and
@@ -53,7 +54,7 @@ async function main(): Promise<void> {
   services.pbxSources.startAll();
   const jobs = composition.scheduleJobs();
 
-  const server = app.listen(config.port, config.host);
+  const server = createLimitedServer(app, config.server).listen(config.port, config.host);
   await new Promise<void>((ok, fail) => { server.once('listening', ok); server.once('error', fail); });
   const port = (server.address() as AddressInfo).port;
   process.stdout.write(banner(config, port, admin));
@@ -122,8 +123,10 @@ function lanAddress(): string {
 
 function banner(config: Config, port: number, admin: { token: string; generated: boolean; file: string | null }): string {
   const base = config.publicUrl ?? `http://${lanAddress()}:${port}`;
-  const token = admin.generated || admin.file === null ? admin.token : `$(cat ${admin.file})`;
-  const auth = `-H "Authorization: Bearer ${token}" -H 'Content-Type: application/json'`;
+  // The curl lines never hold the token (stdout ends up in journald and container logs): a
+  // placeholder the shell fills in. Only a token generated right now is shown, once, to sign in with.
+  const token = admin.file === null ? '"$RINGBACK_ADMIN_TOKEN"' : `"$(cat '${admin.file.replaceAll("'", "'\\''")}')"`;
+  const auth = `-H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json'`;
   return [
     '',
     `Ringback is listening on ${base}  (data: ${resolve(config.dataDir)})`,
@@ -131,6 +134,7 @@ function banner(config: Config, port: number, admin: { token: string; generated:
     admin.generated ? `Admin token (new, kept in ${admin.file ?? ''}): ${admin.token}` : `Admin token: ${admin.file ?? 'from RINGBACK_ADMIN_TOKEN'}`,
     '',
     'Put a team and a phone in, then enter the URLs the second answer returns into the phone:',
+    `  TOKEN=${token}`,
     `  curl ${auth} -d '{"name":"Reception","extensions":["11","12"],"timeZone":"${config.timeZone}"}' ${base}/api/teams`,
     `  curl ${auth} -d '{"mac":"805ec0aabbcc","vendor":"yealink","extension":"11","label":"Desk 11","teamIds":["<team id>"]}' ${base}/api/phones`,
     '',

@@ -40,6 +40,8 @@ export function liveRoutes(deps: LiveRouteDeps): Router {
   let open = 0;
 
   router.get('/live', (req, res) => {
+    // HEAD gets the stream's headers and an end: an open HEAD answer would hold the connection forever.
+    if (req.method === 'HEAD') return void res.status(200).set({ 'Content-Type': 'text/event-stream; charset=utf-8', 'Cache-Control': 'no-store' }).end();
     if (open >= maxStreams) {
       res.set('Retry-After', '10');
       throw new HttpError(503, 'busy', 'too many live streams open; try again shortly');

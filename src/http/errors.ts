@@ -35,7 +35,8 @@ export function errorHandler(log: Logger): ErrorRequestHandler {
     if (isOurFault(e)) log.error({ err, path: req.path, method: req.method }, 'request failed');
     if (res.headersSent) return;
     setRetryAfter(res, e);
-    res.status(e.status).json({ error: { code: e.code, message: e.message } });
+    // Typed explicitly: a handler that failed half-way (a static file's bad Range) may have set its own type.
+    res.status(e.status).type('application/json').json({ error: { code: e.code, message: e.message } });
   };
 }
 

@@ -7,7 +7,7 @@
  */
 import express, { Router, type ErrorRequestHandler, type Request, type RequestHandler, type Response } from 'express';
 import type { Logger } from 'pino';
-import { isProvisionError } from '../provisioning/errors.ts';
+import { isProvisionError, UrlTooLongError } from '../provisioning/errors.ts';
 import { createHttpAuth, type Credentials, type HttpAuth } from '../provisioning/http-auth.ts';
 import { createLoginLimiter, type LoginLimiter } from '../provisioning/login-limiter.ts';
 import { UPLOAD_MAX_BYTES, type Located, type Provisioning } from '../provisioning/service.ts';
@@ -88,6 +88,12 @@ export function provisionRoutes(deps: ProvisionRouteDeps): Router {
       rendered = deps.provisioning.render(located, base);
     } catch (e) {
       if (!isProvisionError(e)) throw e;
+      // URLs are built on the request's Host when no RINGBACK_PUBLIC_URL is set: a Host too long for
+      // the phone's URL fields is the request's fault (400), not the server's.
+      if (e instanceof UrlTooLongError && deps.publicUrl === null) {
+        log.warn({ file: ref.name, problem: e.message }, 'provisioning request names a Host too long for the phone\'s URLs');
+        return void res.status(400).end();
+      }
       // The message names a key, never its value.
       log.error({ file: ref.name, problem: e.message }, 'provisioning file cannot be rendered');
       return void res.status(500).end();

@@ -3,7 +3,7 @@
  * template knobs (`vars`) read as checked numbers and labels.
  */
 import type { ProvisionInput } from '../vendors/types.ts';
-import { ProvisionError } from './errors.ts';
+import { ProvisionError, UrlTooLongError } from './errors.ts';
 import { splitHostPort } from './settings.ts';
 
 export interface Account {
@@ -68,7 +68,7 @@ export function textVar(input: ProvisionInput, name: string): string {
 
 /** Refuse a URL longer than a vendor field takes, naming the field: a cut URL would fail silently. */
 export function checkUrlLength(field: string, url: string, max: number): string {
-  if (url.length > max) throw new ProvisionError(`${field}: URL of ${url.length} characters is longer than the ${max} the phone takes (shorten RINGBACK_PUBLIC_URL)`);
+  if (url.length > max) throw new UrlTooLongError(`${field}: URL of ${url.length} characters is longer than the ${max} the phone takes (shorten RINGBACK_PUBLIC_URL)`);
   return url;
 }
 

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -21,7 +21,7 @@ function refusal(env: Record<string, string>): Promise<{ code: number | null; te
   return new Promise((resolve) => child.once('exit', (code) => resolve({ code, text })));
 }
 
-test('a first start generates the admin token, keeps it private in the data dir, and prints it with the URLs for phones', async () => {
+test('a first start generates the admin token, keeps it private in the data dir, and prints it once with the URLs for phones', async () => {
   const server = await spawnServer(dir, { RINGBACK_ADMIN_TOKEN: '' });
   try {
     const banner = server.output.join('\n');
@@ -29,6 +29,10 @@ test('a first start generates the admin token, keeps it private in the data dir,
     assert.ok(token.length >= 24);
     assert.equal((await stat(join(dir, 'admin-token'))).mode & 0o777, 0o600);
     assert.ok(banner.includes(`Admin token (new, kept in ${join(dir, 'admin-token')}): ${token}`));
+    assert.equal(banner.split(token).length, 2, 'shown once, to sign in with; the curl lines do not hold it');
+    const assignment = server.output.find((l) => l.trim().startsWith('TOKEN='))?.trim() ?? '';
+    const filled = execFileSync('bash', ['--norc', '--noprofile', '-c', `${assignment}; printf %s "$TOKEN"`], { stdio: ['ignore', 'pipe', 'pipe'] }).toString();
+    assert.equal(filled, token, 'the printed TOKEN= line reads it from the file');
     assert.match(banner, /\/phone\/<vendor>\/missed\?t=<token>/);
     const r = await fetch(`${server.base}/api/teams`, { headers: { Authorization: `Bearer ${token}` } });
     assert.equal(r.status, 200);

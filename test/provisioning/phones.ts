@@ -6,7 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import { XMLParser } from 'fast-xml-parser';
-import { validateXML } from 'xmllint-wasm';
+import { assertStrictXml } from '../support/strict-xml.ts';
 import { PhoneClient, type FetchResult } from './harness.ts';
 
 /** What a phone ended up with: its settings, and every file it fetched (name → text). */
@@ -15,11 +15,7 @@ export interface Booted {
   files: Map<string, string>;
 }
 
-/** libxml2's verdict on a document; fails the test with its messages. */
-export async function assertStrictXml(name: string, text: string): Promise<void> {
-  const result = await validateXML({ xml: [{ fileName: 'file.xml', contents: text }], normalization: 'format' });
-  assert.equal(result.valid, true, `${name}: ${result.errors.map((e) => e.message).join('; ')}`);
-}
+export { assertStrictXml };
 
 /** Yealink `key = value` lines after `#!version:1.0.0.1`; every line must be a valid setting (or an include). */
 export function parseKeyValue(name: string, text: string): { settings: [string, string][]; includes: string[] } {

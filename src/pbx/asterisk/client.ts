@@ -30,6 +30,7 @@ import { backoffDelay, DEFAULT_BACKOFF, type BackoffOptions } from './backoff.ts
 import { createCallTracker, type CallTrackerOptions } from './call-tracker.ts';
 import { createAmiParser, getField, type AmiFrame, type AmiMessage, type FramingLimits } from './framing.ts';
 import type { Instant, PbxCall } from '../../domain/types.ts';
+import { createLogLimit, type LogLimitOptions } from '../../log-limit.ts';
 
 export type AmiState = 'connecting' | 'connected' | 'disconnected' | 'auth-failed';
 
@@ -61,6 +62,8 @@ export interface AmiClientOptions {
   staleCallMs?: number;
   tracker?: CallTrackerOptions;
   limits?: Partial<FramingLimits>;
+  /** How many malformed-stream warnings are logged one by one per interval (default 5 per minute), the rest summed up. */
+  warnLimit?: Pick<LogLimitOptions, 'first' | 'intervalMs'>;
 }
 
 export interface AmiClient {
@@ -99,7 +102,16 @@ export function startAmiClient(options: AmiClientOptions): AmiClient {
   let lostAt: number | null = null;
   let actionSeq = 0;
 
-  const sweepTimer = setInterval(() => emit(tracker.expire(now(), staleCallMs)), Math.min(Math.max(staleCallMs, 10), 60_000));
+  // A peer streaming garbage gets its first lines logged, then one count per interval.
+  const streamWarnings = createLogLimit({
+    ...options.warnLimit, now,
+    summary: (reason, suppressed, overMs) => log('warn', `AMI stream: ${suppressed} more ${reason} not logged in the last ${Math.round(overMs / 1000)} s`, { target, reason, suppressed }),
+  });
+
+  const sweepTimer = setInterval(() => {
+    streamWarnings.flush();
+    emit(tracker.expire(now(), staleCallMs));
+  }, Math.min(Math.max(staleCallMs, 10), 60_000));
   sweepTimer.unref();
 
   function setStatus(state: AmiState, lastError: string | null = status.lastError): void {
@@ -178,7 +190,8 @@ export function startAmiClient(options: AmiClientOptions): AmiClient {
 
     const onFrame = (frame: AmiFrame): void => {
       if (frame.type === 'error') {
-        log('warn', `AMI stream: ${frame.reason}`, { target });
+        const { reason } = frame;
+        streamWarnings.note(reason, () => log('warn', `AMI stream: ${reason}`, { target }));
         return;
       }
       if (frame.type === 'banner') {
@@ -262,6 +275,7 @@ export function startAmiClient(options: AmiClientOptions): AmiClient {
       if (closing !== null) return closing;
       closed = true;
       clearInterval(sweepTimer);
+      streamWarnings.flush(true);
       if (reconnectTimer !== null) clearTimeout(reconnectTimer);
       const sock = socket;
       if (sock === null || sock.destroyed) {

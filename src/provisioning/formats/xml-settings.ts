@@ -1,11 +1,11 @@
 /**
- * @module XML config files built from settings with xmlbuilder2 (escaping is its job): Poly
+ * @module XML config files built from settings (escaping is the shared writer's job): Poly
  * attributes on one element, Cisco flat-profile elements, Grandstream items, Fanvil nested paths,
  * Snom phone settings. Names come only from our code and validated templates; values are checked
  * by checkValue first, so nothing is dropped or altered on the way.
  */
 import type { Setting } from '../../vendors/types.ts';
-import { xmlDocument, type XMLBuilder } from '../../vendors/shared/xml.ts';
+import { serialise as write, xmlDocument, type XMLBuilder } from '../../vendors/shared/xml.ts';
 import { ProvisionError } from '../errors.ts';
 import { checkValue } from '../settings.ts';
 
@@ -111,5 +111,5 @@ export function snomFile(settings: readonly Setting[]): string {
 
 /** Indented, one element (or, with `wrap`, one attribute) per line: files admins read and diff. */
 function serialise(doc: XMLBuilder, wrap = false): string {
-  return `${doc.end({ prettyPrint: true, indent: '  ', ...(wrap ? { width: 1 } : {}) })}\n`;
+  return write(doc, { pretty: true, attributePerLine: wrap });
 }

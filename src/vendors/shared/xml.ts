@@ -1,5 +1,6 @@
-/** @module XML output: one way to start a document, so every vendor gets the same escaping rules. */
+/** @module XML output: one way to start a document and one way to write it, so every vendor gets the same escaping rules. */
 import { create } from 'xmlbuilder2';
+import { writeXml, type WriteStyle } from './xml-writer.ts';
 
 /** xmlbuilder2's node type, without reaching into its `lib/` folder. */
 export type XMLBuilder = ReturnType<typeof create>;
@@ -14,9 +15,13 @@ export function xmlDocument(root: string, attributes: Record<string, string> = {
   return create({ version: '1.0', encoding: 'UTF-8', invalidCharReplacement: '' }).ele(root, attributes);
 }
 
-/** Serialise the whole document that `node` belongs to, compact. */
-export function serialise(node: XMLBuilder): string {
-  return node.end({ prettyPrint: false });
+/**
+ * Serialise the whole document that `node` belongs to (compact unless `style` says otherwise).
+ * Every XML document we send goes through here: xmlbuilder2 builds the tree, xml-writer.ts writes
+ * it (xmlbuilder2's own serialiser passes `&#0;` or `&nbsp;` in text through unescaped).
+ */
+export function serialise(node: XMLBuilder, style: WriteStyle = {}): string {
+  return writeXml(node.doc().node, style);
 }
 
 /**
