@@ -21,8 +21,9 @@ export interface Dialler {
 export function callbackDialled(destinations: readonly string[], callee: PhoneNumber, d: Dialler,
   ctx: CorrelationContext): CorrelationResult {
   return result(openOf(destinations, callee, ctx).flatMap((m) => {
-    // Poly reports one dial as OutgoingCallEvent, Setup and Ringback: still the same call.
-    if (m.callingBack?.phone === d.phone) return [];
+    // Poly reports one dial as OutgoingCallEvent, Setup and Ringback: still the same call (unless
+    // the earlier one is so old that its end was lost).
+    if (m.callingBack?.phone === d.phone && Date.parse(d.at) - Date.parse(m.callingBack.at) <= CALLING_BACK_SHOWN_SECONDS * 1000) return [];
     return [{
       ...m, callingBack: { by: d.actor, at: d.at, phone: d.phone },
       history: [...m.history, { at: d.at, actor: d.actor, action: 'calling back', via: 'auto' as const, note: `dialled ${shown(callee)} from ${d.from}` }],

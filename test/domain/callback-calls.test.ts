@@ -1,6 +1,7 @@
 /** Calling a caller back: dialling is not reaching; only a connected call returns the entry. */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
+import { callingBackNow } from '../../src/domain/callback-calls.ts';
 import { applyAction } from '../../src/domain/callbacks.ts';
 import { createCallTracker } from '../../src/pbx/asterisk/call-tracker.ts';
 import { createAmiParser } from '../../src/pbx/asterisk/framing.ts';
@@ -75,6 +76,15 @@ describe('a team phone calling the caller back', () => {
     assert.deepEqual(m.returned, { at: at(910), by: 'Ben', via: 'auto', outcome: 'reached' });
     assert.deepEqual(m.callbacks.map((c) => `${c.by}:${c.outcome}`), ['Anna:no-answer', 'Ben:reached']);
     assert.equal(m.callingBack, null);
+  });
+
+  test('a callback whose end event was lost stops saying "calling back" after ten minutes', () => {
+    const log = missed();
+    log.feed(a, 'outgoing', 300, CALLER);
+    assert.deepEqual(callingBackNow(entry(log), at(300 + 599)), { by: 'Anna', at: at(300) });
+    assert.equal(callingBackNow(entry(log), at(300 + 601)), null);
+    log.feed(a, 'outgoing', 300 + 700, CALLER);
+    assert.deepEqual(callingBackNow(entry(log), at(300 + 701)), { by: 'Anna', at: at(1000) }, 'dialling again starts a new attempt');
   });
 });
 
