@@ -4,8 +4,9 @@
  * Rules (DESIGN §3): events of one team's phones about one caller within a sliding window are one
  * attempt (1); any answer within the window means not missed, even when the misses came first (2);
  * ringing then ended with no answer is a miss for vendors with no missed event (3); a team phone
- * calling an open caller back shows who is calling, and returns the entry once that call connects (4, callback-calls.ts); a duplicate delivery changes nothing (5); only the
- * server's receive time counts (6). A miss is shown at once and retracted when an answer arrives.
+ * calling an open caller back shows who is calling and returns the entry once that call connects
+ * (4, callback-calls.ts); a duplicate delivery changes nothing (5); only the server's receive time
+ * counts (6). A miss is shown at once and retracted when an answer arrives.
  */
 import { normaliseNumber } from './numbers.ts';
 import { classifyUnanswered, effectivePolicy } from './policy.ts';
