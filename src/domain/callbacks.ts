@@ -7,6 +7,7 @@ import type { ActionVia, CallbackOutcome, MissedCall, MissedStatus } from './typ
 
 export const ACTIONS = ['assign', 'unassign', 'return', 'ignore', 'close', 'reopen', 'note'] as const;
 export type Action = (typeof ACTIONS)[number];
+/** `dialled` is no longer recorded (dialling is not reaching) but stays valid for older records and the API. */
 export const CALLBACK_OUTCOMES: readonly CallbackOutcome[] = ['reached', 'voicemail', 'no-answer', 'wrong-number', 'dialled'];
 
 export interface ActionRequest {
@@ -47,8 +48,15 @@ export function applyAction(m: MissedCall, r: ActionRequest): ActionResult {
     case 'return': {
       const outcome = r.outcome ?? 'reached';
       if (!CALLBACK_OUTCOMES.includes(outcome)) return invalid(`unknown outcome ${String(outcome)}`);
+      const record: CallbackRecord = { actor: r.actor, via: r.via, at: r.at, outcome, ...note(r) };
+      const automatic = automaticRecordOf(m, record);
+      if (automatic !== undefined) {
+        // The person who made the call says how it went: their word replaces what the phone's events implied.
+        if (automatic.outcome === outcome) return unchanged;
+        return { ok: true, call: correctCallback(m, record, automatic.outcome), changed: true };
+      }
       if (m.status === 'returned') return unchanged;
-      return { ok: true, call: recordCallback(m, { actor: r.actor, via: r.via, at: r.at, outcome, ...note(r) }), changed: true };
+      return { ok: true, call: recordCallback(m, record), changed: true };
     }
     case 'ignore':
       if (m.status === 'ignored') return unchanged;
@@ -75,29 +83,65 @@ export interface CallbackRecord {
 }
 
 /**
- * A callback was made. Reached, voicemail left or dialled from a team phone → returned; wrong number
- * → closed; no answer → stays open, the attempt counted so the next person sees it was tried.
+ * A callback was made. Reached or voicemail left → returned; wrong number → closed; no answer →
+ * stays open, the attempt counted so the next person sees it was tried. Whoever was calling is
+ * no longer calling. The phones' automatic records and the phone's/API's "Returned" use this one
+ * shape (a `callbacks` entry and a `callback: <outcome>` history line).
  */
 export function recordCallback(m: MissedCall, c: CallbackRecord): MissedCall {
   const entry = { at: c.at, by: c.actor, via: c.via, outcome: c.outcome };
-  const callbacks = [...m.callbacks, entry];
-  const history = [...m.history, { at: c.at, actor: c.actor, action: `callback: ${c.outcome}`, via: c.via, ...note(c) }];
-  switch (c.outcome) {
+  return settleBy({ ...m, callbacks: [...m.callbacks, entry] }, entry, historyLine(c));
+}
+
+/** How many times someone tried to call the caller back (every outcome, automatic or told). */
+export function callbackAttempts(m: MissedCall): number {
+  return m.callbacks.length;
+}
+
+/** An automatic record may be corrected by its caller for this long (the call is still in mind). */
+export const CORRECTION_SECONDS = 15 * 60;
+
+// --- Internal helpers ---
+
+function historyLine(c: CallbackRecord) {
+  return { at: c.at, actor: c.actor, action: `callback: ${c.outcome}`, via: c.via, ...note(c) };
+}
+
+function settleBy(m: MissedCall, entry: MissedCall['callbacks'][number], line: MissedCall['history'][number]): MissedCall {
+  const base = { ...m, history: [...m.history, line], callingBack: null };
+  switch (entry.outcome) {
     case 'no-answer':
-      return { ...m, callbacks, history };
+      return base;
     case 'wrong-number':
-      return { ...m, callbacks, history, status: 'closed' };
+      return { ...base, status: 'closed' };
     default:
-      return { ...m, callbacks, history, status: 'returned', returned: entry };
+      return { ...base, status: 'returned', returned: entry };
   }
 }
 
-/** Rule 4 of the correlator: a team phone called the caller back. */
-export function markReturned(m: MissedCall, c: CallbackRecord): MissedCall {
-  return m.status === 'returned' ? m : recordCallback(m, c);
+/**
+ * The automatic record (made from the phone's or PBX's events) of the call this person just
+ * finished, when it is what the entry's state rests on: the latest try, theirs, recent, and either
+ * the one that returned the entry or a no-answer that left it open.
+ */
+function automaticRecordOf(m: MissedCall, c: CallbackRecord): MissedCall['callbacks'][number] | undefined {
+  const last = m.callbacks.at(-1);
+  if (last === undefined || last.via !== 'auto' || c.via === 'auto' || last.by !== c.actor) return undefined;
+  if (Date.parse(c.at) - Date.parse(last.at) > CORRECTION_SECONDS * 1000) return undefined;
+  const rests = m.status === 'returned' ? m.returned?.at === last.at && m.returned.by === last.by
+    : isOpen(m) && last.outcome === 'no-answer';
+  return rests ? last : undefined;
 }
 
-// --- Internal helpers ---
+/** The told outcome replaces the automatic one: still one try, and the entry follows what was told. */
+function correctCallback(m: MissedCall, c: CallbackRecord, was: CallbackOutcome): MissedCall {
+  const entry = { at: c.at, by: c.actor, via: c.via, outcome: c.outcome };
+  const reopened: MissedCall = m.status === 'returned'
+    ? { ...m, status: m.assignee === null ? 'pending' : 'assigned', returned: null } : m;
+  const told = note(c).note;
+  const line = { ...historyLine(c), note: `corrects the automatic "${was}"${told === undefined ? '' : `: ${told}`}` };
+  return settleBy({ ...reopened, callbacks: [...m.callbacks.slice(0, -1), entry] }, entry, line);
+}
 
 function note(r: { note?: string | undefined }): { note?: string } {
   const text = r.note?.trim().slice(0, 1000);

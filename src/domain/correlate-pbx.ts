@@ -7,7 +7,8 @@ import type { CorrelationContext, CorrelationResult } from './correlate.ts';
 import { destinationOfPbxCall } from './destination.ts';
 import { normaliseNumber } from './numbers.ts';
 import { classifyUnanswered, effectivePolicy } from './policy.ts';
-import { reconcileEntries, returnOpenCalls } from './reconcile.ts';
+import { callbackByPbx } from './callback-calls.ts';
+import { reconcileEntries } from './reconcile.ts';
 import type { CallAttempt, PbxCall, PhoneNumber } from './types.ts';
 
 const EMPTY: CorrelationResult = { attempts: [], missed: [], removedMissed: [] };
@@ -63,12 +64,19 @@ function decide(call: PbxCall, caller: PhoneNumber, destination: string, rang: n
   return verdict;
 }
 
-/** Rule 4 for PBX-only phones (Cisco): a team extension dialled the caller back. */
+/**
+ * Rule 4 for PBX-only phones (Cisco) and a PBX's view of any callback: a team extension called the
+ * caller back. The far end answered (a bridge) → reached; not answered → a no-answer try.
+ */
 function onOutbound(call: PbxCall, extension: PhoneNumber, ctx: CorrelationContext): CorrelationResult {
   const ext = extension.key;
-  const phone = ctx.teams.filter((t) => t.extensions.includes(ext)).map((t) => t.id);
+  const teams = ctx.teams.filter((t) => t.extensions.includes(ext)).map((t) => t.id);
   const callee = normaliseNumber(call.called, ctx.country, ctx.policy.internalMaxDigits);
-  return returnOpenCalls([...phone, `ext:${ext}`], callee, { actor: call.callerName !== '' ? call.callerName : `extension ${ext}`, at: call.startedAt, from: `extension ${ext} (PBX)` }, ctx);
+  const dialler = {
+    actor: call.callerName !== '' ? call.callerName : `extension ${ext}`, phone: `ext:${ext}`, from: `extension ${ext} (PBX)`,
+    at: call.endedAt, startedAt: call.startedAt,
+  };
+  return callbackByPbx([...teams, `ext:${ext}`], callee, call.answeredBy !== null, dialler, ctx);
 }
 
 function seconds(from: string, to: string): number {

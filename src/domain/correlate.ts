@@ -4,13 +4,15 @@
  * Rules (DESIGN §3): events of one team's phones about one caller within a sliding window are one
  * attempt (1); any answer within the window means not missed, even when the misses came first (2);
  * ringing then ended with no answer is a miss for vendors with no missed event (3); a team phone
- * dialling an open caller returns the call (4); a duplicate delivery changes nothing (5); only the
- * server's receive time counts (6). A miss is shown at once and retracted when an answer arrives.
+ * calling an open caller back shows who is calling and returns the entry once that call connects
+ * (4, callback-calls.ts); a duplicate delivery changes nothing (5); only the server's receive time
+ * counts (6). A miss is shown at once and retracted when an answer arrives.
  */
 import { normaliseNumber } from './numbers.ts';
 import { classifyUnanswered, effectivePolicy } from './policy.ts';
 import { destinationOf, teamsOfPhone } from './destination.ts';
-import { reconcileEntries, returnOpenCalls } from './reconcile.ts';
+import { callbackConnected, callbackDialled, callbackEnded } from './callback-calls.ts';
+import { reconcileEntries } from './reconcile.ts';
 import type {
   CallAttempt, EndpointState, MissedCall, MissedPolicy, Phone, PhoneEvent, PhoneNumber, Team,
 } from './types.ts';
@@ -20,6 +22,8 @@ export interface CorrelationView {
   attemptByPbxId(pbxCallId: string): CallAttempt | undefined;
   recentAttempts(destination: string, callerKey: string, since: string): CallAttempt[];
   openMissedByCaller(team: string, callerKey: string): MissedCall | undefined;
+  /** A team's open entries (an ended call that named no number finds the ones its phone was calling). */
+  openMissed(team: string): MissedCall[];
   missedCall(id: string): MissedCall | undefined;
 }
 
@@ -51,13 +55,17 @@ export function correlateEvent(event: PhoneEvent, phone: Phone, ctx: Correlation
     case 'missed':
     case 'answered':
     case 'rejected':
-    case 'ended':
       return onIncomingLeg(event, phone, ctx);
+    case 'ended': {
+      // An end that finishes no ringing leg may end an outgoing call: a callback that did not connect.
+      const leg = onIncomingLeg(event, phone, ctx);
+      return leg !== EMPTY ? leg : onCallback(event, phone, ctx, 'ended');
+    }
     case 'connected':
       return hasRingingLeg(event, phone, ctx) ? onIncomingLeg({ ...event, kind: 'answered' }, phone, ctx)
-        : onCallback(event, phone, ctx);
+        : onCallback(event, phone, ctx, 'connected');
     case 'outgoing':
-      return onCallback(event, phone, ctx);
+      return onCallback(event, phone, ctx, 'outgoing');
     case 'registered':
     case 'unregistered':
     case 'booted':
@@ -184,9 +192,17 @@ function decideFromLegs(a: CallAttempt, ctx: CorrelationContext): Pick<CallAttem
     effectivePolicy({ defaults: ctx.policy, team: team?.policy, extension: ctx.extensionPolicies[legs[0]?.extension ?? ''] }));
 }
 
-/** Rule 4: a team phone dialled (or connected to) a caller with an open entry: it is returned. */
-function onCallback(event: PhoneEvent, phone: Phone, ctx: CorrelationContext): CorrelationResult {
+/**
+ * Rule 4: a team phone calling a caller with an open entry back. Dialling shows who is calling,
+ * a connected call returns the entry, an end without connecting counts a no-answer try.
+ */
+function onCallback(event: PhoneEvent, phone: Phone, ctx: CorrelationContext, step: 'outgoing' | 'connected' | 'ended'): CorrelationResult {
   const callee = callerOf(event, ctx);
   const destinations = [...teamsOfPhone(phone, ctx.teams).map((t) => t.id), `ext:${event.local !== '' ? event.local : phone.extension}`];
-  return returnOpenCalls(destinations, callee, { actor: phone.userName, at: event.receivedAt, from: phone.label }, ctx);
+  const dialler = { actor: phone.userName, phone: phone.mac, from: phone.label, at: event.receivedAt };
+  switch (step) {
+    case 'outgoing': return callbackDialled(destinations, callee, dialler, ctx);
+    case 'connected': return callbackConnected(destinations, callee, dialler, ctx);
+    case 'ended': return callbackEnded(destinations, callee, dialler, ctx);
+  }
 }

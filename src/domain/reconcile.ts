@@ -1,8 +1,7 @@
 /** @module Keeping MissedCall entries in step with their attempts' outcomes (phone and PBX paths alike). */
-import { markReturned } from './callbacks.ts';
 import type { CorrelationContext, CorrelationResult } from './correlate.ts';
 import { addAttempt, closeByAnswer, newMissedCall, removeAttempt } from './missed-entry.ts';
-import type { CallAttempt, MissedCall, PhoneNumber } from './types.ts';
+import type { CallAttempt } from './types.ts';
 
 /**
  * The attempt's outcome changed from `previousOutcome`: a new miss opens an entry (or joins the
@@ -40,20 +39,6 @@ export function reconcileEntries(previousOutcome: CallAttempt['outcome'], attemp
     if (open !== undefined && !open.attemptIds.includes(attempt.id)) out.missed.push(closeByAnswer(open, attempt, at));
   }
   return out;
-}
-
-/** Rule 4: someone at these destinations called `callee`: their open entries for that caller are returned. */
-export function returnOpenCalls(destinations: readonly string[], callee: PhoneNumber,
-  by: { actor: string; at: string; from: string }, ctx: CorrelationContext): CorrelationResult {
-  if (callee.key === '') return { attempts: [], missed: [], removedMissed: [] };
-  const missed: MissedCall[] = [];
-  for (const destination of new Set(destinations)) {
-    const open = ctx.view.openMissedByCaller(destination, callee.key);
-    if (open === undefined) continue;
-    missed.push(markReturned(open, { actor: by.actor, via: 'auto', at: by.at, outcome: 'dialled',
-      note: `dialled ${callee.raw === '' ? callee.key : callee.raw} from ${by.from}` }));
-  }
-  return { attempts: [], missed, removedMissed: [] };
 }
 
 export function isAnswered(o: CallAttempt['outcome']): boolean {

@@ -200,11 +200,24 @@ export interface MissedCall {
   assignedAt: Instant | null;
   returned: { at: Instant; by: string; via: ActionVia; outcome: CallbackOutcome } | null;
   callbacks: { at: Instant; by: string; via: ActionVia; outcome: CallbackOutcome }[];
+  /**
+   * A team phone is dialling the caller back right now: set by its outgoing call, cleared when that
+   * call connects (returned, reached) or ends without connecting (a no-answer try). Absent in
+   * records written before callback attempts were tracked.
+   */
+  callingBack?: CallingBack | null;
   /** The rule that made this a missed call. */
   rule: string;
   history: HistoryEntry[];
   /** When no answer can retract it any more (notifications only fire after this). */
   settlesAt: Instant;
+}
+
+/** Who is calling a caller back, from which phone (mac, or `ext:<extension>` for a PBX-only phone). */
+export interface CallingBack {
+  by: string;
+  at: Instant;
+  phone: string;
 }
 
 /** What counts as missed. Per team and per extension overrides are merged over the defaults. */

@@ -1,4 +1,6 @@
 /** @module What the API shows of stored records: secrets never leave, internals stay in. */
+import { callingBackNow } from '../domain/callback-calls.ts';
+import { callbackAttempts } from '../domain/callbacks.ts';
 import type { CallAttempt, MissedCall, Phone, Team } from '../domain/types.ts';
 
 export function phoneView(p: Phone) {
@@ -25,6 +27,8 @@ export function missedView(m: MissedCall, now: string) {
     status: m.status, assignee: m.assignee, assignedAt: m.assignedAt,
     returned: m.returned === null ? null : { at: m.returned.at, by: m.returned.by, via: m.returned.via, outcome: m.returned.outcome },
     callbacks: m.callbacks, rule: m.rule, settled: m.settlesAt <= now, history: m.history,
+    // Added fields: how often someone tried to call back, and who is dialling the caller right now.
+    callbackAttempts: callbackAttempts(m), callingBack: callingBackNow(m, now),
   };
 }
 

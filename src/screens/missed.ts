@@ -1,4 +1,5 @@
 /** @module The product's phone screens: the team's missed-call list, one call, the outcome menu. */
+import { callingBackNow } from '../domain/callback-calls.ts';
 import { formatLocalTime } from '../domain/schedule.ts';
 import type { CallbackOutcome, MissedCall } from '../domain/types.ts';
 import { ago, callerLabel, dialBack, fitMiddle, type ScreenContact } from './format.ts';
@@ -68,6 +69,8 @@ export function missedDetailScreen(m: MissedCall, s: ScreenState, message?: stri
   lines.push(statusLine(m, s.now, s.timeZone));
   const tries = m.callbacks.filter((c) => c.outcome === 'no-answer');
   if (tries.length > 0) lines.push(`Tried ${tries.length}x, no answer (last: ${tries.at(-1)?.by ?? ''})`);
+  const calling = callingBackNow(m, s.now);
+  if (calling !== null) lines.push(`${calling.by} calling back…`);
 
   const softkeys: Softkey[] = [];
   if (number !== null) softkeys.push({ label: 'Call', action: { type: 'dial', number } });
@@ -112,7 +115,9 @@ function label(m: MissedCall, s: ScreenState): string {
 function listItem(m: MissedCall, s: ScreenState): ListItem {
   const mark = m.status === 'assigned' ? '>' : '*';
   const count = m.attemptIds.length > 1 ? ` (${m.attemptIds.length}x)` : '';
-  const claim = m.assignee !== null && m.assignedAt !== null ? ` - ${m.assignee}, ${ago(m.assignedAt, s.now)}` : '';
+  const calling = callingBackNow(m, s.now);
+  const claim = calling !== null ? ` - ${calling.by} calling…`
+    : m.assignee !== null && m.assignedAt !== null ? ` - ${m.assignee}, ${ago(m.assignedAt, s.now)}` : '';
   const head = `${mark} ${formatLocalTime(m.lastAt, s.timeZone, s.now)} `;
   const item: ListItem = { label: fitMiddle(head, label(m, s), `${count}${claim}`, s.limits.maxLabelChars), url: s.urls.detail(m.id) };
   const number = dialBack(m);

@@ -122,15 +122,17 @@ describe('rule 3: a vendor without a missed event', () => {
   });
 });
 
-describe('rule 4: calling back from any team phone returns the call', () => {
-  test('an outgoing call in another number format marks the entry returned by that phone', () => {
+describe('rule 4: a callback from any team phone that connects returns the call', () => {
+  test('an outgoing call in another number format that connects marks the entry returned by that phone', () => {
     const log = new Log([reception]);
     ringAll(log, 0, '+49 30 1234567');
     for (const p of [a, b, c]) log.feed(p, 'missed', 20, '+49 30 1234567');
     log.feed(c, 'outgoing', 300, '030 1234567');
+    assert.equal([...log.missed.values()][0]?.status, 'pending', 'dialling is not reaching');
+    log.feed(c, 'connected', 310, '030 1234567');
     const entry = [...log.missed.values()][0];
     assert.equal(entry?.status, 'returned');
-    assert.deepEqual({ by: entry?.returned?.by, via: entry?.returned?.via }, { by: 'Carla', via: 'auto' });
+    assert.deepEqual({ by: entry?.returned?.by, via: entry?.returned?.via, outcome: entry?.returned?.outcome }, { by: 'Carla', via: 'auto', outcome: 'reached' });
   });
 
   test('"+49 30 1234", "0049301234" and "030 1234" are one caller', () => {
@@ -139,6 +141,7 @@ describe('rule 4: calling back from any team phone returns the call', () => {
     log.feed(a, 'missed', 200, '0049301234');
     assert.equal(log.openMissed().length, 1);
     log.feed(b, 'outgoing', 400, '030 1234');
+    log.feed(b, 'connected', 410, '030 1234');
     assert.equal(log.openMissed().length, 0);
   });
 
@@ -189,6 +192,7 @@ describe('rule 6 and grouping: repeat calls', () => {
     const log = new Log([reception]);
     log.feed(a, 'missed', 0, CALLER);
     log.feed(a, 'outgoing', 100, CALLER);
+    log.feed(a, 'connected', 110, CALLER);
     log.feed(a, 'ringing', 1000, CALLER);
     log.feed(a, 'missed', 1020, CALLER);
     assert.equal(log.missed.size, 2);

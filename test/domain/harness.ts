@@ -39,6 +39,9 @@ export class Log {
           .sort((a, b) => (a.lastEventAt < b.lastEventAt ? 1 : -1)),
         openMissedByCaller: (t, k) => [...this.missed.values()]
           .find((m) => m.team === t && m.caller.key === k && (m.status === 'pending' || m.status === 'assigned')),
+        openMissed: (t) => [...this.missed.values()]
+          .filter((m) => m.team === t && (m.status === 'pending' || m.status === 'assigned'))
+          .sort((a, b) => (a.lastAt < b.lastAt ? 1 : -1)),
         missedCall: (id) => this.missed.get(id),
       },
       teams: this.teams, country: 'DE', windowSeconds: this.windowSeconds, policy: this.policy,

@@ -1,10 +1,13 @@
 /**
  * Every PATCH route of the API changes only the fields it is sent: each field is patched alone and
- * every other field of the record, as the API reads it back, must be what it was.
+ * every other field of the record, as the API reads it back, must be what it was. The two PUTs that
+ * take a part of something (server settings by key) keep the rest too; a team's notify settings are
+ * a PUT of the whole (what is not sent takes the default), as documented.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import request from 'supertest';
+import { createSettings } from '../../src/services/settings.ts';
 import { startTestApp, type TestApp } from '../support/app.ts';
 import { auth, createTeam } from '../support/office.ts';
 
@@ -14,7 +17,9 @@ type Body = Record<string, unknown>;
 const week = (open: Record<number, string[]>) => Object.fromEntries([0, 1, 2, 3, 4, 5, 6].map((d) => [String(d), open[d] ?? []]));
 
 let t: TestApp;
-before(async () => { t = await startTestApp(); });
+before(async () => {
+  t = await startTestApp({ extend: ({ store }) => ({ settings: createSettings({ store, env: {} }) }) });
+});
 after(async () => { await t.close(); });
 
 async function read(path: string): Promise<Body> {
@@ -109,5 +114,21 @@ describe('PATCH /api/users/:id', () => {
     const before = await read(path);
     await request(t.app).patch(path).set(auth).send({ password: 'another long secret' }).expect(200);
     assert.deepEqual(await read(path), before, 'a new password changes nothing the API shows');
+  });
+});
+
+describe('PUT /api/settings', () => {
+  test('a setting saved alone leaves the other saved settings as they were', async () => {
+    const put = (values: Record<string, string | null>) => request(t.app).put('/api/settings').set(auth).send({ values }).expect(200);
+    await put({ retentionDays: '30', smtpFrom: 'Desk <desk@example.com>', ntpServers: '127.0.0.1' });
+    const before = await read('/api/settings');
+    await put({ retentionDays: '45' });
+    const after = await read('/api/settings');
+    type Item = { key: string; value: string | null; source: string };
+    const byKey = (b: Body) => new Map((b['items'] as Item[]).map((i) => [i.key, i]));
+    const [was, now] = [byKey(before), byKey(after)];
+    assert.equal(now.get('retentionDays')?.value, '45');
+    for (const [key, item] of was) if (key !== 'retentionDays') assert.deepEqual(now.get(key), item, `${key} unchanged`);
+    assert.equal(now.get('smtpFrom')?.value, 'Desk <desk@example.com>');
   });
 });

@@ -85,12 +85,14 @@ describe('a Yealink ring group end to end', () => {
     assert.equal(open[0]?.attempts, 3);
   });
 
-  test("a team phone's outgoing call to the caller, dialled in another format, marks it returned via auto", async () => {
+  test("a team phone's callback to the caller, dialled in another format, marks it returned via auto once it connects", async () => {
     for (const p of phones) await fire(t.app, p, 'action_url.incoming_call', ev(p, '105'));
     t.clock.advance(20);
     for (const p of phones) await fire(t.app, p, 'action_url.missed_call', ev(p, '105'));
     t.clock.advance(300);
     await fire(t.app, phones[2]!, 'action_url.outgoing_call', ev(phones[2]!, '106', { remote: 'sip:030123456@pbx.example.com', display_remote: '' }));
+    t.clock.advance(8);
+    await fire(t.app, phones[2]!, 'action_url.call_established', ev(phones[2]!, '106', { remote: 'sip:030123456@pbx.example.com', display_remote: '' }));
     const all = await request(t.app).get('/api/missed-calls').set(auth).expect(200);
     const [entry] = (all.body as { items: { status: string; returned: { by: string; via: string } }[] }).items;
     assert.equal(entry?.status, 'returned');

@@ -130,8 +130,8 @@ export function queueAbandonCall(o: QueueCall): string {
   return out + hangup(origin);
 }
 
-/** An extension calls out through a trunk; the far end answers. */
-export function outboundCall(o: { linkedid: string; ext: string; number: string }): string {
+/** An extension calls out through a trunk; the far end answers (or, with `answered: false`, does not). */
+export function outboundCall(o: { linkedid: string; ext: string; number: string; answered?: boolean }): string {
   const origin: Chan = {
     name: `PJSIP/${o.ext}-0000d000`, uniqueid: o.linkedid, linkedid: o.linkedid,
     num: o.ext, cidName: `Phone ${o.ext}`, context: 'from-internal', exten: o.number,
@@ -142,8 +142,8 @@ export function outboundCall(o: { linkedid: string; ext: string; number: string 
   };
   return block('Newchannel', chanFields(origin)) + block('Newchannel', chanFields(trunk))
     + block('DialBegin', { ...chanFields(origin), ...chanFields(trunk, 'Dest'), DialString: `provider/sip:${o.number}@sip.example.net` })
-    + block('DialEnd', { ...chanFields(origin), ...chanFields(trunk, 'Dest'), DialStatus: 'ANSWER' })
-    + block('BridgeEnter', { BridgeUniqueid: 'b-2', ...chanFields(trunk) })
+    + block('DialEnd', { ...chanFields(origin), ...chanFields(trunk, 'Dest'), DialStatus: o.answered === false ? 'NOANSWER' : 'ANSWER' })
+    + (o.answered === false ? '' : block('BridgeEnter', { BridgeUniqueid: 'b-2', ...chanFields(trunk) }))
     + hangup(trunk) + hangup(origin);
 }
 

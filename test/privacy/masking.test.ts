@@ -9,7 +9,7 @@ import { after, before, describe, test } from 'node:test';
 import request from 'supertest';
 import XLSX from 'xlsx';
 import { startTestApp, type TestApp } from '../support/app.ts';
-import { auth } from '../support/office.ts';
+import { auth, fire } from '../support/office.ts';
 import { until } from '../support/until.ts';
 import { bearer, missCall, missedItems, tokenFor, twoTeams, type Office } from '../auth/fixtures.ts';
 
@@ -72,6 +72,10 @@ describe('masked numbers for a manager', () => {
     const note = await request(t.app).post(`/api/missed-calls/${entry.id}/actions`).set(auth)
       .send({ action: 'note', note: 'asked to be called on 030 8642 9753 after 5' }).expect(200);
     assert.ok(leaks(note.text), 'the admin sees the note as written');
+    // A team phone dialling the caller back writes the number it dialled into the history.
+    await fire(t.app, o.salesPhone, 'action_url.outgoing_call', {
+      mac: o.salesPhone.mac, active_user: o.salesPhone.extension, call_id: 'out-1', remote: 'sip:03086429753@pbx.example.com', display_remote: '',
+    });
 
     const bodies: [string, string][] = [];
     const add = async (path: string, init?: (r: request.Test) => request.Test): Promise<void> => {

@@ -13,7 +13,8 @@ import { hashQuery, periodPicker, periodRange, setHashQuery } from '../period.js
  * @typedef {{ id: string, caller: { number: string, raw: string, name: string, contact: { name: string, company: string, vip: boolean } | null, crmUrl: string | null },
  *   team: string, extension: string, firstAt: string, lastAt: string, attempts: number, attemptTimes: string[], ringSeconds: number | null,
  *   afterHours: boolean, status: string, assignee: string | null, assignedAt: string | null, returned: { at: string, by: string, via: string, outcome: string } | null,
- *   callbacks: { at: string, by: string, via: string, outcome: string }[], rule: string, history: { at: string, actor: string, action: string, via: string, note?: string }[] }} Missed
+ *   callbacks: { at: string, by: string, via: string, outcome: string }[], rule: string, history: { at: string, actor: string, action: string, via: string, note?: string }[],
+ *   callingBack?: { by: string, at: string } | null }} Missed
  */
 
 /** @type {[string, string][]} */
@@ -293,6 +294,8 @@ function numberLink(m, ctx) {
 
 /** @param {Missed} m */
 function whoLine(m) {
+  // A team phone is dialling the caller right now: so nobody else calls at the same moment.
+  if (m.callingBack && (m.status === 'pending' || m.status === 'assigned')) return h('span', null, `${m.callingBack.by} calling back…`);
   switch (m.status) {
     case 'assigned':
       return h('span', null, `Claimed by ${m.assignee ?? '?'}`, h('span.muted', null, m.assignedAt ? `, ${ago(m.assignedAt)}` : ''));
