@@ -17,6 +17,7 @@ import { healthRoutes, type Readiness } from './http/health.ts';
 import { phoneErrorHandler } from './http/phone-context.ts';
 import { phoneEventRoutes } from './http/phone-events.ts';
 import { phoneScreenRoutes } from './http/phone-screens.ts';
+import { phoneWaitingRoutes } from './http/phone-waiting.ts';
 import { requestLog } from './http/request-log.ts';
 import { pbxWebhookRoutes } from './http/pbx-webhook.ts';
 import { pbxSourceRoutes } from './http/api-pbx-sources.ts';
@@ -108,6 +109,7 @@ export function createApp(deps: AppDeps): Express {
   phone.use(phoneScreenRoutes({
     store, allowed, callLog: s.phoneCallLog, now, publicUrl: settings.publicUrl, defaultTimeZone: settings.defaultTimeZone, contactOf,
   }));
+  phone.use(phoneWaitingRoutes({ store: deps.store, allowed, callLog: deps.callLog, now: deps.now, publicUrl: deps.publicUrl }));
   phone.use(notFound);
   phone.use(phoneErrorHandler(log));
   app.use('/phone', phone);
