@@ -12,6 +12,8 @@ import { readFollowUpConfig, type FollowUpConfig } from './services/follow-up-co
 import { readProvisionConfig, type ProvisionConfig } from './provisioning/config.ts';
 import { parseCrmTemplate } from './domain/contacts.ts';
 import { parseCookieSecurity, type CookieSecurity } from './http/api-cookies.ts';
+import { readPushConfig } from './push/config.ts';
+import type { PushConfig } from './push/types.ts';
 
 export interface Config {
   port: number;
@@ -46,6 +48,8 @@ export interface Config {
   crmUrl: string | null;
   /** Secure flag of the dashboard's session cookie (`RINGBACK_COOKIE_SECURE`: auto, always, never). */
   cookieSecurity: CookieSecurity;
+  /** Push to idle screens (`RINGBACK_PUSH*`, issue 14). */
+  push: PushConfig;
 }
 
 export type ConfigResult = { ok: true; config: Config } | { ok: false; errors: string[] };
@@ -83,6 +87,7 @@ export function loadConfig(env: Env): ConfigResult {
     provision: readProvisionConfig(read),
     crmUrl: read.parsed<string | null>('RINGBACK_CRM_URL', null, parseCrmTemplate),
     cookieSecurity: read.parsed<CookieSecurity>('RINGBACK_COOKIE_SECURE', 'auto', parseCookieSecurity),
+    push: readPushConfig(read),
   };
   return errors.length === 0 ? { ok: true, config } : { ok: false, errors };
 }

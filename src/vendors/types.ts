@@ -129,6 +129,11 @@ export interface ProvisionInput {
   sipServer: string | null;
   ntpServers: string[];
   zone: ZoneInfo;
+  /**
+   * Push to the idle screen (issue 14): the user name and per-phone secret the phone demands of
+   * pushes ('' = none), our base URL and the host pushes come from; null = no push for this phone.
+   */
+  push: { user: string; password: string; base: string; server: string } | null;
   /** Template layers for this vendor and model: settings (later wins) and the vendor's knobs. */
   template: { settings: Setting[]; vars: Readonly<Record<string, string>> };
 }

@@ -99,6 +99,11 @@ function phoneSettings(input: ProvisionInput): Setting[] {
     out.push([`linekey.${key}.type`, '27'], [`linekey.${key}.value`, checkUrlLength('linekey value', input.urls.screen, ACTION_URL_MAX)],
       [`linekey.${key}.label`, labelVar(input, 'missedLabel', 'Missed')], [`linekey.${key}.line`, '1']);
   }
+  if (input.push !== null) {
+    // The phone takes pushes only from this address, with these credentials when set [FPBX-YL-108], phones.md §1.4.
+    out.push(['push_xml.server', input.push.server], ['push_xml.block_in_calling', '1']);
+    if (input.push.password !== '') out.push(['push_xml.username', input.push.user], ['push_xml.password', input.push.password]);
+  }
   out.push(['static.auto_provision.server.url', `${input.provisionUrl}/`]);
   if (input.credentials !== null) {
     out.push(['static.auto_provision.server.username', input.credentials.user], ['static.auto_provision.server.password', input.credentials.password]);
