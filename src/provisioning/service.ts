@@ -310,6 +310,20 @@ export function createProvisioning(deps: ProvisioningDeps) {
       return { items, total: phones.length, current };
     },
 
+    /** The line key `phone`'s files put the missed list on (pushes light its LED), or null. */
+    missedKey(phone: Phone): number | null {
+      const vendor = provisioned.find((v) => v.name === phone.vendor);
+      const file = vendor?.provisioning.files(phone).find((f) => f.role === 'settings' && own(phone, f.name)?.ref.mac === phone.mac);
+      const located = file === undefined ? undefined : own(phone, file.name);
+      if (vendor?.provisioning.missedKey === undefined || located === undefined) return null;
+      try {
+        return vendor.provisioning.missedKey(inputFor(vendor, located.ref, phone, baseFor(phone, 'http://localhost'), true));
+      } catch (e) {
+        if (isProvisionError(e)) return null;
+        throw e;
+      }
+    },
+
     templateFiles: () => templates.files(),
 
     /** Read the templates again (after an admin edited them); on a mistake the old set stays. */

@@ -157,4 +157,6 @@ export interface VendorProvisioning {
   modelKey: (model: string) => string;
   /** Whether a template may name this setting key (the file format can carry it). */
   isKey: (key: string) => boolean;
+  /** The line key the files put the missed list on (its LED is lit by pushes), or null for none. */
+  missedKey?: (input: ProvisionInput) => number | null;
 }
