@@ -9,7 +9,7 @@ import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createHttpAuth, type HttpAuth } from '../../src/provisioning/http-auth.ts';
 import type { VendorName } from '../../src/domain/types.ts';
-import { checkCisco, checkPoly, checkYealink, type Checked } from './vendor-checks.ts';
+import { checkCisco, checkPoly, checkYealink, warmUpXsd, type Checked } from './vendor-checks.ts';
 
 export interface Receipt {
   /** `Date.now()` when the phone took it. */
@@ -52,6 +52,7 @@ export interface EmulatorOptions {
 }
 
 export async function startEmulator(opts: EmulatorOptions): Promise<PhoneEmulator> {
+  if (opts.vendor === 'cisco') await warmUpXsd();
   const events = new EventEmitter();
   const user = opts.user ?? 'ringback';
   const auth: HttpAuth | null = opts.password === null ? null : createHttpAuth({ credentials: { user, password: opts.password }, realm: `${opts.vendor}-phone` });
@@ -111,10 +112,19 @@ export async function startEmulator(opts: EmulatorOptions): Promise<PhoneEmulato
           emu.invalid.push((e as Error).message);
           return answer(400);
         }
-        emu.receipts.push({ at: Date.now(), purpose: checked.purpose, body });
+        if (checked.later === undefined) emu.receipts.push({ at: Date.now(), purpose: checked.purpose, body });
         if (checked.screen !== undefined) emu.screen = checked.screen;
         if (checked.led !== undefined) emu.led = checked.led;
         answer(200);
+        if (checked.later !== undefined) {
+          try {
+            emu.screen = await checked.later();
+            emu.receipts.push({ at: Date.now(), purpose: checked.purpose, body });
+          } catch (e) {
+            emu.invalid.push((e as Error).message);
+          }
+          events.emit('request');
+        }
       })();
     });
   });

@@ -11,6 +11,8 @@ export interface Checked {
   /** What the idle screen shows after it; undefined = unchanged. */
   screen?: string[];
   led?: string;
+  /** Done after answering the push, as a phone runs an Execute: the screen it then shows. */
+  later?: () => Promise<string[]>;
 }
 
 const XSD = sample('cisco/CiscoIpPhoneServices.xsd');
@@ -85,7 +87,12 @@ export async function checkCisco(path: string, contentType: string, body: string
   const url = String(items[0]?.['@_URL'] ?? '');
   if (url === 'Init:Services') return { purpose: 'clear', screen: [] };
   if (!/^http:\/\//.test(url)) throw new Error(`Cisco: unexpected ExecuteItem ${url}`);
-  // As the phone does: fetch the page the Execute names and show it.
+  if (url.length > 256) throw new Error('Cisco: ExecuteItem URL longer than 256');
+  // As the phone does once it has answered: fetch the page the Execute names, and show it.
+  return { purpose: 'status', later: () => fetchCiscoPage(url) };
+}
+
+async function fetchCiscoPage(url: string): Promise<string[]> {
   const page = await fetch(url, { signal: AbortSignal.timeout(4000) });
   const text = await page.text();
   if (page.status !== 200) throw new Error(`Cisco: the waiting page answered ${page.status}`);
@@ -93,7 +100,12 @@ export async function checkCisco(path: string, contentType: string, body: string
   const shown = (strictXml('Cisco page', text, 32_768)['CiscoIPPhoneText'] as Record<string, unknown> | undefined)?.['Text'];
   if (typeof shown !== 'string') throw new Error('Cisco: the waiting page is not a CiscoIPPhoneText');
   const lines = shown.split('\n').filter((l) => l !== '');
-  return { purpose: 'status', screen: lines[0] === 'No missed calls waiting.' ? [] : lines };
+  return lines[0] === 'No missed calls waiting.' ? [] : lines;
+}
+
+/** xmllint-wasm compiles on first use (seconds on a busy machine): do it before the phone is needed. */
+export async function warmUpXsd(): Promise<void> {
+  await againstXsd('warm-up', '<CiscoIPPhoneExecute><ExecuteItem URL="Init:Services"/></CiscoIPPhoneExecute>');
 }
 
 // --- Internal helpers ---
