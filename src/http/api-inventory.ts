@@ -39,7 +39,11 @@ export function inventoryRoutes(deps: InventoryRouteDeps): Router {
   router.get('/phones', (req, res) => { res.json({ items: store.phones().filter((p) => seesPhone(req, p)).map((p) => phoneView(p, store.get('pushStates', p.mac))) }); });
   /** The only answers that carry a phone's token: creation and rotation. */
   const withUrls = (req: Request, phone: Phone) => ({ ...phoneView(phone, store.get('pushStates', phone.mac)), token: phone.token, urls: phoneUrls(publicBase(req, deps.publicUrl), phone) });
-  router.post('/phones', async (req, res) => { res.status(201).json(withUrls(req, unwrap(await inventory.createPhone(req.body)))); });
+  router.post('/phones', async (req, res) => {
+    const phone = unwrap(await inventory.createPhone(req.body));
+    deps.onPhoneChange?.(phone.mac);
+    res.status(201).json(withUrls(req, phone));
+  });
   router.get('/phones/:mac', (req, res) => {
     const phone = store.phone(req.params.mac.toLowerCase().replace(/[:\-.]/g, ''));
     if (phone === undefined) throw new HttpError(404, 'not_found', 'no such phone');

@@ -150,9 +150,10 @@ export function createPushService(deps: PushDeps): PushService {
     } catch (e) {
       return record(phone, now, view, { ok: false, kind: 'error', message: (e as Error).message }, '');
     }
-    const key = JSON.stringify(requests.map((r) => r.body));
-    if (!s.force && key === s.lastKey) return;
     const address = pushAddressOf(phone);
+    // Same bodies to the same place with the same secret: the phone already shows it.
+    const key = JSON.stringify([requests.map((r) => r.body), address, phone.push?.password ?? '']);
+    if (!s.force && key === s.lastKey) return;
     if (address === null) return record(phone, now, view, { ok: false, kind: 'unreachable', message: 'no address: the phone was never seen and has no push address' }, '');
     s.running = true;
     s.force = false;
@@ -227,7 +228,7 @@ export function createPushService(deps: PushDeps): PushService {
     },
     touchPhone(mac) {
       const phone = store.phone(mac);
-      if (config.enabled && phone !== undefined && pushOf(phone) !== undefined) mark(mac, true);
+      if (config.enabled && phone !== undefined && pushOf(phone) !== undefined) mark(mac);
     },
     idle() {
       if (active === 0 && queue.size === 0) return Promise.resolve();

@@ -13,6 +13,7 @@ import { ManualScheduler } from './manual-scheduler.ts';
 export const SECRET = 'push-secret-0123456789';
 export const WINDOW_SECONDS = 3;
 export const CORRELATION_SECONDS = 30;
+export const RING_SECONDS = 20;
 
 export interface PushOffice {
   t: TestApp;
@@ -21,8 +22,8 @@ export interface PushOffice {
   team: string;
   /** A Yealink in the team that reports the calls (its own pushes are off). */
   reporter: DeskPhone;
-  /** A caller rings the team and nobody answers (the reporter's incoming + missed). */
-  miss(caller: string): Promise<void>;
+  /** Callers ring the team together for RING_SECONDS and nobody answers (the reporter's incoming + missed). */
+  miss(...callers: string[]): Promise<void>;
   /** Let the correlation window pass (the misses settle) and run what falls due. */
   settle(): void;
   phone(mac: string): Promise<{ push: Record<string, unknown> }>;
@@ -40,7 +41,7 @@ export async function startPushOffice(env: Record<string, string> = {}): Promise
   let scheduler: ManualScheduler | null = null;
   const t = await startTestApp({
     windowSeconds: CORRELATION_SECONDS,
-    env: { RINGBACK_PUBLIC_URL: base, RINGBACK_PUSH_WINDOW_SECONDS: String(WINDOW_SECONDS), RINGBACK_PUSH_REFRESH_SECONDS: '0', RINGBACK_PUSH_TIMEOUT_MS: '1500', ...env },
+    env: { RINGBACK_PUSH: 'true', RINGBACK_PUBLIC_URL: base, RINGBACK_PUSH_WINDOW_SECONDS: String(WINDOW_SECONDS), RINGBACK_PUSH_REFRESH_SECONDS: '0', RINGBACK_PUSH_TIMEOUT_MS: '1500', ...env },
     pushScheduler: (clock) => (scheduler = new ManualScheduler(clock)),
   });
   handler = t.app as never;
@@ -51,11 +52,12 @@ export async function startPushOffice(env: Record<string, string> = {}): Promise
   if (sched === null) throw new Error('the push service was not given the test scheduler');
   return {
     t, scheduler: sched, base, team, reporter,
-    async miss(caller) {
-      call += 1;
-      const values = { mac: reporter.mac, active_user: '11', remote: `sip:${caller}@pbx`, call_id: String(call) };
-      await fire(t.app, reporter, 'action_url.incoming_call', values);
-      await fire(t.app, reporter, 'action_url.missed_call', values);
+    async miss(...callers) {
+      const calls = callers.map((caller) => ({ mac: reporter.mac, active_user: '11', remote: `sip:${caller}@pbx`, call_id: String(++call) }));
+      for (const values of calls) await fire(t.app, reporter, 'action_url.incoming_call', values);
+      // Rang long enough to count (a shorter ring is "hung up early", not missed).
+      sched.advance(RING_SECONDS);
+      for (const values of calls) await fire(t.app, reporter, 'action_url.missed_call', values);
     },
     settle() {
       sched.advance(CORRELATION_SECONDS + 1);

@@ -23,7 +23,7 @@ export interface SuiteOptions {
 const WAITING = /^\d+ missed calls? waiting · /;
 
 export function pushSuite(o: SuiteOptions): void {
-  async function office(address: (emu: PhoneEmulator) => string = (e) => e.address, emuOpts: { hang?: boolean } = {}) {
+  async function setUp(address: (emu: PhoneEmulator) => string = (e) => e.address, emuOpts: { hang?: boolean } = {}) {
     const emu = await startEmulator({ vendor: o.vendor, password: SECRET, ...emuOpts });
     const office = await startPushOffice(o.env);
     await createPhone(office.t.app, { mac: o.mac, vendor: o.vendor, model: o.model ?? '', extension: '12', teamIds: [office.team], push: { address: address(emu), password: SECRET } });
@@ -36,7 +36,7 @@ export function pushSuite(o: SuiteOptions): void {
   }
 
   test(`${o.vendor}: a settled miss reaches the idle screen, pushed with the phone's own secret`, async () => {
-    const { emu, office, close } = await office();
+    const { emu, office, close } = await setUp();
     try {
       await office.miss('+4930111111');
       office.scheduler.advance(5);
@@ -58,7 +58,7 @@ export function pushSuite(o: SuiteOptions): void {
   });
 
   test(`${o.vendor}: wrong push credentials are refused by the phone and counted as a failure`, async () => {
-    const { emu, office, close } = await office();
+    const { emu, office, close } = await setUp();
     try {
       await request(office.t.app).patch(`/api/phones/${o.mac}`).set(auth).send({ push: { password: 'not-the-phones-secret' } }).expect(200);
       await office.miss('+4930222222');
@@ -74,9 +74,9 @@ export function pushSuite(o: SuiteOptions): void {
   });
 
   test(`${o.vendor}: a storm of changes is one update per phone per window, showing the last state`, async () => {
-    const { emu, office, close } = await office();
+    const { emu, office, close } = await setUp();
     try {
-      for (let i = 0; i < 12; i++) await office.miss(`+49301000${String(i).padStart(2, '0')}`);
+      await office.miss(...Array.from({ length: 12 }, (_, i) => `+49301000${String(i).padStart(2, '0')}`));
       office.settle();
       await emu.waitFor((e) => e.screen[0]?.startsWith('12 missed calls waiting') === true, '12 waiting');
       await office.t.services.push?.idle();
@@ -99,7 +99,7 @@ export function pushSuite(o: SuiteOptions): void {
 
   test(`${o.vendor}: an unreachable phone is backed off, doubling, and shown as unreachable on the phones API`, async () => {
     const dead = await deadAddress();
-    const { office, close } = await office(() => dead);
+    const { office, close } = await setUp(() => dead);
     try {
       await office.miss('+4930333333');
       office.settle();
@@ -122,7 +122,7 @@ export function pushSuite(o: SuiteOptions): void {
   });
 
   test(`${o.vendor}: a phone that never answers is given up on at the timeout and backed off`, async () => {
-    const { emu, office, close } = await office(undefined, { hang: true });
+    const { emu, office, close } = await setUp(undefined, { hang: true });
     try {
       await office.miss('+4930444444');
       office.settle();
@@ -135,7 +135,7 @@ export function pushSuite(o: SuiteOptions): void {
   });
 
   test(`${o.vendor}: the screen is cleared when the last waiting call is returned`, async () => {
-    const { emu, office, close } = await office();
+    const { emu, office, close } = await setUp();
     try {
       await office.miss('+4930555555');
       office.settle();
