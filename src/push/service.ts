@@ -151,8 +151,9 @@ export function createPushService(deps: PushDeps): PushService {
       return record(phone, now, view, { ok: false, kind: 'error', message: (e as Error).message }, '');
     }
     const address = pushAddressOf(phone);
-    // Same bodies to the same place with the same secret: the phone already shows it.
-    const key = JSON.stringify([requests.map((r) => r.body), address, phone.push?.password ?? '']);
+    // Same text (a Cisco push only names the page that has it) to the same place with the same
+    // secret: the phone already shows it.
+    const key = JSON.stringify([view.headline, view.detail, requests.map((r) => r.body), address, phone.push?.password ?? '']);
     if (!s.force && key === s.lastKey) return;
     if (address === null) return record(phone, now, view, { ok: false, kind: 'unreachable', message: 'no address: the phone was never seen and has no push address' }, '');
     s.running = true;
