@@ -35,6 +35,8 @@ export interface PhoneEmulator {
   invalid: string[];
   /** Every request that reached it. */
   requests: number;
+  /** Resolves when no request is being handled (a Cisco's fetch of the page its push named included). */
+  quiet(): Promise<void>;
   /** Resolves when `check` holds (checked after every request); rejects after `timeoutMs`. */
   waitFor(check: (e: PhoneEmulator) => boolean, what: string, timeoutMs?: number): Promise<void>;
   close(): Promise<void>;
@@ -61,8 +63,16 @@ export async function startEmulator(opts: EmulatorOptions): Promise<PhoneEmulato
   };
   const check = checks[opts.vendor];
   const hung: IncomingMessage[] = [];
+  let busy = 0;
+  const done = () => {
+    busy -= 1;
+    if (busy === 0) events.emit('quiet');
+  };
   const emu: PhoneEmulator = {
     vendor: opts.vendor, port: 0, address: '', screen: [], led: null, receipts: [], refused: 0, invalid: [], requests: 0,
+    quiet() {
+      return busy === 0 ? Promise.resolve() : new Promise((resolve) => events.once('quiet', resolve));
+    },
     waitFor(cond, what, timeoutMs = 5000) {
       if (cond(emu)) return Promise.resolve();
       return new Promise((resolve, reject) => {
@@ -86,6 +96,7 @@ export async function startEmulator(opts: EmulatorOptions): Promise<PhoneEmulato
   const server: Server = createServer((req, res) => {
     emu.requests += 1;
     if (opts.hang === true) { hung.push(req); return; }
+    busy += 1;
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
@@ -93,6 +104,7 @@ export async function startEmulator(opts: EmulatorOptions): Promise<PhoneEmulato
         const answer = (status: number, headers: Record<string, string | string[]> = {}) => {
           res.writeHead(status, headers).end();
           events.emit('request');
+          if (status !== 200) done();
         };
         if (req.socket.remoteAddress?.replace(/^::ffff:/, '') !== (opts.allowFrom ?? '127.0.0.1')) return answer(403);
         if (req.method !== 'POST') return answer(405);
@@ -116,15 +128,15 @@ export async function startEmulator(opts: EmulatorOptions): Promise<PhoneEmulato
         if (checked.screen !== undefined) emu.screen = checked.screen;
         if (checked.led !== undefined) emu.led = checked.led;
         answer(200);
-        if (checked.later !== undefined) {
-          try {
-            emu.screen = await checked.later();
-            emu.receipts.push({ at: Date.now(), purpose: checked.purpose, body });
-          } catch (e) {
-            emu.invalid.push((e as Error).message);
-          }
-          events.emit('request');
+        if (checked.later === undefined) return done();
+        try {
+          emu.screen = await checked.later();
+          emu.receipts.push({ at: Date.now(), purpose: checked.purpose, body });
+        } catch (e) {
+          emu.invalid.push((e as Error).message);
         }
+        events.emit('request');
+        done();
       })();
     });
   });
