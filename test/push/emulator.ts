@@ -95,7 +95,7 @@ export async function startEmulator(opts: EmulatorOptions): Promise<PhoneEmulato
 
   const server: Server = createServer((req, res) => {
     emu.requests += 1;
-    if (opts.hang === true) { hung.push(req); return; }
+    if (opts.hang === true) { hung.push(req); events.emit('request'); return; }
     busy += 1;
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
