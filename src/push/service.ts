@@ -178,6 +178,8 @@ export function createPushService(deps: PushDeps): PushService {
   }
 
   function record(phone: Phone, now: number, view: PushView, outcome: PushOutcome, address: string): void {
+    // A push that outlived close(): the store may be closing, and nothing is retried any more.
+    if (closed) return;
     const at = new Date(now).toISOString();
     const prev = store.get('pushStates', phone.mac);
     let next: PushState;
