@@ -37,7 +37,7 @@ export interface PhoneEmulator {
   requests: number;
   /** Resolves when no request is being handled (a Cisco's fetch of the page its push named included). */
   quiet(): Promise<void>;
-  /** Resolves when `check` holds (checked after every request); rejects after `timeoutMs`. */
+  /** Resolves when `check` holds (checked after every request); rejects after `timeoutMs` (a bound for a busy machine, not a wait). */
   waitFor(check: (e: PhoneEmulator) => boolean, what: string, timeoutMs?: number): Promise<void>;
   close(): Promise<void>;
 }
@@ -73,7 +73,7 @@ export async function startEmulator(opts: EmulatorOptions): Promise<PhoneEmulato
     quiet() {
       return busy === 0 ? Promise.resolve() : new Promise((resolve) => events.once('quiet', resolve));
     },
-    waitFor(cond, what, timeoutMs = 5000) {
+    waitFor(cond, what, timeoutMs = 20_000) {
       if (cond(emu)) return Promise.resolve();
       return new Promise((resolve, reject) => {
         const timer = setTimeout(() => { events.off('request', listener); reject(new Error(`${opts.vendor} emulator: timed out waiting for ${what}`)); }, timeoutMs);

@@ -31,7 +31,7 @@ export function pushSuite(o: SuiteOptions): void {
   }
 
   async function pushState(office: PushOffice, state: string) {
-    await until(async () => (await office.phone(o.mac)).push['state'] === state, `push state ${state}`);
+    await until(async () => (await office.phone(o.mac)).push['state'] === state, `push state ${state}`, 20_000);
     return (await office.phone(o.mac)).push;
   }
 
@@ -111,7 +111,7 @@ export function pushSuite(o: SuiteOptions): void {
       await office.t.services.push?.idle();
       assert.equal((await office.phone(o.mac)).push['failures'], 1, 'no retry before the back-off ends');
       office.scheduler.advance(1);
-      await until(async () => (await office.phone(o.mac)).push['failures'] === 2, 'the second attempt');
+      await until(async () => (await office.phone(o.mac)).push['failures'] === 2, 'the second attempt', 20_000);
       const second = (await office.phone(o.mac)).push;
       assert.equal(Date.parse(String(second['retryAt'])) - Date.parse(String(second['lastAttemptAt'])), 60_000);
       const dash = (await request(office.t.app).get('/api/dashboard/phones').set(auth).expect(200)).body as { items: { mac: string; push: { state: string } }[] };
@@ -147,7 +147,7 @@ export function pushSuite(o: SuiteOptions): void {
       office.scheduler.advance(WINDOW_SECONDS);
       await emu.waitFor((e) => e.screen.length === 0, 'the cleared screen');
       if (o.requestsPerUpdate > 1) await emu.waitFor((e) => e.led === 'off', 'the LED off');
-      await until(async () => (await office.phone(o.mac)).push['showing'] === false, 'showing: false');
+      await until(async () => (await office.phone(o.mac)).push['showing'] === false, 'showing: false', 20_000);
       assert.deepEqual(emu.invalid, []);
     } finally {
       await close();

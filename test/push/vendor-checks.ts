@@ -89,14 +89,14 @@ export async function checkCisco(path: string, contentType: string, body: string
   if (!/^http:\/\//.test(url)) throw new Error(`Cisco: unexpected ExecuteItem ${url}`);
   if (url.length > 256) throw new Error('Cisco: ExecuteItem URL longer than 256');
   // As the phone does once it has answered: fetch the page the Execute names, and show it.
-  return { purpose: 'status', later: async () => { await againstXsd('Cisco Execute', xml); return fetchCiscoPage(url); } };
+  return { purpose: 'status', later: () => fetchCiscoPage(url, xml) };
 }
 
-async function fetchCiscoPage(url: string): Promise<string[]> {
-  const page = await fetch(url, { signal: AbortSignal.timeout(4000) });
+async function fetchCiscoPage(url: string, execute: string): Promise<string[]> {
+  const page = await fetch(url, { signal: AbortSignal.timeout(10_000) });
   const text = await page.text();
   if (page.status !== 200) throw new Error(`Cisco: the waiting page answered ${page.status}`);
-  await againstXsd('Cisco waiting page', text);
+  await againstXsd('Cisco Execute and its waiting page', execute, text);
   const shown = (strictXml('Cisco page', text, 32_768)['CiscoIPPhoneText'] as Record<string, unknown> | undefined)?.['Text'];
   if (typeof shown !== 'string') throw new Error('Cisco: the waiting page is not a CiscoIPPhoneText');
   const lines = shown.split('\n').filter((l) => l !== '');
@@ -118,8 +118,9 @@ function strictXml(who: string, body: string, maxBytes: number): Record<string, 
   return parser.parse(body) as Record<string, unknown>;
 }
 
-async function againstXsd(who: string, xml: string): Promise<void> {
-  const r = await validateXML({ xml: [{ fileName: 'push.xml', contents: xml }], schema: [{ fileName: 'CiscoIpPhoneServices.xsd', contents: XSD }] });
+async function againstXsd(who: string, ...docs: string[]): Promise<void> {
+  const xml = docs.map((contents, i) => ({ fileName: `push-${i}.xml`, contents }));
+  const r = await validateXML({ xml, schema: [{ fileName: 'CiscoIpPhoneServices.xsd', contents: XSD }] });
   if (!r.valid) throw new Error(`${who}: not valid against Cisco's XSD: ${r.errors.map((e) => e.message).join('; ')}`);
 }
 
