@@ -17,6 +17,8 @@ import { healthRoutes, type Readiness } from './http/health.ts';
 import { phoneErrorHandler } from './http/phone-context.ts';
 import { phoneEventRoutes } from './http/phone-events.ts';
 import { phoneScreenRoutes } from './http/phone-screens.ts';
+import { phoneWaitingRoutes } from './http/phone-waiting.ts';
+import type { PushService } from './push/service.ts';
 import { requestLog } from './http/request-log.ts';
 import { pbxWebhookRoutes } from './http/pbx-webhook.ts';
 import { pbxSourceRoutes } from './http/api-pbx-sources.ts';
@@ -57,6 +59,8 @@ export interface AppServices {
   pbxSources: PbxSources;
   /** null = no provisioning credentials: `/provision/` is off (its admin API and CSV import stay). */
   provisioning: Provisioning | null;
+  /** Pushes "N missed calls waiting" to team phones' idle screens (issue 14); absent = none. */
+  push?: PushService;
 }
 
 /** The settings the routes read (from `RINGBACK_*`, see config.ts). */
@@ -108,6 +112,7 @@ export function createApp(deps: AppDeps): Express {
   phone.use(phoneScreenRoutes({
     store, allowed, callLog: s.phoneCallLog, now, publicUrl: settings.publicUrl, defaultTimeZone: settings.defaultTimeZone, contactOf,
   }));
+  phone.use(phoneWaitingRoutes({ store, allowed, callLog, now, publicUrl: settings.publicUrl }));
   phone.use(notFound);
   phone.use(phoneErrorHandler(log));
   app.use('/phone', phone);
@@ -124,7 +129,9 @@ export function createApp(deps: AppDeps): Express {
   api.use(mgmt.guard);
   api.use(express.json({ limit: '256kb' }));
   api.use(mgmt.routes);
-  api.use(inventoryRoutes({ store, inventory: s.inventory, publicUrl: settings.publicUrl }));
+  api.use(inventoryRoutes({
+    store, inventory: s.inventory, publicUrl: settings.publicUrl, ...(s.push === undefined ? {} : { onPhoneChange: s.push.touchPhone }),
+  }));
   api.use(missedRoutes({ store, callLog, country: settings.country, now, present: mgmt.present, audit: s.audit }));
   api.use(opsRoutes({ store, clock: deps.clock, jobs: deps.jobs }));
   api.use(pbxSourceRoutes(s.pbxSources));

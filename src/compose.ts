@@ -27,6 +27,8 @@ import { createSettings } from './services/settings.ts';
 import { applySettingsLive } from './services/settings-live.ts';
 import { phoneSkewMs } from './time/index.ts';
 import { switchableClock } from './time/switchable-clock.ts';
+import { createPushService } from './push/service.ts';
+import { realScheduler, type Scheduler } from './push/types.ts';
 
 type Env = Readonly<Record<string, string | undefined>>;
 
@@ -41,6 +43,8 @@ export interface ComposeInput {
   adminToken: string;
   /** Start of the phone-health settling window; default `now()`. */
   startedAt?: Date;
+  /** Timers of the idle-screen pushes; default real ones (tests pass a clock they move). */
+  pushScheduler?: Scheduler;
 }
 
 /** A scheduled job: a name (`GET /api/jobs`), a node-cron expression, and a thin call into a service. */
@@ -75,11 +79,19 @@ export async function compose(input: ComposeInput): Promise<Composition> {
   for (const problem of settings.ignored()) log.warn({ problem }, 'a saved setting is not valid any more and is ignored');
 
   const live = createLiveFeed({ onError: (err) => log.error({ err }, 'live feed: a listener failed') });
+  let provisioning: Provisioning | null = null;
+  const push = createPushService({
+    store, config: config.push, scheduler: input.pushScheduler ?? { ...realScheduler, now: () => now().getTime() },
+    baseFor: (phone) => config.publicUrl ?? store.get('provisioningFetches', phone.mac)?.base ?? null,
+    missedKey: (phone) => provisioning?.missedKey(phone) ?? null,
+    log: (level, message, fields) => log[level](fields, message),
+  });
   const callLog = createCallLog({
     store, country: config.country, windowSeconds: config.correlationWindowSeconds, policy: config.policy,
     afterHours: (team, at) => team?.businessHours !== undefined && !isWithinBusinessHours(team.businessHours, team.timeZone, at),
     skewOf: phoneSkewMs,
-    onChange: live.publish,
+    // After the commit, off the request path: the push service only marks phones and sets timers.
+    onChange: (changes) => { live.publish(changes); push.onChange(changes); },
   });
   const inventory = createInventory({ store, country: config.country, defaultTimeZone: config.timeZone, now });
   const clock = switchableClock({ servers: config.ntpServers, driftThresholdMs: config.ntpDriftMs, timeoutMs: config.ntpTimeoutMs, log });
@@ -99,10 +111,10 @@ export async function compose(input: ComposeInput): Promise<Composition> {
     log: (level, message, fields) => log[level](fields ?? {}, message),
     fromEnv: config.ami === null ? null : { type: 'asterisk-ami', ...config.ami },
   });
-  const provisioning = provisioningOf(config, { store, callLog, log, now });
+  provisioning = provisioningOf(config, { store, callLog, log, now });
 
   const services: AppServices = {
-    store, callLog, inventory, live, audit, auth, contacts, privacy, followUp, settings, pbxSources, provisioning,
+    store, callLog, inventory, live, audit, auth, contacts, privacy, followUp, settings, pbxSources, provisioning, push,
     // Softkey actions on the phone screens go into the audit trail.
     phoneCallLog: auditedCallLog(callLog, { audit, store }),
   };
@@ -147,6 +159,7 @@ export async function compose(input: ComposeInput): Promise<Composition> {
       await scheduler?.stop();
       await followUp.close();
       await pbxSources.closeAll();
+      push.close();
       live.close();
     },
   };

@@ -13,6 +13,8 @@ import { readProvisionConfig, type ProvisionConfig } from './provisioning/config
 import { parseCrmTemplate } from './domain/contacts.ts';
 import { parseCookieSecurity, type CookieSecurity } from './http/api-cookies.ts';
 import { DEFAULT_SERVER_LIMITS, type ServerLimits } from './http/server-limits.ts';
+import { readPushConfig } from './push/config.ts';
+import type { PushConfig } from './push/types.ts';
 
 export interface Config {
   port: number;
@@ -49,6 +51,8 @@ export interface Config {
   cookieSecurity: CookieSecurity;
   /** HTTP timeouts and connection cap (`RINGBACK_HEADERS_TIMEOUT_MS`, …, `RINGBACK_MAX_CONNECTIONS`). */
   server: ServerLimits;
+  /** Push to idle screens (`RINGBACK_PUSH*`, issue 14). */
+  push: PushConfig;
 }
 
 export type ConfigResult = { ok: true; config: Config } | { ok: false; errors: string[] };
@@ -87,6 +91,7 @@ export function loadConfig(env: Env): ConfigResult {
     crmUrl: read.parsed<string | null>('RINGBACK_CRM_URL', null, parseCrmTemplate),
     cookieSecurity: read.parsed<CookieSecurity>('RINGBACK_COOKIE_SECURE', 'auto', parseCookieSecurity),
     server: readServerLimits(read),
+    push: readPushConfig(read),
   };
   return errors.length === 0 ? { ok: true, config } : { ok: false, errors };
 }

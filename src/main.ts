@@ -59,6 +59,8 @@ async function main(): Promise<void> {
   const port = (server.address() as AddressInfo).port;
   process.stdout.write(banner(config, port, admin));
   log.info({ port, dataDir }, 'listening');
+  // Clears banners a restart left behind and shows what waits now (off the start's path).
+  services.push?.refreshAll();
   void jobs.run('clock-check');
 
   let stopping = false;

@@ -68,6 +68,18 @@ export interface Phone {
   /** Phone clock minus server clock, ms, from the last event that carried the phone's time. */
   clockSkewMs: number | null;
   createdAt: Instant;
+  /** Pushing "calls waiting" to its idle screen (issue 14); absent = defaults (lastSeen address, no secret). */
+  push?: PhonePush;
+}
+
+/** Where and how the server pushes to a phone's idle screen. */
+export interface PhonePush {
+  /** `host[:port]` the phone's push interface listens on; absent = the address it was last seen from, port 80. */
+  address?: string;
+  /** Secret the phone demands of pushes (provisioned into it). Write-only: never shown by the API. */
+  password?: string;
+  /** false = never push to this phone. */
+  enabled?: boolean;
 }
 
 export const EVENT_KINDS = [

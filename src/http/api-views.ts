@@ -2,14 +2,18 @@
 import { callingBackNow } from '../domain/callback-calls.ts';
 import { callbackAttempts } from '../domain/callbacks.ts';
 import type { CallAttempt, MissedCall, Phone, Team } from '../domain/types.ts';
+import type { PushState } from '../push/types.ts';
+import { pushSettingsView } from '../push/view.ts';
 
-export function phoneView(p: Phone) {
+/** A phone as the API shows it; `push` joins its settings (never the secret) and how its pushes go. */
+export function phoneView(p: Phone, pushState?: PushState) {
   return {
     mac: p.mac, vendor: p.vendor, model: p.model, label: p.label, userName: p.userName, extension: p.extension,
     lines: p.lines.map((l) => ({
       extension: l.extension, sipUser: l.sipUser ?? null, sipServer: l.sipServer ?? null, hasSipPassword: (l.sipPassword ?? '') !== '',
     })),
     teamIds: p.teamIds, lastSeen: p.lastSeen, firmware: p.firmware, clockSkewMs: p.clockSkewMs, createdAt: p.createdAt,
+    push: pushSettingsView(p, pushState),
   };
 }
 

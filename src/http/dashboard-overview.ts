@@ -55,7 +55,7 @@ export function dashboardOverviewRoutes(deps: DashboardOverviewDeps): Router {
     const states = new Map(health?.phones.map((h) => [h.mac, h.state]) ?? []);
     const items = visiblePhones(req, store).map((ph) => {
       const state: PhoneState = states.get(ph.mac) ?? phoneStatus(ph, { thresholdMs, startedAt }, now).state;
-      return { ...phoneView(ph), state, teams: teamsOfPhone(ph, teams).map((t) => ({ id: t.id, name: t.name })) };
+      return { ...phoneView(ph, store.get('pushStates', ph.mac)), state, teams: teamsOfPhone(ph, teams).map((t) => ({ id: t.id, name: t.name })) };
     });
     res.set('Cache-Control', 'no-store').json({
       now, thresholdMinutes: health?.thresholdMinutes ?? thresholdMs / 60_000, settlingUntil: health?.settlingUntil ?? null, items,

@@ -149,8 +149,10 @@ export function createProvisioning(deps: ProvisioningDeps) {
       model: phone?.model ?? ref.model ?? '', screenUrl: urls.screen,
     };
     const credentials = config.credentials === null ? null : { user: config.credentials.user, password: masked ? MASK : config.credentials.password };
+    const push = phone === null || vendor.push === undefined || phone.push?.enabled === false ? null
+      : { user: vendor.push.user, password: phone.push?.password ?? '', base, server: hostOf(base) };
     return {
-      phone, urls, provisionUrl, credentials, sipServer: config.sipServer, ntpServers: config.ntpServers, zone,
+      phone, urls, provisionUrl, credentials, sipServer: config.sipServer, ntpServers: config.ntpServers, zone, push,
       template: { settings: resolved.settings.map(([k, v]) => [k, fillPlaceholders(v, values)] as const), vars: resolved.vars },
     };
   }
@@ -158,7 +160,7 @@ export function createProvisioning(deps: ProvisioningDeps) {
   /** Render a located file for a phone that reached us at `base` (cached on everything it depends on). */
   function render(located: Extract<Located, { ok: true }>, base: string, masked = false): Rendered {
     const { vendor, ref, owner } = located;
-    const who = owner === null ? null : [owner.mac, owner.vendor, owner.model, owner.label, owner.userName, owner.extension, owner.lines, owner.token, zoneOf(owner)];
+    const who = owner === null ? null : [owner.mac, owner.vendor, owner.model, owner.label, owner.userName, owner.extension, owner.lines, owner.token, zoneOf(owner), owner.push ?? null];
     const key = JSON.stringify([vendor.name, ref.name, ref.model ?? '', base, masked, templateVersion, who]);
     const hit = cache.get(key);
     if (hit !== undefined) return hit;
@@ -309,6 +311,20 @@ export function createProvisioning(deps: ProvisioningDeps) {
       return { items, total: phones.length, current };
     },
 
+    /** The line key `phone`'s files put the missed list on (pushes light its LED), or null. */
+    missedKey(phone: Phone): number | null {
+      const vendor = provisioned.find((v) => v.name === phone.vendor);
+      const file = vendor?.provisioning.files(phone).find((f) => f.role === 'settings' && own(phone, f.name)?.ref.mac === phone.mac);
+      const located = file === undefined ? undefined : own(phone, file.name);
+      if (vendor?.provisioning.missedKey === undefined || located === undefined) return null;
+      try {
+        return vendor.provisioning.missedKey(inputFor(vendor, located.ref, phone, baseFor(phone, 'http://localhost'), true));
+      } catch (e) {
+        if (isProvisionError(e)) return null;
+        throw e;
+      }
+    },
+
     templateFiles: () => templates.files(),
 
     /** Read the templates again (after an admin edited them); on a mistake the old set stays. */
@@ -332,5 +348,17 @@ function hash(body: string): string {
 
 /** The phone as the preview shows it: token and SIP passwords replaced by the mask. */
 function maskPhone(phone: Phone): Phone {
-  return { ...phone, token: MASK, lines: phone.lines.map((l) => (l.sipPassword === undefined ? l : { ...l, sipPassword: MASK })) };
+  return {
+    ...phone, token: MASK, lines: phone.lines.map((l) => (l.sipPassword === undefined ? l : { ...l, sipPassword: MASK })),
+    ...(phone.push?.password === undefined ? {} : { push: { ...phone.push, password: MASK } }),
+  };
+}
+
+/** The host part of a base URL (`http://10.0.0.5:8080` → `10.0.0.5`): where our pushes come from. */
+function hostOf(base: string): string {
+  try {
+    return new URL(base).hostname.replace(/^\[|\]$/g, '');
+  } catch {
+    return '';
+  }
 }

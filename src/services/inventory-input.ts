@@ -75,6 +75,17 @@ export const lineInput = z.object({
   sipServer: text(253).optional(),
 }).strict();
 
+/**
+ * Push settings (issue 14). The password goes into the phone's config and a URL-less HTTP auth
+ * exchange: only characters no config format or header needs to quote. Write-only.
+ */
+export const pushInput = z.object({
+  address: z.string().trim().regex(/^(?:[A-Za-z0-9.-]{1,253}|\[[0-9A-Fa-f:.]{2,45}\])(?::\d{1,5})?$/, 'host or host:port').nullable(),
+  password: z.string().regex(/^[A-Za-z0-9._~+=,!*^-]{8,64}$/, '8-64 of A-Z a-z 0-9 . _ ~ + = , ! * ^ -').nullable(),
+  enabled: z.boolean(),
+}).partial().strict();
+export type PushInput = z.infer<typeof pushInput>;
+
 export const phoneInput = z.object({
   mac: macInput,
   vendor: vendorInput,
@@ -84,6 +95,7 @@ export const phoneInput = z.object({
   extension: extension.optional(),
   lines: z.array(lineInput).max(16).optional(),
   teamIds: z.array(z.string().max(64)).max(50).default([]),
+  push: pushInput.optional(),
 }).strict().refine((p) => p.extension !== undefined || (p.lines?.length ?? 0) > 0, 'an extension (or lines) is required');
 export type PhoneInput = z.infer<typeof phoneInput>;
 
@@ -95,6 +107,7 @@ export const phonePatch = z.object({
   extension,
   lines: z.array(lineInput).max(16),
   teamIds: z.array(z.string().max(64)).max(50),
+  push: pushInput,
 }).partial().strict();
 export type PhonePatch = z.infer<typeof phonePatch>;
 

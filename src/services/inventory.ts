@@ -1,11 +1,11 @@
 /** @module Teams and phones: validation, tokens, and what an admin puts into a phone. */
 import { randomBytes, randomUUID } from 'node:crypto';
 import { normaliseNumber } from '../domain/numbers.ts';
-import type { Phone, Team } from '../domain/types.ts';
+import type { Phone, PhonePush, Team } from '../domain/types.ts';
 import type { Store } from '../store/types.ts';
 import { vendors } from '../vendors/index.ts';
 import {
-  describeIssues, phoneInput, phonePatch, teamInput, teamPatch, type PhoneInput,
+  describeIssues, phoneInput, phonePatch, teamInput, teamPatch, type PhoneInput, type PushInput,
 } from './inventory-input.ts';
 
 export type InventoryResult<T> = { ok: true; value: T } | { ok: false; status: 400 | 404 | 409; code: string; message: string };
@@ -116,6 +116,7 @@ export function createInventory(opts: InventoryOptions) {
         ...(d.label === undefined ? {} : { label: d.label }),
         ...(d.userName === undefined ? {} : { userName: d.userName }),
         ...(d.teamIds === undefined ? {} : { teamIds: unique(d.teamIds) }),
+        ...(d.push === undefined ? {} : { push: mergePush(phone.push, d.push) }),
         lines,
         extension: d.extension ?? (d.lines === undefined ? phone.extension : lines[0]?.extension ?? phone.extension),
       };
@@ -152,7 +153,20 @@ function buildPhone(d: PhoneInput, token: string, at: string): Phone {
     mac: d.mac, vendor: d.vendor, model: d.model, label, extension: d.extension ?? lines[0]?.extension ?? '',
     lines, teamIds: unique(d.teamIds), token, userName: d.userName ?? label, lastSeen: null, firmware: null,
     clockSkewMs: null, createdAt: at,
+    // Phones that take pushes get their own push secret at once, so provisioning can set it.
+    ...(vendors[d.vendor].push === undefined && d.push === undefined ? {} : { push: mergePush({ password: newToken() }, d.push ?? {}) }),
   };
+}
+
+/** A push patch over the stored settings: null removes a field, absent keeps it. */
+function mergePush(current: PhonePush | undefined, patch: PushInput): PhonePush {
+  const next: PhonePush = { ...current };
+  if (patch.address === null) delete next.address;
+  else if (patch.address !== undefined) next.address = patch.address;
+  if (patch.password === null) delete next.password;
+  else if (patch.password !== undefined) next.password = patch.password;
+  if (patch.enabled !== undefined) next.enabled = patch.enabled;
+  return next;
 }
 
 function unique<T>(xs: readonly T[]): T[] {

@@ -9,6 +9,7 @@ import type { OutboxItem, OutboxMessage } from '../notify/types.ts';
 import type { RetentionRun } from '../services/retention.ts';
 import type { ProvisioningFetch, ProvisioningUpload } from '../provisioning/types.ts';
 import type { SavedSetting } from '../services/settings.ts';
+import type { PushState } from '../push/types.ts';
 
 /**
  * Small keyed collections kept with the configuration (contacts, API tokens, outbox…): each
@@ -33,6 +34,8 @@ export interface Collections {
   provisioningUploads: ProvisioningUpload;
   /** Per setting key: server settings saved from the dashboard (the environment still wins; issue 15). */
   settings: SavedSetting;
+  /** Per phone (MAC): how its last pushes to the idle screen went, and its back-off (issue 14). */
+  pushStates: PushState;
 }
 export type CollectionName = keyof Collections;
 

@@ -1,5 +1,6 @@
 /** @module The contract every vendor folder implements: parse events in, render screens out. */
 import type { ParsedEvent, Phone, VendorName } from '../domain/types.ts';
+import type { PushView } from '../domain/push.ts';
 import type { Screen, ScreenLimits } from '../screens/model.ts';
 
 /** An inbound phone request, already read off the wire by the HTTP layer. */
@@ -41,6 +42,38 @@ export interface VendorAdapter {
   eventUrls?: (base: string) => Record<string, string>;
   /** The files the phone fetches after a factory reset, and how to render them (`src/vendors/<name>/provisioning.ts`). */
   provisioning?: VendorProvisioning;
+  /** Server → phone push to the idle screen (`src/vendors/<name>/push.ts`); absent where none is documented. */
+  push?: VendorPush;
+}
+
+// --- Push to the idle screen (issue 14; phones.md §1.4, §2.2, §3.3) ---
+
+/** The phone a push is for, and what the vendor module needs to know about it. */
+export interface PushTarget {
+  phone: Phone;
+  /** Our base URL as the phone reaches it, without a trailing slash (pages the phone fetches); null = unknown. */
+  base: string | null;
+  /** The line key provisioning put the missed list on (its LED), or null when unknown. */
+  missedKey: number | null;
+}
+
+/** One HTTP request to the phone; the push service adds the address, credentials and timeout. */
+export interface PushRequest {
+  /** Path and query on the phone, e.g. `/servlet?push=xml`. */
+  path: string;
+  contentType: string;
+  body: string;
+  /** What it does, for logs and tests: `status`, `led`, `clear`… */
+  purpose: string;
+}
+
+export interface VendorPush {
+  /** Largest body the phone takes, bytes (checked before sending). */
+  maxBytes: number;
+  /** The user name the phone checks; the password is the phone's own push secret. */
+  user: string;
+  /** The requests that make the idle screen show `view` (count 0 = clear), in order. */
+  render: (view: PushView, target: PushTarget) => PushRequest[];
 }
 
 // --- Provisioning (phones.md §1.9, §2.6, §3.5, §5) ---
@@ -96,6 +129,11 @@ export interface ProvisionInput {
   sipServer: string | null;
   ntpServers: string[];
   zone: ZoneInfo;
+  /**
+   * Push to the idle screen (issue 14): the user name and per-phone secret the phone demands of
+   * pushes ('' = none), our base URL and the host pushes come from; null = no push for this phone.
+   */
+  push: { user: string; password: string; base: string; server: string } | null;
   /** Template layers for this vendor and model: settings (later wins) and the vendor's knobs. */
   template: { settings: Setting[]; vars: Readonly<Record<string, string>> };
 }
@@ -119,4 +157,6 @@ export interface VendorProvisioning {
   modelKey: (model: string) => string;
   /** Whether a template may name this setting key (the file format can carry it). */
   isKey: (key: string) => boolean;
+  /** The line key the files put the missed list on (its LED is lit by pushes), or null for none. */
+  missedKey?: (input: ProvisionInput) => number | null;
 }

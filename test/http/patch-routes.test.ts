@@ -73,7 +73,8 @@ describe('PATCH /api/phones/:mac', () => {
     await patchAlone(path, 'userName', 'Ben', 'Ben');
     await patchAlone(path, 'model', 'T54W', 'T54W');
     await patchAlone(path, 'teamIds', [other], [other]);
-    await patchAlone(path, 'vendor', 'snom', 'snom');
+    // Whether the phone can be pushed to follows its vendor (Snom documents no idle-screen push).
+    await patchAlone(path, 'vendor', 'snom', 'snom', ['push']);
     // The primary line follows a new extension; its SIP user, server and password stay.
     await patchAlone(path, 'extension', '23', '23', ['lines']);
     const phone = await read(path);

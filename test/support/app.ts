@@ -10,6 +10,7 @@ import { openStore } from '../../src/store/open-store.ts';
 import type { Store } from '../../src/store/types.ts';
 import type { AmiConnection } from '../../src/pbx/asterisk/index.ts';
 import type { Express } from 'express';
+import type { Scheduler } from '../../src/push/types.ts';
 
 export const ADMIN = 'test-admin-token-0123456789';
 export const WEBHOOK_SECRET = 'test-webhook-secret-0123456789';
@@ -51,6 +52,8 @@ export interface TestAppOptions {
   env?: Readonly<Record<string, string | undefined>>;
   /** Start of the phone-health settling window; default the clock's start. */
   startedAt?: Date;
+  /** Timers of the idle-screen pushes on the test's clock (default: real timers). */
+  pushScheduler?: (clock: Clock) => Scheduler;
 }
 
 /** The variables a test starts from (the real defaults otherwise): no NTP check, provisioning off. */
@@ -61,6 +64,8 @@ export function testEnv(dir: string, opts: Pick<TestAppOptions, 'country' | 'win
     RINGBACK_CORRELATION_WINDOW: String(opts.windowSeconds ?? 90), RINGBACK_NTP_SERVERS: '',
     RINGBACK_PROVISION_DIR: join(dir, 'provisioning'), RINGBACK_LOG_LEVEL: 'debug',
     ...(opts.ami === undefined ? {} : { RINGBACK_AMI_URL: amiUrl(opts.ami) }),
+    // Pushes go to the phones' addresses; only the push tests (test/push) have phones listening.
+    RINGBACK_PUSH: 'false',
     ...opts.env,
   };
 }
@@ -74,6 +79,7 @@ export async function startTestApp(opts: TestAppOptions = {}): Promise<TestApp> 
   const log = createLogger('debug', sink);
   const { app, services, jobs, close } = await compose({
     env: testEnv(dir, opts), store, log, now: clock.now, adminToken: ADMIN, ...(opts.startedAt === undefined ? {} : { startedAt: opts.startedAt }),
+    ...(opts.pushScheduler === undefined ? {} : { pushScheduler: opts.pushScheduler(clock) }),
   });
   services.pbxSources.startAll();
   return {

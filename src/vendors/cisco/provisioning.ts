@@ -93,6 +93,13 @@ function phoneSettings(input: ProvisionInput): Setting[] {
     out.push([`Extension_${key}_`, 'Disabled'], [`Short_Name_${key}_`, label], [`Extended_Function_${key}_`, `fnc=xml;url=${url};nme=${label}`]);
   }
   out.push(['XML_Application_Service_Name', label], ['XML_Application_Service_URL', url]);
+  if (input.push !== null) {
+    // `/CGI/Execute` on; "Remote Credential" = Digest with XML_User_Name/XML_Password [CISCO-6800-156].
+    out.push(['CISCO_XML_EXE_Enable', 'Yes']);
+    if (input.push.password !== '') {
+      out.push(['CISCO_XML_EXE_Auth_Mode', 'Remote Credential'], ['XML_User_Name', input.push.user], ['XML_Password', input.push.password]);
+    }
+  }
   return out;
 }
 

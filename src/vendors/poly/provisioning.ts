@@ -106,6 +106,11 @@ function phoneSettings(input: ProvisionInput): Setting[] {
     out.push(['feature.enhancedFeatureKeys.enabled', '1'], [`softkey.${key}.label`, labelVar(input, 'missedLabel', 'Missed')],
       [`softkey.${key}.action`, input.urls.screen], [`softkey.${key}.enable`, '1'], [`softkey.${key}.use.idle`, '1']);
   }
+  if (input.push !== null && input.push.password !== '') {
+    // Push requests are Digest-authenticated with these; messageType 5 = every priority (ours are Normal) [PLCM-WEB50-75].
+    out.push(['apps.push.messageType', '5'], ['apps.push.username', input.push.user], ['apps.push.password', input.push.password],
+      ['apps.push.serverRootURL', input.push.base], ['apps.push.alertSound', '0']);
+  }
   return out;
 }
 

@@ -77,7 +77,13 @@ export const provisioning: VendorProvisioning = {
   identify: (userAgent) => modelAndFirmware(userAgent, /\bYealink\s+(?:SIP[- ]?)?([A-Za-z0-9-]+)\s+([\d.]+)/i),
   modelKey,
   isKey: (key) => KEY.test(key),
+  missedKey,
 };
+
+/** The missed list's line key: the template's `missedKey`, else the first key after the accounts. */
+function missedKey(input: ProvisionInput): number | null {
+  return missedKeyVar(input, accountsOf(input).length + 1, 1, 29);
+}
 
 // --- Internal helpers ---
 
@@ -94,10 +100,15 @@ function phoneSettings(input: ProvisionInput): Setting[] {
     if (a.port !== '') out.push([`${p}.sip_server.1.port`, a.port]);
   }
   for (const [setting, url] of Object.entries(input.urls.events)) out.push([setting, checkUrlLength(setting, url, ACTION_URL_MAX)]);
-  const key = missedKeyVar(input, accounts.length + 1, 1, 29);
+  const key = missedKey(input);
   if (key !== null) {
     out.push([`linekey.${key}.type`, '27'], [`linekey.${key}.value`, checkUrlLength('linekey value', input.urls.screen, ACTION_URL_MAX)],
       [`linekey.${key}.label`, labelVar(input, 'missedLabel', 'Missed')], [`linekey.${key}.line`, '1']);
+  }
+  if (input.push !== null) {
+    // The phone takes pushes only from this address, with these credentials when set [FPBX-YL-108], phones.md §1.4.
+    out.push(['push_xml.server', input.push.server], ['push_xml.block_in_calling', '1']);
+    if (input.push.password !== '') out.push(['push_xml.username', input.push.user], ['push_xml.password', input.push.password]);
   }
   out.push(['static.auto_provision.server.url', `${input.provisionUrl}/`]);
   if (input.credentials !== null) {

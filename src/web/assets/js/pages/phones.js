@@ -85,7 +85,7 @@ export function mount(el, ctx) {
         cell('Vendor / model', vendorName(p.vendor), h('div.muted', null, p.model || 'model unknown')),
         cell('Firmware', h('span.mono', null, p.firmware || '–')),
         cell('Teams', p.teams.map((/** @type {any} */ t) => t.name).join(', ') || '–'),
-        cell('State', h(`span.badge.st-${p.state}`, null, STATE_LABEL[p.state] ?? p.state)),
+        cell('State', h(`span.badge.st-${p.state}`, null, STATE_LABEL[p.state] ?? p.state), pushMark(p.push)),
         cell('Last seen', p.lastSeen === null ? 'never'
           : [h('span', { title: fullTime(p.lastSeen.at) }, ago(p.lastSeen.at)), h('div.muted', null, `${p.lastSeen.via} from ${p.lastSeen.ip}`)]),
         cell('Clock', p.clockSkewMs === null || p.clockSkewMs === undefined ? h('span.muted', null, 'not reported')
@@ -112,4 +112,13 @@ function cell(label, ...content) {
 /** @param {string} v */
 function vendorName(v) {
   return ({ yealink: 'Yealink', poly: 'Poly', cisco: 'Cisco', snom: 'Snom', grandstream: 'Grandstream', fanvil: 'Fanvil' })[v] ?? v;
+}
+
+/**
+ * A phone whose idle-screen pushes fail (unreachable, credentials refused) shows it under its state.
+ * @param {any} push
+ */
+function pushMark(push) {
+  if (!push || push.state === 'ok' || push.state === 'never') return null;
+  return h('div', null, h('span.badge.warn', { title: push.error ?? '', dataset: { push: push.state } }, push.state === 'rejected' ? 'Push refused' : 'Push unreachable'));
 }
