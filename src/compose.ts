@@ -22,7 +22,7 @@ import { createInventory } from './services/inventory.ts';
 import { createLiveFeed } from './services/live-feed.ts';
 import { createPbxSources } from './services/pbx-sources.ts';
 import { createPrivacy } from './services/privacy.ts';
-import type { Store } from './store/types.ts';
+import type { DurableStore } from './store/journaled-store.ts';
 import { createSettings } from './services/settings.ts';
 import { applySettingsLive } from './services/settings-live.ts';
 import { phoneSkewMs } from './time/index.ts';
@@ -36,7 +36,7 @@ export interface ComposeInput {
   /** The `RINGBACK_*` variables; settings saved from the dashboard fill in what they leave unset. */
   env: Env;
   /** Open, locked by the caller, who also closes it (after `close()`). */
-  store: Store;
+  store: DurableStore;
   log: Logger;
   now: () => Date;
   /** The admin token in force: the configured one or the one kept in the data dir. */

@@ -7,7 +7,7 @@ import { compose, type JobEntry } from '../../src/compose.ts';
 import { createLogger } from '../../src/log.ts';
 import type { AppServices } from '../../src/app.ts';
 import { openStore } from '../../src/store/open-store.ts';
-import type { Store } from '../../src/store/types.ts';
+import type { DurableStore } from '../../src/store/journaled-store.ts';
 import type { AmiConnection } from '../../src/pbx/asterisk/index.ts';
 import type { Express } from 'express';
 import type { Scheduler } from '../../src/push/types.ts';
@@ -28,7 +28,7 @@ export class Clock {
 
 export interface TestApp {
   app: Express;
-  store: Store;
+  store: DurableStore;
   /** The services the app routes to, built by src/compose.ts as main.ts builds them. */
   services: AppServices;
   /** The jobs main.ts would schedule (unscheduled here: a test runs one with its own clock). */
@@ -47,7 +47,7 @@ export interface TestAppOptions {
   /** An AMI server to follow, as RINGBACK_AMI_URL would give it. */
   ami?: AmiConnection;
   /** A store the test opened itself (e.g. to save settings before the start); closed with the app. */
-  store?: Store;
+  store?: DurableStore;
   /** More RINGBACK_* variables, read as main.ts reads them (e.g. `RINGBACK_COOKIE_SECURE`); undefined unsets a default. */
   env?: Readonly<Record<string, string | undefined>>;
   /** Start of the phone-health settling window; default the clock's start. */
