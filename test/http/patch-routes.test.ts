@@ -120,7 +120,7 @@ describe('PATCH /api/users/:id', () => {
 describe('PUT /api/settings', () => {
   test('a setting saved alone leaves the other saved settings as they were', async () => {
     const put = (values: Record<string, string | null>) => request(t.app).put('/api/settings').set(auth).send({ values }).expect(200);
-    await put({ retentionDays: '30', smtpFrom: 'Desk <desk@example.com>', provisionUser: 'phones' });
+    await put({ retentionDays: '30', smtpFrom: 'Desk <desk@example.com>', smtpUrl: 'smtp://127.0.0.1:2525' });
     const before = await read('/api/settings');
     await put({ retentionDays: '45' });
     const after = await read('/api/settings');
