@@ -172,12 +172,12 @@ export function createPushService(deps: PushDeps): PushService {
     }
     s.running = false;
     if (outcome.ok) s.lastKey = key;
-    record(phone, now, view, outcome, `${address.host}:${address.port}`);
+    await record(phone, now, view, outcome, `${address.host}:${address.port}`);
     if (outcome.ok && view.count > 0 && config.refreshMs > 0) schedule(mac, now + config.refreshMs, true);
     if (s.again) { s.again = false; mark(mac); }
   }
 
-  function record(phone: Phone, now: number, view: PushView, outcome: PushOutcome, address: string): void {
+  async function record(phone: Phone, now: number, view: PushView, outcome: PushOutcome, address: string): Promise<void> {
     // A push that outlived close(): the store may be closing, and nothing is retried any more.
     if (closed) return;
     const at = new Date(now).toISOString();
@@ -197,7 +197,8 @@ export function createPushService(deps: PushDeps): PushService {
     }
     // Durable only when something an admin would see changed: a run of successes writes nothing.
     const changed = prev === undefined || prev.state !== next.state || prev.failures !== next.failures || prev.showing !== next.showing || prev.address !== next.address;
-    if (changed) store.commit([{ t: 'put', c: 'pushStates', id: phone.mac, v: next }]).catch((err: unknown) => deps.log('warn', 'could not keep a push state', { mac: phone.mac, err: String(err) }));
+    // Awaited: reads show only durable state, so the next run (and idle()) must see this one's.
+    if (changed) await store.commit([{ t: 'put', c: 'pushStates', id: phone.mac, v: next }]).catch((err: unknown) => deps.log('warn', 'could not keep a push state', { mac: phone.mac, err: String(err) }));
     deps.onAttempt?.(phone.mac, next);
   }
 
