@@ -266,6 +266,30 @@ describe('setting a site up from the dashboard, without curl', () => {
     await page.getByLabel('Monday hours', { exact: true }).waitFor();
     assert.ok(await overflow(page) <= 0, 'the week editor fits');
     await screenshot(page, 'admin-19-phone-week-editor');
+  });
+
+  test('a manager sees the phones and teams of their teams, but no admin page and no admin button', async () => {
+    const teams = await request(server.base).get('/api/teams').set(auth).expect(200);
+    const reception = (teams.body as { items: { id: string }[] }).items[0]?.id ?? '';
+    const made = await request(server.base).post('/api/tokens').set(auth).send({ name: 'Maria', role: 'manager', teams: [reception] }).expect(201);
+    await page.setViewportSize(WIDE);
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.getByRole('tab', { name: 'Token' }).click();
+    await page.getByLabel('API token', { exact: true }).fill((made.body as { token: string }).token);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.locator('header.top').waitFor();
+    await open(page, 'Phones');
+    await page.locator('tr[data-mac="805ec0aa0011"]').waitFor();
+    assert.equal(await page.getByRole('button', { name: 'Add phone' }).count(), 0);
+    assert.equal(await page.getByRole('button', { name: /^Manage/ }).count(), 0);
+    await open(page, 'Teams');
+    await page.locator('article.team').waitFor();
+    assert.equal(await page.getByRole('button', { name: 'New team' }).count(), 0);
+    assert.equal(await page.getByRole('button', { name: /^Edit/ }).count(), 0);
+    for (const link of ['Users & tokens', 'Notifications', 'PBX sources', 'Settings', 'Audit trail']) {
+      assert.equal(await page.getByRole('link', { name: link, exact: true }).count(), 0, `no ${link} for a manager`);
+    }
+    await screenshot(page, 'admin-20-manager-phones');
     assert.deepEqual(browser.errors, [], 'no console errors (a CSP violation would be one)');
   });
 });
