@@ -5,13 +5,9 @@
  */
 import express from 'express';
 import type { AddressInfo } from 'node:net';
-import { createApp } from '../src/app.ts';
-import { DEFAULT_POLICY } from '../src/domain/policy.ts';
+import { join } from 'node:path';
+import { compose } from '../src/compose.ts';
 import { createLogger } from '../src/log.ts';
-import { createProvisioning } from '../src/provisioning/service.ts';
-import { createCallLog } from '../src/services/call-log.ts';
-import { createInventory } from '../src/services/inventory.ts';
-import { createPbxSources } from '../src/services/pbx-sources.ts';
 import { openStore } from '../src/store/open-store.ts';
 /** Not imported from server.ts: importing it would start that server too. */
 const BENCH_ADMIN = 'bench-admin-token-0123456789';
@@ -25,21 +21,18 @@ async function app() {
     plain.use('/provision', express.static(dir, { etag: false, lastModified: false, cacheControl: false }));
     return plain;
   }
+  // The seed's settings, so the files are byte for byte the static yardstick's (no site layer: a folder that does not exist).
+  const p = provisioningConfig();
+  const env = {
+    RINGBACK_DATA_DIR: dir, RINGBACK_ADMIN_TOKEN: BENCH_ADMIN, RINGBACK_COUNTRY: 'DE', RINGBACK_TIME_ZONE: p.defaultTimeZone,
+    RINGBACK_LOG_LEVEL: 'warn', RINGBACK_PUBLIC_URL: p.publicUrl ?? undefined, RINGBACK_NTP_SERVERS: p.ntpServers.join(','),
+    RINGBACK_PROVISION_USER: p.credentials?.user, RINGBACK_PROVISION_PASSWORD: p.credentials?.password,
+    RINGBACK_PROVISION_SIP_SERVER: p.sipServer ?? undefined, RINGBACK_PROVISION_DIR: join(dir, 'no-site'),
+  };
   const store = await openStore({ dir });
-  const now = () => new Date();
-  const log = createLogger('warn');
-  const callLog = createCallLog({ store, country: 'DE', windowSeconds: 90, policy: DEFAULT_POLICY });
-  const config = provisioningConfig();
-  const service = createProvisioning({ store, callLog, log, now, config });
-  const pbxSources = createPbxSources({ store, callLog, now, log: () => undefined, fromEnv: null });
-  return createApp({
-    store, callLog, inventory: createInventory({ store, country: 'DE', defaultTimeZone: 'Europe/Berlin', now }),
-    log, adminToken: BENCH_ADMIN, publicUrl: config.publicUrl, country: 'DE', defaultTimeZone: 'Europe/Berlin',
-    phoneAllow: [], now, readiness: () => ({ ready: true }),
-    clock: () => ({ status: 'unknown', offsetMs: null, measuredAt: null, servers: [] }), jobs: () => [],
-    pbxSources, webhookSecret: null,
-    provisioning: { service, credentials: config.credentials, allow: [] },
-  });
+  // The jobs stay unscheduled: their ticks would land in the middle of the measurements.
+  const { app: built } = await compose({ env, store, log: createLogger('warn'), now: () => new Date(), adminToken: BENCH_ADMIN });
+  return built;
 }
 
 const server = (await app()).listen(0, '127.0.0.1', () => {

@@ -4,12 +4,8 @@
  */
 import express from 'express';
 import type { AddressInfo } from 'node:net';
-import { createApp } from '../src/app.ts';
-import { DEFAULT_POLICY } from '../src/domain/policy.ts';
+import { compose } from '../src/compose.ts';
 import { createLogger } from '../src/log.ts';
-import { createCallLog } from '../src/services/call-log.ts';
-import { createInventory } from '../src/services/inventory.ts';
-import { createPbxSources } from '../src/services/pbx-sources.ts';
 import { openStore } from '../src/store/open-store.ts';
 
 export const BENCH_ADMIN = 'bench-admin-token-0123456789';
@@ -22,18 +18,14 @@ async function app() {
     bare.get('/bare', (_req, res) => { res.status(200).end(); });
     return bare;
   }
+  const env = {
+    RINGBACK_DATA_DIR: dir, RINGBACK_ADMIN_TOKEN: BENCH_ADMIN, RINGBACK_COUNTRY: 'DE', RINGBACK_TIME_ZONE: 'Europe/Berlin',
+    RINGBACK_NTP_SERVERS: '', RINGBACK_LOG_LEVEL: 'warn',
+  };
   const store = await openStore({ dir });
-  const now = () => new Date();
-  const callLog = createCallLog({ store, country: 'DE', windowSeconds: 90, policy: DEFAULT_POLICY });
-  const log = createLogger('warn');
-  const pbxSources = createPbxSources({ store, callLog, now, log: () => undefined, fromEnv: null });
-  return createApp({
-    store, callLog, inventory: createInventory({ store, country: 'DE', defaultTimeZone: 'Europe/Berlin', now }),
-    log, adminToken: BENCH_ADMIN, publicUrl: null, country: 'DE', defaultTimeZone: 'Europe/Berlin',
-    phoneAllow: [], now, readiness: () => ({ ready: true }),
-    clock: () => ({ status: 'unknown', offsetMs: null, measuredAt: null, servers: [] }), jobs: () => [],
-    pbxSources, webhookSecret: null,
-  });
+  // The jobs stay unscheduled: a notify tick every 15 s would land in the middle of the measurements.
+  const { app: built } = await compose({ env, store, log: createLogger('warn'), now: () => new Date(), adminToken: BENCH_ADMIN });
+  return built;
 }
 
 const server = (await app()).listen(0, '127.0.0.1', () => {

@@ -4,7 +4,7 @@ import type { Logger } from 'pino';
 import type { CallLog } from './services/call-log.ts';
 import type { Inventory } from './services/inventory.ts';
 import type { Store } from './store/types.ts';
-import type { JobInfo } from './jobs/index.ts';
+import type { JobInfo } from './jobs/scheduler.ts';
 import type { ClockStatus } from './time/index.ts';
 import { opsRoutes } from './http/api-ops.ts';
 import type { CookieSecurity } from './http/api-cookies.ts';
@@ -30,69 +30,91 @@ import type { Provisioning } from './provisioning/service.ts';
 import { dashboardApi } from './http/dashboard-api.ts';
 import { dashboardRoutes } from './http/dashboard.ts';
 import type { LiveFeed } from './services/live-feed.ts';
+import type { Audit } from './services/audit.ts';
+import type { Auth } from './services/auth.ts';
+import type { Contacts } from './services/contacts.ts';
+import type { Privacy } from './services/privacy.ts';
 import type { Settings } from './services/settings.ts';
 import { settingsRoutes } from './http/api-settings.ts';
 import { notifyTestRoutes } from './http/api-notify-test.ts';
 
-export interface AppDeps {
+/** The finished services (src/compose.ts builds each once); the app only routes to them. */
+export interface AppServices {
   store: Store;
   callLog: CallLog;
+  /** The call log the phone screens act through: softkey actions go into the audit trail. */
+  phoneCallLog: CallLog;
   inventory: Inventory;
-  log: Logger;
+  live: LiveFeed;
+  audit: Audit;
+  auth: Auth;
+  contacts: Contacts;
+  privacy: Privacy;
+  /** Notify settings and outbox, retention, phone health (issue 6); the senders for "send a test". */
+  followUp: Pick<FollowUp, 'notifier' | 'retention' | 'phoneHealth' | 'senders'>;
+  /** Server settings kept in the data dir (`/api/settings`, issue 15). */
+  settings: Settings;
+  pbxSources: PbxSources;
+  /** null = no provisioning credentials: `/provision/` is off (its admin API and CSV import stay). */
+  provisioning: Provisioning | null;
+}
+
+/** The settings the routes read (from `RINGBACK_*`, see config.ts). */
+export interface AppSettings {
   adminToken: string;
   publicUrl: string | null;
   country: string;
   defaultTimeZone: string;
   phoneAllow: readonly string[];
+  /** Shared secret of `POST /pbx/webhook`; null = webhook off; a function is asked per request (dashboard settings). */
+  webhookSecret: string | null | (() => string | null);
+  /** CRM link template (`RINGBACK_CRM_URL`); null = no links. */
+  crmUrl: string | null;
+  /** Secure flag of the dashboard's session cookie (`RINGBACK_COOKIE_SECURE`). */
+  cookieSecurity: CookieSecurity;
+  /** `/provision/` credentials and allow-list (issue 4). */
+  provision: { credentials: Credentials | null; allow: readonly string[] };
+}
+
+export interface AppDeps {
+  services: AppServices;
+  settings: AppSettings;
+  log: Logger;
   now: () => Date;
   readiness: () => Readiness;
   clock: () => ClockStatus;
   jobs: () => JobInfo[];
-  pbxSources: PbxSources;
-  /** Shared secret of `POST /pbx/webhook`; null = webhook off; a function is asked per request (dashboard settings). */
-  webhookSecret: string | null | (() => string | null);
-  /** Notify settings and outbox, retention, phone health (issue 6); absent = those routes are off. */
-  followUp?: Pick<FollowUp, 'notifier' | 'retention' | 'phoneHealth'> & Partial<Pick<FollowUp, 'senders'>>;
-  /** Server settings kept in the data dir (`/api/settings`, issue 15); absent = that route is off. */
-  settings?: Settings;
-  /** CRM link template (`RINGBACK_CRM_URL`); absent = no links. */
-  crmUrl?: string | null;
-  /** Secure flag of the dashboard's session cookie (`RINGBACK_COOKIE_SECURE`); absent = auto. */
-  cookieSecurity?: CookieSecurity;
-  /** The call log's change feed (`onChange`), streamed to the dashboard; absent = no live updates. */
-  live?: LiveFeed;
-  /** `/provision/` and its admin API (issue 4); absent or without credentials = files off (CSV import stays). */
-  provisioning?: { service: Provisioning | null; credentials: Credentials | null; allow: readonly string[] };
 }
 
 export function createApp(deps: AppDeps): Express {
+  const { services: s, settings, log, now } = deps;
+  const { store, callLog } = s;
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
-  app.use(requestLog(deps.log));
+  app.use(requestLog(log));
 
   app.use(healthRoutes(deps.readiness));
 
   const mgmt = managementApi({
-    store: deps.store, log: deps.log, adminToken: deps.adminToken, country: deps.country, defaultTimeZone: deps.defaultTimeZone,
-    publicUrl: deps.publicUrl, now: deps.now, crmUrl: deps.crmUrl ?? null, cookieSecurity: deps.cookieSecurity ?? 'auto',
+    store, log, auth: s.auth, audit: s.audit, contacts: s.contacts, privacy: s.privacy, country: settings.country,
+    defaultTimeZone: settings.defaultTimeZone, publicUrl: settings.publicUrl, now, crmUrl: settings.crmUrl, cookieSecurity: settings.cookieSecurity,
   });
+  const contactOf = (callerKey: string) => s.contacts.directory.match(callerKey);
 
-  const allowed = allowList(deps.phoneAllow);
+  const allowed = allowList(settings.phoneAllow);
   const phone = express.Router();
-  phone.use(phoneEventRoutes({ store: deps.store, allowed, callLog: deps.callLog, now: deps.now }));
+  phone.use(phoneEventRoutes({ store, allowed, callLog, now }));
   phone.use(phoneScreenRoutes({
-    store: deps.store, allowed, callLog: mgmt.phoneCallLog(deps.callLog), now: deps.now, publicUrl: deps.publicUrl,
-    defaultTimeZone: deps.defaultTimeZone, contactOf: mgmt.contactOf,
+    store, allowed, callLog: s.phoneCallLog, now, publicUrl: settings.publicUrl, defaultTimeZone: settings.defaultTimeZone, contactOf,
   }));
   phone.use(notFound);
-  phone.use(phoneErrorHandler(deps.log));
+  phone.use(phoneErrorHandler(log));
   app.use('/phone', phone);
-  app.use(pbxWebhookRoutes({ callLog: deps.callLog, secret: deps.webhookSecret, now: deps.now }));
-  const prov = deps.provisioning;
-  if (prov?.service != null) {
+  app.use(pbxWebhookRoutes({ callLog, secret: settings.webhookSecret, now }));
+  if (s.provisioning !== null) {
     app.use('/provision', provisionRoutes({
-      provisioning: prov.service, credentials: prov.credentials, allowed: allowList(prov.allow), log: deps.log, publicUrl: deps.publicUrl, now: deps.now,
+      provisioning: s.provisioning, credentials: settings.provision.credentials, allowed: allowList(settings.provision.allow), log, publicUrl: settings.publicUrl, now,
     }));
   }
 
@@ -102,27 +124,24 @@ export function createApp(deps: AppDeps): Express {
   api.use(mgmt.guard);
   api.use(express.json({ limit: '256kb' }));
   api.use(mgmt.routes);
-  api.use(inventoryRoutes({ store: deps.store, inventory: deps.inventory, publicUrl: deps.publicUrl }));
-  api.use(missedRoutes({ store: deps.store, callLog: deps.callLog, country: deps.country, now: deps.now, present: mgmt.present, audit: mgmt.audit }));
-  api.use(opsRoutes({ store: deps.store, clock: deps.clock, jobs: deps.jobs }));
-  api.use(pbxSourceRoutes(deps.pbxSources));
-  api.use(provisioningApiRoutes({ store: deps.store, inventory: deps.inventory, provisioning: prov?.service ?? null, publicUrl: deps.publicUrl }));
-  if (deps.followUp !== undefined) api.use(followUpRoutes({ store: deps.store, followUp: deps.followUp, now: deps.now, jobs: deps.jobs }));
-  const followUp = deps.followUp;
-  if (followUp?.senders !== undefined) {
-    api.use(notifyTestRoutes({
-      store: deps.store, settings: (id) => followUp.notifier.settings(id), senders: followUp.senders, audit: mgmt.audit, now: deps.now,
-    }));
-  }
-  if (deps.settings !== undefined) api.use(settingsRoutes({ settings: deps.settings, audit: mgmt.audit, now: deps.now }));
+  api.use(inventoryRoutes({ store, inventory: s.inventory, publicUrl: settings.publicUrl }));
+  api.use(missedRoutes({ store, callLog, country: settings.country, now, present: mgmt.present, audit: s.audit }));
+  api.use(opsRoutes({ store, clock: deps.clock, jobs: deps.jobs }));
+  api.use(pbxSourceRoutes(s.pbxSources));
+  api.use(provisioningApiRoutes({ store, inventory: s.inventory, provisioning: s.provisioning, publicUrl: settings.publicUrl }));
+  api.use(followUpRoutes({ store, followUp: s.followUp, now, jobs: deps.jobs }));
+  api.use(notifyTestRoutes({
+    store, settings: (id) => s.followUp.notifier.settings(id), senders: s.followUp.senders, audit: s.audit, now,
+  }));
+  api.use(settingsRoutes({ settings: s.settings, audit: s.audit, now }));
   api.use(dashboardApi({
-    store: deps.store, auth: mgmt.auth, live: deps.live, now: deps.now, publicUrl: deps.publicUrl, defaultTimeZone: deps.defaultTimeZone,
-    contactOf: mgmt.contactOf, phoneHealth: deps.followUp?.phoneHealth,
+    store, auth: s.auth, live: s.live, now, publicUrl: settings.publicUrl, defaultTimeZone: settings.defaultTimeZone,
+    contactOf, phoneHealth: s.followUp.phoneHealth,
   }));
   app.use('/api', api);
   app.use(dashboardRoutes());
 
   app.use(notFound);
-  app.use(errorHandler(deps.log));
+  app.use(errorHandler(log));
   return app;
 }

@@ -5,7 +5,7 @@ import type { MissedPolicy } from './domain/types.ts';
 import { allowList } from './http/client-ip.ts';
 import { isTimeZone } from './services/inventory-input.ts';
 import cron from 'node-cron';
-import { CLOCK_CHECK_SCHEDULE } from './jobs/clock-job.ts';
+import { CLOCK_CHECK_SCHEDULE } from './time/clock-check.ts';
 import { parseServer } from './time/ntp-query.ts';
 import { parseAmiUrl, type AmiConnection } from './pbx/asterisk/index.ts';
 import { readFollowUpConfig, type FollowUpConfig } from './services/follow-up-config.ts';

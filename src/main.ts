@@ -1,30 +1,15 @@
-/** @module Start-up: config → store → services → HTTP server; graceful shutdown on SIGTERM/SIGINT. */
+/** @module Start-up: config → store → compose (services, jobs, app) → HTTP server; graceful shutdown on SIGTERM/SIGINT. */
 import { randomBytes } from 'node:crypto';
 import { mkdir, open, readFile, rename } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import { networkInterfaces } from 'node:os';
 import { join, resolve } from 'node:path';
-import { createApp } from './app.ts';
+import { compose, type ComposeInput, type Composition } from './compose.ts';
 import { loadConfig, type Config } from './config.ts';
-import { isWithinBusinessHours } from './domain/schedule.ts';
 import { createLogger } from './log.ts';
-import { createCallLog } from './services/call-log.ts';
-import { createInventory } from './services/inventory.ts';
-import { createPbxSources } from './services/pbx-sources.ts';
-import { auditRetention, createAudit } from './services/audit.ts';
-import { createFollowUp, scheduleFollowUp } from './services/follow-up.ts';
-import { contactDirectory } from './services/contacts.ts';
 import { openStore } from './store/open-store.ts';
 import { lockDir } from './store/dir-lock.ts';
-import { clockCheckJob, createJobs } from './jobs/index.ts';
-import { templateDirs } from './provisioning/config.ts';
-import { createProvisioning, type Provisioning, type ProvisioningDeps } from './provisioning/service.ts';
 import { TemplateError } from './provisioning/templates.ts';
-import { phoneSkewMs } from './time/index.ts';
-import { switchableClock } from './time/switchable-clock.ts';
-import { createSettings } from './services/settings.ts';
-import { applySettingsLive } from './services/settings-live.ts';
-import { createLiveFeed } from './services/live-feed.ts';
 
 async function main(): Promise<void> {
   const loaded = loadConfig(process.env);
@@ -47,53 +32,12 @@ async function main(): Promise<void> {
     process.stderr.write(`ringback: cannot open the data in ${dataDir}: ${(e as Error).message}\n`);
     process.exit(3);
   }
+  const composition = await composed({ env: process.env, store, log, now: () => new Date(), adminToken: admin.token });
   // Settings saved from the dashboard fill in what the environment leaves unset (the environment wins).
-  const settings = createSettings({ store, env: process.env });
-  config = settings.config();
-  for (const problem of settings.ignored()) log.warn({ problem }, 'a saved setting is not valid any more and is ignored');
-  const now = () => new Date();
-  let stopping = false;
-  const live = createLiveFeed({ onError: (err) => log.error({ err }, 'live feed: a listener failed') });
-  const callLog = createCallLog({
-    store, country: config.country, windowSeconds: config.correlationWindowSeconds, policy: config.policy,
-    afterHours: (team, at) => team?.businessHours !== undefined && !isWithinBusinessHours(team.businessHours, team.timeZone, at),
-    skewOf: phoneSkewMs,
-    onChange: live.publish,
-  });
-  const inventory = createInventory({ store, country: config.country, defaultTimeZone: config.timeZone, now });
-  const clock = switchableClock({ servers: config.ntpServers, driftThresholdMs: config.ntpDriftMs, timeoutMs: config.ntpTimeoutMs, log });
-  const jobs = createJobs({ timezone: 'UTC', log });
-  jobs.add('clock-check', config.ntpSchedule, clockCheckJob(clock));
-  const audit = createAudit({ store, now });
-  const followUp = await createFollowUp({
-    onRetention: (run) => auditRetention(audit, run),
-    store, config: config.followUp, timeZone: config.timeZone, dataDir, startedAt: now(), log,
-    isVip: (callerKey) => contactDirectory(store).isVip(callerKey),
-  });
-  scheduleFollowUp(jobs, followUp, config.followUp);
-  applySettingsLive(settings, { followUp, clock, checkClock: () => void jobs.run('clock-check') });
-  const pbxSources = createPbxSources({
-    store, callLog, now,
-    log: (level, message, fields) => log[level](fields ?? {}, message),
-    fromEnv: config.ami === null ? null : { type: 'asterisk-ami', ...config.ami },
-  });
-  pbxSources.startAll();
-  const provisioning = startProvisioning(config, { store, callLog, log, now });
-  const app = createApp({
-    store, callLog, inventory, log, adminToken: admin.token, publicUrl: config.publicUrl, country: config.country,
-    defaultTimeZone: config.timeZone, phoneAllow: config.phoneAllow, now,
-    readiness: () => ({ ready: !stopping, store: stopping ? 'closing' : 'open', clock: clock.status().status }),
-    clock: () => clock.status(),
-    jobs: () => jobs.list(),
-    pbxSources,
-    webhookSecret: () => settings.config().webhookSecret,
-    settings,
-    crmUrl: config.crmUrl,
-    cookieSecurity: config.cookieSecurity,
-    followUp,
-    live,
-    provisioning: { service: provisioning, credentials: config.provision.credentials, allow: config.provision.allow },
-  });
+  config = composition.config;
+  const { app, services } = composition;
+  services.pbxSources.startAll();
+  const jobs = composition.scheduleJobs();
 
   const server = app.listen(config.port, config.host);
   await new Promise<void>((ok, fail) => { server.once('listening', ok); server.once('error', fail); });
@@ -102,14 +46,12 @@ async function main(): Promise<void> {
   log.info({ port, dataDir }, 'listening');
   void jobs.run('clock-check');
 
+  let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
     log.info({ signal }, 'shutting down');
-    await jobs.stop();
-    await followUp.close();
-    await pbxSources.closeAll();
-    live.close(); // ends the dashboards' event streams, which server.close() would wait for
+    await composition.close(); // readiness says "closing" from here on
     server.closeIdleConnections();
     await new Promise<void>((ok) => server.close(() => ok()));
     await store.close();
@@ -120,22 +62,10 @@ async function main(): Promise<void> {
   process.on('SIGINT', () => void stop('SIGINT'));
 }
 
-/**
- * The provisioning service, or null when no provisioning credentials are configured (then
- * `/provision/` is off). A broken template stops the start with the file and the problem.
- */
-function startProvisioning(config: Config, deps: Pick<ProvisioningDeps, 'store' | 'callLog' | 'log' | 'now'>): Provisioning | null {
-  if (config.provision.credentials === null) return null;
+/** The composition; a broken provisioning template stops the start with the file and the problem. */
+async function composed(input: ComposeInput): Promise<Composition> {
   try {
-    return createProvisioning({
-      ...deps,
-      config: {
-        credentials: config.provision.credentials, publicUrl: config.publicUrl, defaultTimeZone: config.timeZone,
-        // Phones ask NTP on its own port: the host part of each server the clock check uses.
-        ntpServers: config.ntpServers.map((s) => s.replace(/:\d+$/, '')), sipServer: config.provision.sipServer,
-        templateDirs: templateDirs(config.provision),
-      },
-    });
+    return await compose(input);
   } catch (e) {
     if (!(e instanceof TemplateError)) throw e;
     process.stderr.write(`ringback: invalid provisioning template\n  ${e.message}\n`);

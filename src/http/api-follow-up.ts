@@ -1,6 +1,6 @@
 /** @module The follow-up routes in one router: notify settings and outbox, retention, phone health. */
 import { Router } from 'express';
-import type { JobInfo } from '../jobs/index.ts';
+import type { JobInfo } from '../jobs/scheduler.ts';
 import type { FollowUp } from '../services/follow-up.ts';
 import type { Store } from '../store/types.ts';
 import { phoneHealthRoutes } from './api-health-phones.ts';

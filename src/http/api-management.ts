@@ -1,6 +1,7 @@
 /**
  * @module The management side of the API in one place for `createApp`: login and sessions, the
  * role gate, the audit trail, tokens and users, contacts, reports, exports and privacy requests.
+ * The services come finished from src/compose.ts.
  *
  * Mount order inside `/api`: `login` (before any credential is needed), `guard` (who is asking,
  * may they, and the catch-all audit), the JSON body parser, then `routes` (before the missed-call
@@ -8,13 +9,10 @@
  */
 import { Router, type RequestHandler } from 'express';
 import type { Logger } from 'pino';
-import type { ContactMatch } from '../domain/contacts.ts';
-import { createAudit, type Audit } from '../services/audit.ts';
-import { auditedCallLog } from '../services/audited-call-log.ts';
-import { createAuth, type Auth } from '../services/auth.ts';
-import type { CallLog } from '../services/call-log.ts';
-import { contactDirectory, createContacts, type ContactDirectory } from '../services/contacts.ts';
-import { createPrivacy } from '../services/privacy.ts';
+import type { Audit } from '../services/audit.ts';
+import type { Auth } from '../services/auth.ts';
+import type { Contacts } from '../services/contacts.ts';
+import type { Privacy } from '../services/privacy.ts';
 import type { Store } from '../store/types.ts';
 import { authorize } from './api-access.ts';
 import { authenticate } from './api-auth.ts';
@@ -32,7 +30,10 @@ import { callerPresenter, type CallerPresenter } from './caller-view.ts';
 export interface ManagementDeps {
   store: Store;
   log: Logger;
-  adminToken: string;
+  auth: Auth;
+  audit: Audit;
+  contacts: Contacts;
+  privacy: Privacy;
   country: string;
   defaultTimeZone: string;
   publicUrl: string | null;
@@ -43,24 +44,14 @@ export interface ManagementDeps {
 }
 
 export interface Management {
-  auth: Auth;
-  audit: Audit;
-  contacts: ContactDirectory;
   present: CallerPresenter;
   login: Router;
   guard: RequestHandler[];
   routes: Router;
-  /** The call log to give the phone screens: softkey actions go into the audit trail. */
-  phoneCallLog(callLog: CallLog): CallLog;
-  /** The contact a caller key matches, for phone screens and notifications. */
-  contactOf(callerKey: string): ContactMatch | undefined;
 }
 
 export function managementApi(deps: ManagementDeps): Management {
-  const { store, now, country } = deps;
-  const auth = createAuth({ store, adminToken: deps.adminToken, now });
-  const audit = createAudit({ store, now });
-  const contacts = createContacts({ store, country, now });
+  const { store, now, country, auth, audit, contacts } = deps;
   const present = callerPresenter({ contacts: contacts.directory, crmUrl: deps.crmUrl });
   const cookies = { security: deps.cookieSecurity, publicUrl: deps.publicUrl };
   const session = { auth, audit, cookies, now };
@@ -73,13 +64,11 @@ export function managementApi(deps: ManagementDeps): Management {
   routes.use(reportRoutes(reports));
   routes.use(exportRoutes({ ...reports, audit, country }));
   routes.use(auditRoutes({ audit, country, now }));
-  routes.use(privacyRoutes({ privacy: createPrivacy({ store, contacts: contacts.directory, country, now }), audit, now }));
+  routes.use(privacyRoutes({ privacy: deps.privacy, audit, now }));
 
   return {
-    auth, audit, contacts: contacts.directory, present, routes,
+    present, routes,
     login: loginRoutes(session),
     guard: [authenticate({ auth }), authorize({ audit }), auditRequests({ audit, log: deps.log })],
-    phoneCallLog: (callLog) => auditedCallLog(callLog, { audit, store }),
-    contactOf: (key) => contactDirectory(store).match(key),
   };
 }

@@ -1,6 +1,6 @@
 /** @module `/api/time` and `/api/jobs`: is our clock right, and are the scheduled jobs running. */
 import { Router } from 'express';
-import type { JobInfo } from '../jobs/index.ts';
+import type { JobInfo } from '../jobs/scheduler.ts';
 import type { ClockStatus } from '../time/index.ts';
 import type { Store } from '../store/types.ts';
 

@@ -1,6 +1,6 @@
 /** @module `GET /api/retention`: how long call data is kept, the oldest day still kept, the last run. */
 import { Router } from 'express';
-import type { JobInfo } from '../jobs/index.ts';
+import type { JobInfo } from '../jobs/scheduler.ts';
 import type { Retention } from '../services/retention.ts';
 
 export interface RetentionRouteDeps {

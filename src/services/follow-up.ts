@@ -1,12 +1,8 @@
 /**
  * @module Follow-up (issue 6): the notifier (escalation, announcements, digests, outbox), retention
- * and phone health, built from the configuration, and their three scheduled jobs.
+ * and phone health, built from the configuration (src/compose.ts schedules their jobs).
  */
 import { join } from 'node:path';
-import type { Jobs } from '../jobs/index.ts';
-import { notifyJob } from '../jobs/notify-job.ts';
-import { phoneHealthJob } from '../jobs/phone-health-job.ts';
-import { retentionJob } from '../jobs/retention-job.ts';
 import { createNotifier, type Notifier } from '../notify/notifier.ts';
 import type { OutboxLog } from '../notify/outbox.ts';
 import { keptSecret } from '../notify/secret-file.ts';
@@ -79,11 +75,4 @@ export async function createFollowUp(opts: FollowUpOptions): Promise<FollowUp> {
     },
     close: () => notifier.close(),
   };
-}
-
-/** The three jobs: the notify tick, the nightly retention run and the phone-health check. */
-export function scheduleFollowUp(jobs: Jobs, f: FollowUp, config: FollowUpConfig): void {
-  jobs.add('notify', config.notifySchedule, notifyJob(f.notifier));
-  jobs.add('retention', config.retentionSchedule, retentionJob(f.retention));
-  jobs.add('phone-health', config.healthSchedule, phoneHealthJob(f.phoneHealth));
 }

@@ -5,6 +5,9 @@ import type { ClockCheck, ClockCheckOptions, ClockLog, ClockStatus, ServerAnswer
 
 const SILENT: ClockLog = { info() {}, warn() {} };
 
+/** Every 15 minutes (the product's default), at second 7: off the full minute other machines' jobs crowd onto. */
+export const CLOCK_CHECK_SCHEDULE = '7 */15 * * * *';
+
 /** Validates the options once (throws on a bad server address or number) and returns the check. */
 export function createClockCheck(opts: ClockCheckOptions): ClockCheck {
   const { driftThresholdMs, timeoutMs, sampleCount = 3, log = SILENT } = opts;

@@ -9,15 +9,9 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
-import { Writable } from 'node:stream';
 import request from 'supertest';
-import { createLogger } from '../../src/log.ts';
 import { signWebhook } from '../../src/pbx/webhook.ts';
-import { createFollowUp } from '../../src/services/follow-up.ts';
-import { createSettings, type Settings } from '../../src/services/settings.ts';
-import { applySettingsLive } from '../../src/services/settings-live.ts';
-import { switchableClock } from '../../src/time/switchable-clock.ts';
-import { openStore } from '../../src/store/open-store.ts';
+import type { Settings } from '../../src/services/settings.ts';
 import { startTestApp, type TestApp } from '../support/app.ts';
 import { auth, createTeam } from '../support/office.ts';
 import { startSmtpSink, startWebhookReceiver } from '../notify/receivers.ts';
@@ -33,22 +27,13 @@ after(async () => {
   for (const d of dirs) await rm(d, { recursive: true, force: true });
 });
 
-/** The app as main.ts builds it: settings from the store over `env`, follow-up services, live wiring. */
+/** The app as main.ts builds it (src/compose.ts): settings from the store over `env`, follow-up services, live wiring. */
 async function start(env: Record<string, string>, dir?: string): Promise<TestApp & { settings: Settings }> {
   const dataDir = dir ?? await mkdtemp(join(tmpdir(), 'ringback-settings-'));
   if (dir === undefined) dirs.push(dataDir);
-  const store = await openStore({ dir: dataDir });
-  const settings = createSettings({ store, env: { RINGBACK_NOTIFY_WEBHOOK_SECRET: NOTIFY_SECRET, RINGBACK_NTP_SERVERS: '', ...env } });
-  const config = settings.config();
-  const log = createLogger('silent', new Writable({ write(_c, _e, done) { done(); } }));
-  const followUp = await createFollowUp({ store, config: config.followUp, timeZone: 'Europe/Berlin', dataDir, startedAt: new Date(), log });
-  const clock = switchableClock({ servers: config.ntpServers, driftThresholdMs: 1000, timeoutMs: 1000 });
-  applySettingsLive(settings, { followUp, clock, checkClock: () => undefined });
-  const t = await startTestApp({
-    dir: dataDir, store,
-    extend: () => ({ settings, webhookSecret: () => settings.config().webhookSecret, followUp }),
-  });
-  return { ...t, settings, close: async () => { await followUp.close(); await t.close(); } };
+  // No PBX webhook secret in the environment: the dashboard's saved one is the one in force.
+  const t = await startTestApp({ dir: dataDir, env: { RINGBACK_WEBHOOK_SECRET: undefined, RINGBACK_NOTIFY_WEBHOOK_SECRET: NOTIFY_SECRET, RINGBACK_NTP_SERVERS: '', ...env } });
+  return { ...t, settings: t.services.settings };
 }
 
 function put(t: TestApp, values: Record<string, string | null>, as: Record<string, string> = auth) {

@@ -132,7 +132,7 @@ describe('dashboard sessions: password login, cookie, CSRF', () => {
 
 describe('secure cookies', () => {
   test('with RINGBACK_COOKIE_SECURE=always the cookie is Secure and uses the __Host- prefix', async () => {
-    const t = await startTestApp({ extend: () => ({ cookieSecurity: 'always' }) });
+    const t = await startTestApp({ env: { RINGBACK_COOKIE_SECURE: 'always' } });
     try {
       const r = await request(t.app).post('/api/session').send({ token: ADMIN }).expect(200);
       const setCookie = String((r.headers['set-cookie'] as unknown as string[])[0]);

@@ -18,7 +18,7 @@ describe('contacts: the directory callers are matched against', () => {
   let o: Office;
 
   before(async () => {
-    t = await startTestApp({ extend: () => ({ crmUrl: 'https://crm.example.com/contacts/{crmId}' }) });
+    t = await startTestApp({ env: { RINGBACK_CRM_URL: 'https://crm.example.com/contacts/{crmId}' } });
     o = await twoTeams(t);
   });
   after(async () => t.close());

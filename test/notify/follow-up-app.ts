@@ -1,15 +1,9 @@
 /** Test support: the real app with the follow-up services (notifier, retention, phone health) on the test clock. */
-import { auditRetention, createAudit } from '../../src/services/audit.ts';
-import { Writable } from 'node:stream';
 import request from 'supertest';
-import { createLogger } from '../../src/log.ts';
-import { emailSender } from '../../src/notify/email-sender.ts';
-import { createNotifier, type Notifier, type TickReport } from '../../src/notify/notifier.ts';
+import type { Notifier, TickReport } from '../../src/notify/notifier.ts';
 import type { Recipient } from '../../src/notify/types.ts';
-import type { IsVip } from '../../src/notify/vip.ts';
-import { webhookSender } from '../../src/notify/webhook-sender.ts';
-import { createPhoneHealth, type PhoneHealth } from '../../src/services/phone-health.ts';
-import { createRetention, type Retention } from '../../src/services/retention.ts';
+import type { PhoneHealth } from '../../src/services/phone-health.ts';
+import type { Retention } from '../../src/services/retention.ts';
 import { startTestApp, type TestApp } from '../support/app.ts';
 import { auth, createPhone, createTeam, fire, type DeskPhone } from '../support/office.ts';
 
@@ -20,7 +14,6 @@ export interface FollowUpOptions {
   dir?: string;
   smtpUrl?: string;
   admins?: Recipient[];
-  isVip?: IsVip;
   retentionDays?: number;
   offlineMinutes?: number;
   /** The server's start (settling window), default the test clock's start. */
@@ -31,50 +24,29 @@ export interface FollowUpApp extends TestApp {
   notifier: Notifier;
   retention: Retention;
   phoneHealth: PhoneHealth;
-  /** What the follow-up services logged (JSON lines). */
+  /** What the follow-up services logged (JSON lines): the app's one log. */
   followUpLogs: string[];
   /** One notify tick at the test clock's now. */
   tick(): Promise<TickReport>;
 }
 
+/** The app as src/compose.ts builds it, with these follow-up settings given as their RINGBACK_* variables. */
 export async function startFollowUpApp(opts: FollowUpOptions = {}): Promise<FollowUpApp> {
-  const followUpLogs: string[] = [];
-  const log = createLogger('debug', new Writable({ write(chunk: Buffer, _enc, done) { followUpLogs.push(chunk.toString()); done(); } }));
-  let built: { notifier: Notifier; retention: Retention; phoneHealth: PhoneHealth } | undefined;
   const t = await startTestApp({
     ...(opts.dir === undefined ? {} : { dir: opts.dir }),
-    extend: ({ store, clock }) => {
-      const notifier = createNotifier({
-        store, log,
-        senders: {
-          webhook: webhookSender({ secret: NOTIFY_SECRET, timeoutMs: 5000 }),
-          email: opts.smtpUrl === undefined ? null : emailSender({ url: opts.smtpUrl, from: 'Ringback <ringback@example.com>', timeoutMs: 5000 }),
-        },
-        defaults: { targetMinutes: 30, stepMinutes: 30, windowMinutes: 10, quietHours: null },
-        admins: { recipients: opts.admins ?? [], quietHours: null, timeZone: BERLIN, windowMinutes: 10 },
-        ...(opts.isVip === undefined ? {} : { isVip: opts.isVip }),
-      });
-      const audit = createAudit({ store, now: clock.now });
-      const retention = createRetention({
-        store, days: opts.retentionDays ?? 30, outbox: notifier.outbox, log, onRun: (run) => auditRetention(audit, run),
-      });
-      const phoneHealth = createPhoneHealth({
-        store, thresholdMs: (opts.offlineMinutes ?? 60) * 60_000, startedAt: opts.startedAt ?? clock.now().toISOString(), log,
-        alert: (opened, now) => notifier.alertAdmins(opened, now),
-      });
-      built = { notifier, retention, phoneHealth };
-      return { followUp: built };
+    ...(opts.startedAt === undefined ? {} : { startedAt: new Date(opts.startedAt) }),
+    env: {
+      RINGBACK_NOTIFY_WEBHOOK_SECRET: NOTIFY_SECRET, RINGBACK_SMTP_FROM: 'Ringback <ringback@example.com>',
+      ...(opts.smtpUrl === undefined ? {} : { RINGBACK_SMTP_URL: opts.smtpUrl }),
+      ...(opts.admins === undefined ? {} : { RINGBACK_NOTIFY_ADMINS: opts.admins.map((r) => r.email ?? r.webhook ?? '').join(',') }),
+      RINGBACK_NOTIFY_WINDOW_MINUTES: '10', RINGBACK_CALLBACK_TARGET_MINUTES: '30', RINGBACK_ESCALATION_STEP_MINUTES: '30',
+      RINGBACK_RETENTION_DAYS: String(opts.retentionDays ?? 30), RINGBACK_OFFLINE_MINUTES: String(opts.offlineMinutes ?? 60),
     },
   });
-  if (built === undefined) throw new Error('startTestApp did not call extend');
-  const services = built;
+  const { notifier, retention, phoneHealth } = t.services.followUp;
   return {
-    ...t, ...services, followUpLogs,
-    tick: () => services.notifier.tick(t.clock.now()),
-    async close() {
-      await services.notifier.close();
-      await t.close();
-    },
+    ...t, notifier, retention, phoneHealth, followUpLogs: t.logs,
+    tick: () => notifier.tick(t.clock.now()),
   };
 }
 

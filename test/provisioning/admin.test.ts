@@ -9,6 +9,8 @@ import { BASE, PhoneClient, PROV_PASSWORD, startProvisioningApp, type Provisioni
 import { bootPoly, bootYealink } from './phones.ts';
 
 let t: ProvisioningTestApp;
+let siteDir: string;
+/** The site's template layer, `<siteDir>/templates`. */
 let site: string;
 let team: string;
 const YEALINK = '805ec0aabb01';
@@ -23,15 +25,17 @@ interface Drift {
 }
 
 beforeEach(async () => {
-  site = await mkdtemp(join(tmpdir(), 'ringback-site-'));
-  t = await startProvisioningApp({ siteTemplates: [site] });
+  siteDir = await mkdtemp(join(tmpdir(), 'ringback-site-'));
+  site = join(siteDir, 'templates');
+  await mkdir(site);
+  t = await startProvisioningApp({ siteDir });
   team = await createTeam(t.app, { name: 'Reception', extensions: ['11', '12'], timeZone: 'Europe/Berlin' });
   await createPhone(t.app, { mac: YEALINK, vendor: 'yealink', model: 'T46U', label: 'Desk 11', teamIds: [team], lines: [{ extension: '11', sipPassword: 'sip-pw-yealink' }] });
   await createPhone(t.app, { mac: POLY, vendor: 'poly', model: 'VVX410', label: 'Desk 12', teamIds: [team], lines: [{ extension: '12', sipPassword: 'sip-pw-poly' }] });
 });
 afterEach(async () => {
   await t.close();
-  await rm(site, { recursive: true, force: true });
+  await rm(siteDir, { recursive: true, force: true });
 });
 
 async function drift(): Promise<Drift> {

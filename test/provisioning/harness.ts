@@ -3,11 +3,7 @@ import assert from 'node:assert/strict';
 import { createHash, randomBytes } from 'node:crypto';
 import request from 'supertest';
 import type { App } from 'supertest/types.js';
-import { DEFAULT_POLICY } from '../../src/domain/policy.ts';
-import { createLogger } from '../../src/log.ts';
-import { SHIPPED_TEMPLATES } from '../../src/provisioning/config.ts';
-import { createProvisioning, type Provisioning } from '../../src/provisioning/service.ts';
-import { createCallLog } from '../../src/services/call-log.ts';
+import type { Provisioning } from '../../src/provisioning/service.ts';
 import { startTestApp, type TestApp } from '../support/app.ts';
 
 export const PROV_USER = 'provisioner';
@@ -21,31 +17,26 @@ export interface ProvisioningTestApp extends TestApp {
 }
 
 export interface ProvisioningAppOptions {
-  /** Template roots after the shipped ones (a site layer). */
-  siteTemplates?: string[];
+  /** The site folder (`RINGBACK_PROVISION_DIR`: its `templates/` layer on top of the shipped ones). */
+  siteDir?: string;
   allow?: string[];
   sipServer?: string | null;
   ntpServers?: string[];
 }
 
-/** The real app over a real store, provisioning on with the shipped templates. */
+/** The real app over a real store, provisioning on with the shipped templates (as RINGBACK_PROVISION_* turn it on). */
 export async function startProvisioningApp(opts: ProvisioningAppOptions = {}): Promise<ProvisioningTestApp> {
-  let service: Provisioning | undefined;
   const t = await startTestApp({
-    extend: ({ store, clock }) => {
-      const callLog = createCallLog({ store, country: 'DE', windowSeconds: 90, policy: DEFAULT_POLICY });
-      service = createProvisioning({
-        store, callLog, log: createLogger('silent'), now: clock.now,
-        config: {
-          credentials: { user: PROV_USER, password: PROV_PASSWORD }, publicUrl: null, defaultTimeZone: 'Europe/Berlin',
-          ntpServers: opts.ntpServers ?? ['ntp1.example.net', 'ntp2.example.net'], sipServer: opts.sipServer === undefined ? 'pbx.example.com' : opts.sipServer,
-          templateDirs: [SHIPPED_TEMPLATES, ...(opts.siteTemplates ?? [])],
-        },
-      });
-      return { provisioning: { service, credentials: { user: PROV_USER, password: PROV_PASSWORD }, allow: opts.allow ?? [] } };
+    env: {
+      RINGBACK_PROVISION_USER: PROV_USER, RINGBACK_PROVISION_PASSWORD: PROV_PASSWORD,
+      RINGBACK_NTP_SERVERS: (opts.ntpServers ?? ['ntp1.example.net', 'ntp2.example.net']).join(','),
+      RINGBACK_PROVISION_SIP_SERVER: opts.sipServer === undefined ? 'pbx.example.com' : (opts.sipServer ?? ''),
+      ...(opts.allow === undefined ? {} : { RINGBACK_PROVISION_ALLOW: opts.allow.join(',') }),
+      ...(opts.siteDir === undefined ? {} : { RINGBACK_PROVISION_DIR: opts.siteDir }),
     },
   });
-  assert.ok(service !== undefined);
+  const service = t.services.provisioning;
+  assert.ok(service !== null);
   return Object.assign(t, { provisioning: service });
 }
 

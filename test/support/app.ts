@@ -3,17 +3,13 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
-import { createApp, type AppDeps } from '../../src/app.ts';
-import { DEFAULT_POLICY } from '../../src/domain/policy.ts';
+import { compose, type JobEntry } from '../../src/compose.ts';
 import { createLogger } from '../../src/log.ts';
-import { createCallLog } from '../../src/services/call-log.ts';
-import { createLiveFeed } from '../../src/services/live-feed.ts';
-import { phoneSkewMs } from '../../src/time/phone-skew.ts';
-import { createInventory } from '../../src/services/inventory.ts';
+import type { AppServices } from '../../src/app.ts';
 import { openStore } from '../../src/store/open-store.ts';
 import type { Store } from '../../src/store/types.ts';
-import { createPbxSources } from '../../src/services/pbx-sources.ts';
 import type { AmiConnection } from '../../src/pbx/asterisk/index.ts';
+import type { Express } from 'express';
 
 export const ADMIN = 'test-admin-token-0123456789';
 export const WEBHOOK_SECRET = 'test-webhook-secret-0123456789';
@@ -30,8 +26,12 @@ export class Clock {
 }
 
 export interface TestApp {
-  app: ReturnType<typeof createApp>;
+  app: Express;
   store: Store;
+  /** The services the app routes to, built by src/compose.ts as main.ts builds them. */
+  services: AppServices;
+  /** The jobs main.ts would schedule (unscheduled here: a test runs one with its own clock). */
+  jobs: readonly JobEntry[];
   dir: string;
   clock: Clock;
   /** Everything the app logged, for checks that secrets never appear. */
@@ -45,10 +45,24 @@ export interface TestAppOptions {
   dir?: string;
   /** An AMI server to follow, as RINGBACK_AMI_URL would give it. */
   ami?: AmiConnection;
-  /** A store the test opened itself (to build services on it before the app); closed with the app. */
+  /** A store the test opened itself (e.g. to save settings before the start); closed with the app. */
   store?: Store;
-  /** More app dependencies, built on the test's store and clock (e.g. the follow-up services). */
-  extend?: (parts: { store: Store; clock: Clock }) => Partial<AppDeps>;
+  /** More RINGBACK_* variables, read as main.ts reads them (e.g. `RINGBACK_COOKIE_SECURE`); undefined unsets a default. */
+  env?: Readonly<Record<string, string | undefined>>;
+  /** Start of the phone-health settling window; default the clock's start. */
+  startedAt?: Date;
+}
+
+/** The variables a test starts from (the real defaults otherwise): no NTP check, provisioning off. */
+export function testEnv(dir: string, opts: Pick<TestAppOptions, 'country' | 'windowSeconds' | 'ami' | 'env'> = {}): Record<string, string | undefined> {
+  return {
+    RINGBACK_DATA_DIR: dir, RINGBACK_ADMIN_TOKEN: ADMIN, RINGBACK_WEBHOOK_SECRET: WEBHOOK_SECRET,
+    RINGBACK_COUNTRY: opts.country ?? 'DE', RINGBACK_TIME_ZONE: 'Europe/Berlin',
+    RINGBACK_CORRELATION_WINDOW: String(opts.windowSeconds ?? 90), RINGBACK_NTP_SERVERS: '',
+    RINGBACK_PROVISION_DIR: join(dir, 'provisioning'), RINGBACK_LOG_LEVEL: 'debug',
+    ...(opts.ami === undefined ? {} : { RINGBACK_AMI_URL: amiUrl(opts.ami) }),
+    ...opts.env,
+  };
 }
 
 export async function startTestApp(opts: TestAppOptions = {}): Promise<TestApp> {
@@ -58,28 +72,21 @@ export async function startTestApp(opts: TestAppOptions = {}): Promise<TestApp> 
   const logs: string[] = [];
   const sink = new Writable({ write(chunk: Buffer, _enc, done) { logs.push(chunk.toString()); done(); } });
   const log = createLogger('debug', sink);
-  const country = opts.country ?? 'DE';
-  const live = createLiveFeed();
-  const callLog = createCallLog({ store, country, windowSeconds: opts.windowSeconds ?? 90, policy: DEFAULT_POLICY, skewOf: phoneSkewMs, onChange: live.publish });
-  const inventory = createInventory({ store, country, defaultTimeZone: 'Europe/Berlin', now: clock.now });
-  const pbxSources = createPbxSources({
-    store, callLog, now: clock.now, log: (level, message, fields) => log[level](fields ?? {}, message),
-    fromEnv: opts.ami === undefined ? null : { type: 'asterisk-ami', ...opts.ami },
+  const { app, services, jobs, close } = await compose({
+    env: testEnv(dir, opts), store, log, now: clock.now, adminToken: ADMIN, ...(opts.startedAt === undefined ? {} : { startedAt: opts.startedAt }),
   });
-  pbxSources.startAll();
-  const app = createApp({
-    store, callLog, inventory, log, adminToken: ADMIN, publicUrl: null, country, defaultTimeZone: 'Europe/Berlin',
-    phoneAllow: [], now: clock.now, readiness: () => ({ ready: true, store: 'open' }),
-    clock: () => ({ status: 'unknown', offsetMs: null, measuredAt: null, servers: [] }), jobs: () => [],
-    pbxSources, webhookSecret: WEBHOOK_SECRET, live,
-    ...opts.extend?.({ store, clock }),
-  });
+  services.pbxSources.startAll();
   return {
-    app, store, dir, clock, logs,
+    app, store, services, jobs, dir, clock, logs,
     async close() {
-      await pbxSources.closeAll();
+      await close();
       await store.close();
       if (opts.dir === undefined) await rm(dir, { recursive: true, force: true });
     },
   };
+}
+
+/** The `RINGBACK_AMI_URL` that names this AMI server. */
+function amiUrl(ami: AmiConnection): string {
+  return `ami://${encodeURIComponent(ami.username)}:${encodeURIComponent(ami.secret)}@${ami.host}:${ami.port}`;
 }

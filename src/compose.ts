@@ -1,0 +1,162 @@
+/**
+ * @module The composition root: every service built once from the configuration, the scheduled
+ * jobs as a list, and the Express app on top. `main.ts`, the in-process tests and the benchmark
+ * server all start here, so the wiring the tests exercise is the wiring that ships.
+ */
+import type { Express } from 'express';
+import { resolve } from 'node:path';
+import type { Logger } from 'pino';
+import { createApp, type AppServices } from './app.ts';
+import type { Config } from './config.ts';
+import { isWithinBusinessHours } from './domain/schedule.ts';
+import { createJobs, type JobFn, type Jobs } from './jobs/scheduler.ts';
+import { templateDirs } from './provisioning/config.ts';
+import { createProvisioning, type Provisioning, type ProvisioningDeps } from './provisioning/service.ts';
+import { auditRetention, createAudit } from './services/audit.ts';
+import { auditedCallLog } from './services/audited-call-log.ts';
+import { createAuth } from './services/auth.ts';
+import { createCallLog } from './services/call-log.ts';
+import { createContacts } from './services/contacts.ts';
+import { createFollowUp } from './services/follow-up.ts';
+import { createInventory } from './services/inventory.ts';
+import { createLiveFeed } from './services/live-feed.ts';
+import { createPbxSources } from './services/pbx-sources.ts';
+import { createPrivacy } from './services/privacy.ts';
+import type { Store } from './store/types.ts';
+import { createSettings } from './services/settings.ts';
+import { applySettingsLive } from './services/settings-live.ts';
+import { phoneSkewMs } from './time/index.ts';
+import { switchableClock } from './time/switchable-clock.ts';
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+export interface ComposeInput {
+  /** The `RINGBACK_*` variables; settings saved from the dashboard fill in what they leave unset. */
+  env: Env;
+  /** Open, locked by the caller, who also closes it (after `close()`). */
+  store: Store;
+  log: Logger;
+  now: () => Date;
+  /** The admin token in force: the configured one or the one kept in the data dir. */
+  adminToken: string;
+  /** Start of the phone-health settling window; default `now()`. */
+  startedAt?: Date;
+}
+
+/** A scheduled job: a name (`GET /api/jobs`), a node-cron expression, and a thin call into a service. */
+export interface JobEntry {
+  name: string;
+  schedule: string;
+  run: JobFn;
+}
+
+export interface Composition {
+  /** The configuration in force at start: the environment, with saved settings where it sets nothing. */
+  config: Config;
+  services: AppServices;
+  /** Every scheduled job; nothing runs until `scheduleJobs()`. */
+  jobs: readonly JobEntry[];
+  app: Express;
+  /** Schedules every job (main.ts). In-process tests leave it: they tick services with their own clock. */
+  scheduleJobs(): Jobs;
+  /**
+   * Stops the jobs, the PBX connections, the senders and the dashboards' event streams (which an
+   * HTTP server's close() would wait for). The store stays open: its owner closes it afterwards.
+   */
+  close(): Promise<void>;
+}
+
+export async function compose(input: ComposeInput): Promise<Composition> {
+  const { store, log, now } = input;
+  let closing = false;
+  let scheduler: Jobs | null = null;
+  const settings = createSettings({ store, env: input.env });
+  const config = settings.config();
+  for (const problem of settings.ignored()) log.warn({ problem }, 'a saved setting is not valid any more and is ignored');
+
+  const live = createLiveFeed({ onError: (err) => log.error({ err }, 'live feed: a listener failed') });
+  const callLog = createCallLog({
+    store, country: config.country, windowSeconds: config.correlationWindowSeconds, policy: config.policy,
+    afterHours: (team, at) => team?.businessHours !== undefined && !isWithinBusinessHours(team.businessHours, team.timeZone, at),
+    skewOf: phoneSkewMs,
+    onChange: live.publish,
+  });
+  const inventory = createInventory({ store, country: config.country, defaultTimeZone: config.timeZone, now });
+  const clock = switchableClock({ servers: config.ntpServers, driftThresholdMs: config.ntpDriftMs, timeoutMs: config.ntpTimeoutMs, log });
+  const audit = createAudit({ store, now });
+  const auth = createAuth({ store, adminToken: input.adminToken, now });
+  const contacts = createContacts({ store, country: config.country, now });
+  const privacy = createPrivacy({ store, contacts: contacts.directory, country: config.country, now });
+  const followUp = await createFollowUp({
+    onRetention: (run) => auditRetention(audit, run),
+    store, config: config.followUp, timeZone: config.timeZone, dataDir: resolve(config.dataDir), startedAt: input.startedAt ?? now(), log,
+    isVip: (callerKey) => contacts.directory.isVip(callerKey),
+  });
+  // A changed NTP server list is checked at once where the jobs run (in-process tests run them by hand).
+  applySettingsLive(settings, { followUp, clock, checkClock: () => void scheduler?.run('clock-check').catch(() => undefined) });
+  const pbxSources = createPbxSources({
+    store, callLog, now,
+    log: (level, message, fields) => log[level](fields ?? {}, message),
+    fromEnv: config.ami === null ? null : { type: 'asterisk-ami', ...config.ami },
+  });
+  const provisioning = provisioningOf(config, { store, callLog, log, now });
+
+  const services: AppServices = {
+    store, callLog, inventory, live, audit, auth, contacts, privacy, followUp, settings, pbxSources, provisioning,
+    // Softkey actions on the phone screens go into the audit trail.
+    phoneCallLog: auditedCallLog(callLog, { audit, store }),
+  };
+  const jobs: JobEntry[] = [
+    { name: 'clock-check', schedule: config.ntpSchedule, run: (at) => clock.check(at) },
+    { name: 'notify', schedule: config.followUp.notifySchedule, run: (at) => followUp.notifier.tick(at) },
+    { name: 'retention', schedule: config.followUp.retentionSchedule, run: (at) => followUp.retention.run(at) },
+    { name: 'phone-health', schedule: config.followUp.healthSchedule, run: (at) => followUp.phoneHealth.check(at) },
+  ];
+  const app = createApp({
+    services, log, now,
+    settings: {
+      adminToken: input.adminToken, publicUrl: config.publicUrl, country: config.country, defaultTimeZone: config.timeZone,
+      phoneAllow: config.phoneAllow, webhookSecret: () => settings.config().webhookSecret, crmUrl: config.crmUrl, cookieSecurity: config.cookieSecurity,
+      provision: { credentials: config.provision.credentials, allow: config.provision.allow },
+    },
+    readiness: () => ({ ready: !closing, store: closing ? 'closing' : 'open', clock: clock.status().status }),
+    clock: () => clock.status(),
+    jobs: () => scheduler?.list() ?? [],
+  });
+
+  return {
+    config, services, jobs, app,
+    scheduleJobs() {
+      if (scheduler !== null) return scheduler;
+      const scheduled = createJobs({ timezone: 'UTC', log });
+      for (const job of jobs) scheduled.add(job.name, job.schedule, job.run);
+      scheduler = scheduled;
+      return scheduled;
+    },
+    async close() {
+      if (closing) return;
+      closing = true;
+      await scheduler?.stop();
+      await followUp.close();
+      await pbxSources.closeAll();
+      live.close();
+    },
+  };
+}
+
+/**
+ * The provisioning service, or null when no provisioning credentials are configured (then
+ * `/provision/` is off). A broken template throws `TemplateError` naming the file and the problem.
+ */
+function provisioningOf(config: Config, deps: Pick<ProvisioningDeps, 'store' | 'callLog' | 'log' | 'now'>): Provisioning | null {
+  if (config.provision.credentials === null) return null;
+  return createProvisioning({
+    ...deps,
+    config: {
+      credentials: config.provision.credentials, publicUrl: config.publicUrl, defaultTimeZone: config.timeZone,
+      // Phones ask NTP on its own port: the host part of each server the clock check uses.
+      ntpServers: config.ntpServers.map((s) => s.replace(/:\d+$/, '')), sipServer: config.provision.sipServer,
+      templateDirs: templateDirs(config.provision),
+    },
+  });
+}
