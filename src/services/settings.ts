@@ -48,6 +48,8 @@ export type UpdateResult =
 
 type Env = Readonly<Record<string, string | undefined>>;
 
+const MAX_VALUE = 2000;
+
 export interface Settings {
   /** The configuration in force: the environment, with saved values where it sets nothing. */
   config(): Config;
@@ -121,6 +123,10 @@ export function createSettings(opts: { store: Store; env: Env }): Settings {
         const def = settingDef(key);
         if (def === undefined) return { ok: false, status: 400, code: 'invalid', message: `${key.slice(0, 40)}: not a setting (known: ${SETTINGS.map((d) => d.key).join(', ')})` };
         if (raw !== null && typeof raw !== 'string') return { ok: false, status: 400, code: 'invalid', message: `${key}: expected text or null` };
+        // A value could end up in a header (the email sender) or a phone's config file: one plain line.
+        if (raw !== null && (raw.length > MAX_VALUE || /[\u0000-\u001f\u007f\u2028\u2029]/.test(raw))) {
+          return { ok: false, status: 400, code: 'invalid', message: `${key}: expected one line of at most ${MAX_VALUE} characters, without control characters` };
+        }
         if (envSets(def, env)) {
           return { ok: false, status: 409, code: 'set_by_environment', message: `${key}: set by ${def.env} in the environment, which wins; change or remove it there` };
         }

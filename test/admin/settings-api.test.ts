@@ -85,6 +85,11 @@ describe('server settings kept in the data dir', () => {
       const pair = await put(t, { provisionUser: 'phones' }).expect(400);
       assert.match((pair.body as { error: { message: string } }).error.message, /provisionUser: set RINGBACK_PROVISION_PASSWORD too/);
       await put(t, { nonsense: 'x' }).expect(400);
+      const header = await put(t, { smtpFrom: 'Ringback <r@example.com>\r\nBcc: everyone@example.com' }).expect(400);
+      assert.match((header.body as { error: { message: string } }).error.message, /^smtpFrom: expected one line/);
+      await put(t, { smtpFrom: 'x'.repeat(5000) }).expect(400);
+      await request(t.app).put('/api/settings').set(auth).send({ values: { retentionDays: 30 } }).expect(400);
+      await request(t.app).put('/api/settings').set(auth).send({ values: ['retentionDays'] }).expect(400);
       await request(t.app).put('/api/settings').set(auth).send({ retentionDays: '3' }).expect(400);
       assert.equal(t.store.list('settings').length, 0, 'nothing refused was kept');
     } finally {

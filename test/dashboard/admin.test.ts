@@ -28,6 +28,8 @@ let server: ServerProcess;
 let browser: Browser;
 let receiver: WebhookReceiver;
 let page: Page;
+/** The action URL copied from the first settings sheet (before the token was renewed). */
+let copiedUrl = '';
 
 before(async () => {
   dir = await mkdtemp(join(tmpdir(), 'ringback-admin-ui-'));
@@ -132,6 +134,7 @@ describe('setting a site up from the dashboard, without curl', () => {
     await row.getByRole('button', { name: 'Copied' }).waitFor();
     const copied = String(await page.evaluate('navigator.clipboard.readText()'));
     assert.equal(copied, url);
+    copiedUrl = copied;
     await screenshot(page, 'admin-04-phone-settings');
 
     // The phone, set up with what was copied, reports a call: the server knows it from then on.
@@ -152,6 +155,25 @@ describe('setting a site up from the dashboard, without curl', () => {
     await dialog.getByRole('button', { name: 'Cancel' }).click();
     await dialog.waitFor({ state: 'detached' });
     await request(server.base).get('/api/phones/805ec0aa0011').set(auth).expect(200);
+  });
+
+  test('a new token replaces the phone\'s URLs after a confirmation, and phones come in from a CSV', async () => {
+    const before = await request(server.base).get('/api/phones/805ec0aa0011').set(auth).expect(200);
+    assert.ok(before.body);
+    await page.getByRole('button', { name: 'New token and settings' }).click();
+    await page.getByRole('dialog', { name: 'Give Front desk a new token?' }).getByRole('button', { name: 'New token' }).click();
+    const screenUrl = await page.locator('section.settings-sheet .setting-row', { hasText: 'linekey.1.value' }).locator('.setting-value').innerText();
+    await request(server.base).get(new URL(screenUrl).pathname + new URL(screenUrl).search).expect(200);
+    assert.equal((await request(server.base).get(pathOf(fillActionUrl(copiedUrl, { active_user: '11' })))).status, 403, 'the old URL stops working');
+
+    await page.getByRole('button', { name: 'Import CSV' }).click();
+    await page.getByLabel('or paste it here', { exact: true }).fill('mac,vendor,model,label,user_name,extension,teams\n805ec0aa0012,yealink,T46U,Desk 12,Ben,12,Reception\n0004f2aa00zz,poly,VVX 450,Broken,,21,Reception\n');
+    await page.getByRole('button', { name: 'Import', exact: true }).click();
+    const report = page.locator('.import-report');
+    await report.getByText('1 created, 0 updated, 0 unchanged, 1 rejected.').waitFor();
+    assert.match(await report.innerText(), /Line 3[\s\S]*MAC/i);
+    await page.locator('tr[data-mac="805ec0aa0012"]').waitFor();
+    await screenshot(page, 'admin-06a-phone-import');
   });
 
   test('an admin adds a dashboard user, who can then sign in', async () => {
@@ -266,6 +288,30 @@ describe('setting a site up from the dashboard, without curl', () => {
     await page.getByLabel('Monday hours', { exact: true }).waitFor();
     assert.ok(await overflow(page) <= 0, 'the week editor fits');
     await screenshot(page, 'admin-19-phone-week-editor');
+  });
+
+  test('a manager sees the phones and teams of their teams, but no admin page and no admin button', async () => {
+    const teams = await request(server.base).get('/api/teams').set(auth).expect(200);
+    const reception = (teams.body as { items: { id: string }[] }).items[0]?.id ?? '';
+    const made = await request(server.base).post('/api/tokens').set(auth).send({ name: 'Maria', role: 'manager', teams: [reception] }).expect(201);
+    await page.setViewportSize(WIDE);
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.getByRole('tab', { name: 'Token' }).click();
+    await page.getByLabel('API token', { exact: true }).fill((made.body as { token: string }).token);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.locator('header.top').waitFor();
+    await open(page, 'Phones');
+    await page.locator('tr[data-mac="805ec0aa0011"]').waitFor();
+    assert.equal(await page.getByRole('button', { name: 'Add phone' }).count(), 0);
+    assert.equal(await page.getByRole('button', { name: /^Manage/ }).count(), 0);
+    await open(page, 'Teams');
+    await page.locator('article.team').waitFor();
+    assert.equal(await page.getByRole('button', { name: 'New team' }).count(), 0);
+    assert.equal(await page.getByRole('button', { name: /^Edit/ }).count(), 0);
+    for (const link of ['Users & tokens', 'Notifications', 'PBX sources', 'Settings', 'Audit trail']) {
+      assert.equal(await page.getByRole('link', { name: link, exact: true }).count(), 0, `no ${link} for a manager`);
+    }
+    await screenshot(page, 'admin-20-manager-phones');
     assert.deepEqual(browser.errors, [], 'no console errors (a CSP violation would be one)');
   });
 });

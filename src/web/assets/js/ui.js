@@ -138,3 +138,11 @@ export function checkedValues(fieldset) {
 export function messageOf(err) {
   return err instanceof Error ? err.message : String(err);
 }
+
+/**
+ * A table cell labelled for the phone-sized layout (where each row becomes a card): its content in
+ * one box, so text and notes stay together beside the label. @param {string} label @param {...unknown} content
+ */
+export function cell(label, ...content) {
+  return h('td', { 'data-label': label }, h('div', null, content));
+}

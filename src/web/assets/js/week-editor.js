@@ -78,7 +78,7 @@ export function weekEditor(hours) {
   sync();
   const el = h('fieldset.week-editor', { dataset: { field: 'businessHours' } },
     h('legend', null, 'Business hours'),
-    h('label.check', null, enabled, 'Set business hours (without them the team is always open; calls after hours wait for the morning)'),
+    h('label.check', null, enabled, 'Set business hours (without them the team counts as always open: no after-hours calls, no morning digest)'),
     week, h('span.field-error', { role: 'alert' }));
 
   return {

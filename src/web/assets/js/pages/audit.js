@@ -5,7 +5,7 @@
 import { api, apiUrl } from '../api.js';
 import { h, replace, select, toast } from '../dom.js';
 import { fullTime } from '../format.js';
-import { messageOf } from '../ui.js';
+import { cell, messageOf } from '../ui.js';
 
 /** @typedef {import('../main.js').Ctx} Ctx */
 
@@ -53,12 +53,12 @@ export function mount(el, ctx) {
       cursor = r.nextCursor;
       more.hidden = cursor === null;
       const trs = r.items.map((/** @type {any} */ e) => h('tr', { dataset: { action: e.action, outcome: e.outcome } },
-        h('td', { 'data-label': 'When' }, fullTime(e.at)),
-        h('td', { 'data-label': 'Who' }, e.actor.name, h('div.muted.small', null, [e.actor.role, e.ip].filter(Boolean).join(' · '))),
-        h('td.mono', { 'data-label': 'Action' }, e.action),
-        h('td', { 'data-label': 'Outcome' }, h(`span.badge.${e.outcome === 'ok' ? 'st-online' : 'st-offline'}`, null, e.outcome)),
-        h('td', { 'data-label': 'What' }, e.target ? `${e.target.type} ${e.target.id}` : '–', e.team ? h('div.muted.small', null, ctx.teamName(e.team)) : null),
-        h('td.details', { 'data-label': 'Details' }, Object.entries(e.details).map(([k, v]) => h('div.small', null, h('span.muted', null, `${k}: `), String(v))))));
+        cell('When', fullTime(e.at)),
+        cell('Who', e.actor.name, h('div.muted.small', null, [e.actor.role, e.ip].filter(Boolean).join(' · '))),
+        cell('Action', h('span.mono', null, e.action)),
+        cell('Outcome', h(`span.badge.${e.outcome === 'ok' ? 'st-online' : 'st-offline'}`, null, e.outcome)),
+        cell('What', e.target ? `${e.target.type} ${e.target.id}` : '–', e.team ? h('div.muted.small', null, ctx.teamName(e.team)) : null),
+        cell('Details', Object.entries(e.details).map(([k, v]) => h('div.small', null, h('span.muted', null, `${k}: `), String(v))))));
       if (older) rows.append(...trs);
       else replace(rows, trs.length > 0 ? trs : h('tr', null, h('td.empty', { colspan: 6 }, 'No entry matches.')));
     } catch (err) {

@@ -5,6 +5,7 @@
  */
 import { api } from '../api.js';
 import { h, replace, select, toast } from '../dom.js';
+import { fullTime } from '../format.js';
 import { clearErrors, confirmAction, field, messageOf, showErrors } from '../ui.js';
 
 /** @typedef {import('../main.js').Ctx} Ctx */
@@ -45,7 +46,7 @@ export function mount(el, ctx) {
     const results = h('div.test-results', { 'aria-live': 'polite' });
     const testButton = h('button.secondary', { type: 'button', onclick: sendTest, disabled: !s.configured }, 'Send a test');
     const form = h('form.card.editor.notify-form', { novalidate: true },
-      h('p.muted', null, s.configured ? `Saved ${s.updatedAt ? new Date(s.updatedAt).toLocaleString() : ''}.` : 'Not set up yet: this team\'s missed calls are not announced and do not escalate.'),
+      h('p.muted', null, s.configured ? `Saved ${s.updatedAt ? fullTime(s.updatedAt) : ''}.` : 'Not set up yet: this team\'s missed calls are not announced and do not escalate.'),
       h('div.form-grid', null,
         field('targetMinutes', 'Call back within (business minutes)', target, 'Then the ladder starts'),
         field('stepMinutes', 'Minutes between ladder steps', step),

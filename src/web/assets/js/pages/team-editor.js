@@ -57,8 +57,12 @@ export function teamEditor(team, opts) {
     if (name.value.trim() === '') return showErrors(form, 'name: enter the team\'s name', error);
     const hours = week.read();
     if (!hours.ok) return showErrors(form, `${hours.field}: ${hours.why}`, error);
+    // Keys the form does not show (internalMaxDigits) are kept as they are.
     /** @type {Record<string, unknown>} */
-    const policy = {};
+    const policy = { ...(team?.policy ?? {}) };
+    delete policy.minRingSeconds;
+    delete policy.countInternal;
+    delete policy.countAnonymous;
     if (minRing.value.trim() !== '') policy.minRingSeconds = Number(minRing.value);
     if (internal.value !== '') policy.countInternal = internal.value === 'true';
     if (anonymous.value !== '') policy.countAnonymous = anonymous.value === 'true';

@@ -5,7 +5,7 @@
 import { api } from '../api.js';
 import { h, replace, select, toast } from '../dom.js';
 import { fullTime } from '../format.js';
-import { checkedValues, clearErrors, confirmAction, copyButton, field, messageOf, showErrors, teamChecks } from '../ui.js';
+import { cell, checkedValues, clearErrors, confirmAction, copyButton, field, messageOf, showErrors, teamChecks } from '../ui.js';
 
 /** @typedef {import('../main.js').Ctx} Ctx */
 
@@ -48,11 +48,11 @@ export function mount(el, ctx) {
     replace(users, h('table.admin-table.users', null,
       h('thead', null, h('tr', null, ['Name', 'Login', 'Role', 'Teams', 'Numbers', ''].map((c) => h('th', { scope: 'col' }, c)))),
       h('tbody', null, items.map((u) => h('tr', { dataset: { id: u.id, login: u.login } },
-        h('td', { 'data-label': 'Name' }, h('strong', null, u.name), u.disabled ? h('span.badge.warn', null, ' disabled') : null),
-        h('td.mono', { 'data-label': 'Login' }, u.login),
-        h('td', { 'data-label': 'Role' }, u.role),
-        h('td', { 'data-label': 'Teams' }, u.role === 'admin' ? 'all' : teamNames(u.teams)),
-        h('td', { 'data-label': 'Numbers' }, u.numbers),
+        cell('Name', h('strong', null, u.name), u.disabled ? h('span.badge.warn', null, ' disabled') : null),
+        cell('Login', h('span.mono', null, u.login)),
+        cell('Role', u.role),
+        cell('Teams', u.role === 'admin' ? 'all' : teamNames(u.teams)),
+        cell('Numbers', u.numbers),
         h('td.row-actions', null,
           h('button.secondary', { type: 'button', onclick: () => replace(userBox, userForm(u)) }, 'Edit'),
           h('button.secondary', { type: 'button', onclick: () => toggle(u) }, u.disabled ? 'Enable' : 'Disable'),
@@ -65,11 +65,11 @@ export function mount(el, ctx) {
     replace(tokens, h('table.admin-table.tokens', null,
       h('thead', null, h('tr', null, ['Name', 'Role', 'Teams', 'Numbers', 'Created', ''].map((c) => h('th', { scope: 'col' }, c)))),
       h('tbody', null, items.map((t) => h('tr', { dataset: { id: t.id } },
-        h('td', { 'data-label': 'Name' }, h('strong', null, t.name), h('div.muted.mono', null, t.id)),
-        h('td', { 'data-label': 'Role' }, t.role),
-        h('td', { 'data-label': 'Teams' }, t.role === 'admin' ? 'all' : teamNames(t.teams)),
-        h('td', { 'data-label': 'Numbers' }, t.numbers),
-        h('td', { 'data-label': 'Created' }, `${fullTime(t.createdAt)} by ${t.createdBy}`),
+        cell('Name', h('strong', null, t.name), h('div.muted.mono', null, t.id)),
+        cell('Role', t.role),
+        cell('Teams', t.role === 'admin' ? 'all' : teamNames(t.teams)),
+        cell('Numbers', t.numbers),
+        cell('Created', `${fullTime(t.createdAt)} by ${t.createdBy}`),
         h('td.row-actions', null, h('button.ghost.danger', { type: 'button', onclick: () => revoke(t) }, 'Revoke')))))));
   }
 
