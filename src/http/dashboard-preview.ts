@@ -89,6 +89,7 @@ function previewUrls(base: string, vendor: string): ScreenUrls {
     list: (page) => (page > 0 ? `${root}?${t}&p=${page}` : `${root}?${t}`),
     detail: (id) => `${root}/${encodeURIComponent(id)}?${t}`,
     outcomes: (id) => `${root}/${encodeURIComponent(id)}/outcome?${t}`,
+    outcomesOfSelection: () => `${root}/selected/outcome?${t}`,
     action: (id, action, outcome) => `${root}/${encodeURIComponent(id)}/${action}?${t}${outcome === undefined ? '' : `&outcome=${outcome}`}`,
   };
 }

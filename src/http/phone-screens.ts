@@ -53,6 +53,14 @@ export function phoneScreenRoutes(deps: PhoneScreenDeps): Router {
     send(res, ctx, m === undefined ? gone(state) : missedDetailScreen(m, state));
   });
 
+  // Before `/:id/outcome`: the list's one "Returned" key, for whichever item the phone had focused.
+  router.get('/:vendor/missed/selected/outcome', async (req, res) => {
+    const { ctx, state, call } = await open(req);
+    const id = selectedId(ctx.query);
+    const m = id === '' ? undefined : call(id);
+    send(res, ctx, m === undefined ? messageScreen('Missed calls', 'Choose a call in the list first.', state.urls.list(0)) : outcomeScreen(m, state));
+  });
+
   router.get('/:vendor/missed/:id/outcome', async (req, res) => {
     const { ctx, state, call } = await open(req);
     const m = call(req.params['id']);
@@ -117,6 +125,16 @@ function gone(state: ScreenState): Screen {
   return messageScreen('Missed calls', 'This call is no longer in your list.', state.urls.list(0));
 }
 
+/**
+ * The id a Yealink phone appended from the focused item's `<Selection>`: `…&sel=&selection=<id>`,
+ * or `…&sel=selection=<id>` if it adds no separator (which one is NOT CONFIRMED).
+ */
+function selectedId(query: Readonly<Record<string, string>>): string {
+  const glued = /^selection=(.*)$/.exec(query['sel'] ?? '')?.[1];
+  const id = query['selection'] ?? glued ?? '';
+  return /^[A-Za-z0-9._~-]{1,64}$/.test(id) ? id : '';
+}
+
 function pageOf(p: string | undefined): number {
   const n = Number(p);
   return Number.isInteger(n) && n >= 0 && n < 10_000 ? n : 0;
@@ -129,6 +147,7 @@ export function screenUrls(base: string, vendor: string, phone: Phone) {
     list: (page: number) => (page > 0 ? `${root}?${t}&p=${page}` : `${root}?${t}`),
     detail: (id: string) => `${root}/${encodeURIComponent(id)}?${t}`,
     outcomes: (id: string) => `${root}/${encodeURIComponent(id)}/outcome?${t}`,
+    outcomesOfSelection: () => `${root}/selected/outcome?${t}`,
     action: (id: string, action: PhoneAction, outcome?: CallbackOutcome) =>
       `${root}/${encodeURIComponent(id)}/${action}?${t}${outcome === undefined ? '' : `&outcome=${outcome}`}`,
   };

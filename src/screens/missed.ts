@@ -11,6 +11,8 @@ export interface ScreenUrls {
   detail(id: string): string;
   action(id: string, action: PhoneAction, outcome?: CallbackOutcome): string;
   outcomes(id: string): string;
+  /** The outcome menu of whichever item the phone sends as `selection` (Yealink `<Selection>`). */
+  outcomesOfSelection(): string;
 }
 
 export const PHONE_ACTIONS = ['mine', 'release', 'return', 'ignore', 'reopen'] as const;
@@ -48,8 +50,10 @@ export function missedListScreen(calls: readonly MissedCall[], page: number, s: 
     softkeys: [
       { label: 'Open', action: { type: 'select' } },
       { label: 'Call', action: { type: 'dial-selected' } },
-      { label: 'Refresh', action: { type: 'open', url: s.urls.list(current) } },
+      // One "mark returned" key for the whole list, where the phone sends the highlighted item.
+      { label: 'Returned', action: { type: 'open-selected', url: s.urls.outcomesOfSelection() } },
       { label: 'Exit', action: { type: 'exit' } },
+      { label: 'Refresh', action: { type: 'open', url: s.urls.list(current) } },
     ],
   };
 }
@@ -119,7 +123,9 @@ function listItem(m: MissedCall, s: ScreenState): ListItem {
   const claim = calling !== null ? ` - ${calling.by} calling…`
     : m.assignee !== null && m.assignedAt !== null ? ` - ${m.assignee}, ${ago(m.assignedAt, s.now)}` : '';
   const head = `${mark} ${formatLocalTime(m.lastAt, s.timeZone, s.now)} `;
-  const item: ListItem = { label: fitMiddle(head, label(m, s), `${count}${claim}`, s.limits.maxLabelChars), url: s.urls.detail(m.id) };
+  const item: ListItem = {
+    label: fitMiddle(head, label(m, s), `${count}${claim}`, s.limits.maxLabelChars), url: s.urls.detail(m.id), selection: m.id,
+  };
   const number = dialBack(m);
   return number === null ? item : { ...item, dial: number };
 }

@@ -8,6 +8,11 @@ export type ScreenAction =
   | { type: 'select' }
   /** Dial the highlighted list item (its `dial`). */
   | { type: 'dial-selected' }
+  /**
+   * Open `url` for the highlighted list item: the phone appends the item's `selection`
+   * (Yealink: `selection=<value>`), so one key serves the whole list. Vendors without it drop the key.
+   */
+  | { type: 'open-selected'; url: string }
   | { type: 'back' }
   | { type: 'exit' };
 
@@ -22,6 +27,8 @@ export interface ListItem {
   url: string;
   /** Number dialled by a Dial key while the item is highlighted. */
   dial?: string;
+  /** The value an `open-selected` key sends for this item (a missed call's id). */
+  selection?: string;
 }
 
 export interface ListScreen {

@@ -7,7 +7,7 @@
  */
 import type { Phone } from '../../domain/types.ts';
 import type { DstRule, ProvisionFile, ProvisionFileRef, ProvisionInput, Setting, VendorProvisioning } from '../types.ts';
-import { accountsOf, checkUrlLength, labelVar, missedKeyVar } from '../../provisioning/accounts.ts';
+import { accountsOf, checkUrlLength, intVar, labelVar, missedKeyVar, textVar } from '../../provisioning/accounts.ts';
 import { ProvisionError } from '../../provisioning/errors.ts';
 import { XML_NAME, XML_TEXT_TYPE, elementsFile } from '../../provisioning/formats/xml-settings.ts';
 import { mergeSettings } from '../../provisioning/settings.ts';
@@ -93,6 +93,7 @@ function phoneSettings(input: ProvisionInput): Setting[] {
     out.push([`Extension_${key}_`, 'Disabled'], [`Short_Name_${key}_`, label], [`Extended_Function_${key}_`, `fnc=xml;url=${url};nme=${label}`]);
   }
   out.push(['XML_Application_Service_Name', label], ['XML_Application_Service_URL', url]);
+  out.push(...missedCallSoftkey(input, url, label));
   if (input.push !== null) {
     // `/CGI/Execute` on; "Remote Credential" = Digest with XML_User_Name/XML_Password [CISCO-6800-156].
     out.push(['CISCO_XML_EXE_Enable', 'Yes']);
@@ -101,6 +102,23 @@ function phoneSettings(input: ProvisionInput): Setting[] {
     }
   }
   return out;
+}
+
+/**
+ * The same service as a programmable softkey on the phone's own missed-calls screen: `PSK_n` =
+ * `fnc=xml;url=…;nme=…`, listed in `Missed_Call_Key_List` (Cisco 7800 MPP admin guide, "Phone
+ * features"; phones.md §8). Template vars: `missedPsk` (1–16, or `off`), `missedCallKeyList` (the
+ * whole list; the default keeps the factory keys Call Rtn, Back and Miss, whose positions are
+ * NOT CONFIRMED for every model).
+ */
+function missedCallSoftkey(input: ProvisionInput, url: string, label: string): Setting[] {
+  if (input.template.vars['missedPsk'] === 'off') return [];
+  const n = intVar(input, 'missedPsk', 1, 1, 16);
+  const list = textVar(input, 'missedCallKeyList') || `lcr|1;psk${n}|2;back|3;miss|4`;
+  if (!/^[a-z0-9_]+(\|\d{1,2})?(;[a-z0-9_]+(\|\d{1,2})?)*;?$/i.test(list) || !list.includes(`psk${n}`)) {
+    throw new ProvisionError(`template var missedCallKeyList: key|position entries separated by ";" that include psk${n}`);
+  }
+  return [['Programmable_Softkey_Enable', 'Yes'], [`PSK_${n}`, `fnc=xml;url=${url};nme=${label}`], ['Missed_Call_Key_List', list]];
 }
 
 /**

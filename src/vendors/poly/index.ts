@@ -8,8 +8,15 @@ import { push } from './push.ts';
 
 export { detect, limits, parseEvent, renderScreen };
 
+export const TEL_NOTIFICATION_URL = 'apps.telNotification.URL';
+
 /**
- * No `eventUrls`: Poly posts to one `apps.telNotification.URL` and has no per-event `$variables`
- * (phones.md §2.1); the provisioning side sets that URL and the `…Event` switches.
+ * Poly posts every telephony notification to one `apps.telNotification.URL` and has no per-event
+ * `$variables` (phones.md §2.1): its one "action URL" is our event URL itself. Provisioning writes
+ * it (with the `…Event` switches); an admin configuring a phone by hand reads it in `urls.events`.
  */
-export const poly: VendorAdapter = { name: 'poly', title: 'Poly (Polycom)', limits, detect, parseEvent, renderScreen, provisioning, push };
+export function eventUrls(base: string): Record<string, string> {
+  return { [TEL_NOTIFICATION_URL]: base };
+}
+
+export const poly: VendorAdapter = { name: 'poly', title: 'Poly (Polycom)', limits, detect, parseEvent, renderScreen, eventUrls, provisioning, push };

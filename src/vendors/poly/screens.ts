@@ -1,7 +1,7 @@
 /**
  * @module Poly micro-browser pages: strict XHTML (every tag closed, lower case [VOIPINFO-MB]),
- * items as `<a href>` links, calls as `Tel://<number>` links, up to 8 `<softkey>` tags
- * [PLCM-SIP31-DEV].
+ * items as `<a href>` links, calls as `tel:<number>` links, `<softkey>` tags with index 1–8 only
+ * (the phone ignores a higher index and adds its own Back key: phones.md §8 "Poly").
  */
 import type { ListScreen, ScreenAction, ScreenLimits, Softkey, TextScreen } from '../../screens/model.ts';
 import type { RenderScreen } from '../types.ts';
@@ -36,7 +36,7 @@ function page(title: string): { html: XMLBuilder; body: XMLBuilder } {
 
 /**
  * Items are links, so 'select' needs no softkey. 'dial-selected' has no highlighted-item call on
- * Poly: each item with a number gets its own `Tel://` link, labelled like that softkey.
+ * Poly: each item with a number gets its own `tel:` link, labelled like that softkey.
  */
 function renderList(screen: ListScreen): string {
   const { html, body } = page(screen.title);
@@ -63,8 +63,9 @@ function renderText(screen: TextScreen): string {
 
 /**
  * Softkeys as `<softkey index label action/>`, and the same actions again as links: VVX firmware
- * does not support programmable-softkey URIs in the browser [PLCM-WEB50-21]. Back and Exit are
- * softkeys only (the phone adds a Back key by itself).
+ * does not support programmable-softkey URIs in the browser [PLCM-WEB50-21]. Exit is a softkey
+ * only; 'back' is left out, because the phone adds a Back softkey by default (UC 5.0 web
+ * application guide p. 21) and a second one would only take a slot of the eight.
  */
 function addKeys(body: XMLBuilder, softkeys: Softkey[]): void {
   const keys = softkeys
@@ -90,8 +91,6 @@ function softkeyAction(action: ScreenAction): string | null {
       const number = dialable(action.number);
       return number === '' ? null : telUri(number);
     }
-    case 'back':
-      return 'SoftKey:Back';
     case 'exit':
       return 'SoftKey:Exit';
     default:
@@ -99,7 +98,11 @@ function softkeyAction(action: ScreenAction): string | null {
   }
 }
 
-/** `Tel://<number>` places a call [PLCM-WEB50-21], [PERL-POLY-URI]; exact spelling NOT CONFIRMED. */
+/**
+ * `tel:<number>` places a call: Polycom-derived documents write it lower case
+ * (`<a href="tel:*50;postd=,44">`, `Polycom::App::Push`: "dial the specified 'tel:' or 'sip:'
+ * URI"); `Tel://` is NOT CONFIRMED (phones.md §8), so it is never sent.
+ */
 function telUri(number: string): string {
-  return `Tel://${number}`;
+  return `tel:${number}`;
 }
