@@ -129,6 +129,12 @@ describe('a phone that knows only the provisioning URL and credentials configure
     await fire(t.app, colleague, 'action_url.missed_call', ev);
     await browse(url, /xml/);
     assert.equal(booted.settings.get('XML_Application_Service_URL'), url);
+    // The same service as a PSK on the phone's own missed-calls screen (Missed_Call_Key_List).
+    assert.equal(booted.settings.get('Programmable_Softkey_Enable'), 'Yes');
+    assert.equal(booted.settings.get('PSK_1'), `fnc=xml;url=${url};nme=Missed`);
+    const keys = (booted.settings.get('Missed_Call_Key_List') ?? '').split(';').map((k) => k.split('|')[0]);
+    assert.ok(keys.includes('psk1') && keys.includes('miss') && keys.includes('lcr'), String(booted.settings.get('Missed_Call_Key_List')));
+    await browse(/;url=([^;]+)/.exec(booted.settings.get('PSK_1') ?? '')?.[1], /xml/);
   });
 
   test('Snom: its {mac}.xml; action URLs log the missed call and its Action URL function key opens the list', async () => {

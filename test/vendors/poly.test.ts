@@ -145,7 +145,7 @@ test('an XML declaration and byte-order mark before the event are accepted', () 
   assert.equal(result.events[0]?.kind, 'unregistered');
 });
 
-test('screens are strict XHTML with item links, Tel:// call links and at most 8 softkeys', () => {
+test('screens are strict XHTML with item links, lower-case tel: call links and softkey index 1 to 8 only', () => {
   const out = poly.renderScreen({
     kind: 'list',
     title: 'Team missed',
@@ -158,10 +158,21 @@ test('screens are strict XHTML with item links, Tel:// call links and at most 8 
   });
   assert.equal(out.contentType, 'text/html; charset=utf-8');
   assert.equal(XMLValidator.validate(out.body), true);
-  assert.ok(out.body.includes('<a href="http://srv/m/1?t=tok&amp;x=1">Anna 0612</a> <a href="Tel://0612">Call</a>'));
+  assert.ok(out.body.includes('<a href="http://srv/m/1?t=tok&amp;x=1">Anna 0612</a> <a href="tel:0612">Call</a>'));
+  assert.ok(!/Tel:\/\//i.test(out.body), 'Tel:// is not confirmed: never sent');
   assert.equal(out.body.match(/<softkey /g)?.length, 8);
   assert.ok(out.body.includes('<softkey index="8" label="K7" action="http://srv/k/7"/>'));
   assert.ok(!out.body.includes('index="9"'));
+});
+
+test('Back is left to the phone (it adds one by default): no SoftKey:Back takes one of the eight slots', () => {
+  const out = poly.renderScreen({
+    kind: 'text', title: 'Call', lines: ['Anna'],
+    softkeys: [{ label: 'Call', action: { type: 'dial', number: '0612' } }, { label: 'Back', action: { type: 'back' } }, { label: 'Exit', action: { type: 'exit' } }],
+  });
+  assert.ok(!out.body.includes('SoftKey:Back'));
+  assert.ok(out.body.includes('<softkey index="1" label="Call" action="tel:0612"/>'));
+  assert.ok(out.body.includes('<softkey index="2" label="Exit" action="SoftKey:Exit"/>'));
 });
 
 test('the registry finds Poly under its old name Polycom in any case', () => {

@@ -118,8 +118,45 @@ test('a list renders as a YealinkIPPhoneTextMenu with Prompt, URI, Dial and mapp
       ['2', 'Call', 'SoftKey:Dial'],
       ['3', 'Next', 'http://srv/m?t=tok&page=2'],
       ['4', 'Open', 'SoftKey:Select'],
+      ['5', 'Exit', 'SoftKey:Exit'],
     ],
   );
+});
+
+test('Back is never SoftKey:Back, which Yealink does not have: it is Exit', () => {
+  const out = yealink.renderScreen({ kind: 'text', title: 'x', lines: ['y'], softkeys: [{ label: 'Back', action: { type: 'back' } }] });
+  assert.ok(!out.body.includes('SoftKey:Back'));
+  assert.deepEqual(parser.parse(out.body).YealinkIPPhoneTextScreen.SoftKey.map((k: Record<string, unknown>) => k.URI), ['SoftKey:Exit']);
+});
+
+test('at most 6 softkeys go out, the most the XML browser takes', () => {
+  const softkeys = Array.from({ length: 9 }, (_, i) => ({ label: `K${i}`, action: { type: 'open' as const, url: `http://srv/k/${i}` } }));
+  const out = yealink.renderScreen({ kind: 'text', title: 'x', lines: ['y'], softkeys });
+  assert.equal(parser.parse(out.body).YealinkIPPhoneTextScreen.SoftKey.length, 6);
+});
+
+test('a list with no items is never a TextMenu with 0 items (rejected whole): it becomes a text screen', () => {
+  const out = yealink.renderScreen({ kind: 'list', title: 'Team', items: [], softkeys: [{ label: 'Exit', action: { type: 'exit' } }] });
+  const doc = parser.parse(out.body);
+  assert.equal(doc.YealinkIPPhoneTextMenu, undefined);
+  assert.equal(doc.YealinkIPPhoneTextScreen.Title, 'Team');
+});
+
+test('a list too big for even one item is a text screen, not an empty menu', () => {
+  const out = yealink.renderScreen({ kind: 'list', title: 'Team', items: [{ label: 'a', url: `http://srv/${'x'.repeat(20_000)}` }], softkeys: [] });
+  assert.ok(!out.body.includes('YealinkIPPhoneTextMenu'));
+  assert.ok(out.body.includes('YealinkIPPhoneTextScreen'));
+});
+
+test('each item carries its <Selection> and one open-selected key ends in a parameter the phone appends selection= to', () => {
+  const out = yealink.renderScreen({
+    kind: 'list', title: 'Team',
+    items: [{ label: 'Anna', url: 'http://srv/m/a1?t=tok', selection: 'a1' }, { label: 'Bob', url: 'http://srv/m/b2?t=tok', selection: 'b2&x=<1>' }],
+    softkeys: [{ label: 'Returned', action: { type: 'open-selected', url: 'http://srv/m/selected/outcome?t=tok' } }],
+  });
+  const menu = parser.parse(out.body).YealinkIPPhoneTextMenu;
+  assert.deepEqual(menu.MenuItem.map((i: Record<string, unknown>) => i.Selection), ['a1', 'b2x1'], 'only URL-safe characters');
+  assert.equal(menu.SoftKey[0].URI, 'http://srv/m/selected/outcome?t=tok&sel=');
 });
 
 test('a dial softkey becomes Dial:<number> and an undialable one is dropped', () => {
