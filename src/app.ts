@@ -39,6 +39,8 @@ import type { Privacy } from './services/privacy.ts';
 import type { Settings } from './services/settings.ts';
 import { settingsRoutes } from './http/api-settings.ts';
 import { notifyTestRoutes } from './http/api-notify-test.ts';
+import type { CallerNames } from './directory/ldap-names.ts';
+import { withDirectoryNames } from './directory/merged.ts';
 
 /** The finished services (src/compose.ts builds each once); the app only routes to them. */
 export interface AppServices {
@@ -61,6 +63,8 @@ export interface AppServices {
   provisioning: Provisioning | null;
   /** Pushes "N missed calls waiting" to team phones' idle screens (issue 14); absent = none. */
   push?: PushService;
+  /** Caller names from the LDAP directory (`RINGBACK_LDAP_*`); null = contacts and phone names only. */
+  names: CallerNames | null;
 }
 
 /** The settings the routes read (from `RINGBACK_*`, see config.ts). */
@@ -103,8 +107,11 @@ export function createApp(deps: AppDeps): Express {
   const mgmt = managementApi({
     store, log, auth: s.auth, audit: s.audit, contacts: s.contacts, privacy: s.privacy, country: settings.country,
     defaultTimeZone: settings.defaultTimeZone, publicUrl: settings.publicUrl, now, crmUrl: settings.crmUrl, cookieSecurity: settings.cookieSecurity,
+    names: s.names,
   });
-  const contactOf = (callerKey: string) => s.contacts.directory.match(callerKey);
+  // Callers not in the contact list get the LDAP directory's name (contacts win, see directory/merged.ts).
+  const named = withDirectoryNames(s.contacts.directory, s.names ?? undefined);
+  const contactOf = (callerKey: string) => named.match(callerKey);
 
   const allowed = allowList(settings.phoneAllow);
   const phone = express.Router();

@@ -29,6 +29,8 @@ import { phoneSkewMs } from './time/index.ts';
 import { switchableClock } from './time/switchable-clock.ts';
 import { createPushService } from './push/service.ts';
 import { realScheduler, type Scheduler } from './push/types.ts';
+import { createLdapNames } from './directory/ldap-names.ts';
+import { prefetchNames } from './directory/prefetch.ts';
 
 type Env = Readonly<Record<string, string | undefined>>;
 
@@ -112,9 +114,14 @@ export async function compose(input: ComposeInput): Promise<Composition> {
     fromEnv: config.ami === null ? null : { type: 'asterisk-ami', ...config.ami },
   });
   provisioning = provisioningOf(config, { store, callLog, log, now });
+  // Caller names from the office's LDAP directory, looked up as missed calls are recorded.
+  const names = config.ldap === null ? null : createLdapNames({
+    config: config.ldap, country: config.country, now, log: (level, message, fields) => log[level](fields ?? {}, message),
+  });
+  if (names !== null) prefetchNames(live, store, names);
 
   const services: AppServices = {
-    store, callLog, inventory, live, audit, auth, contacts, privacy, followUp, settings, pbxSources, provisioning, push,
+    store, callLog, inventory, live, audit, auth, contacts, privacy, followUp, settings, pbxSources, provisioning, push, names,
     // Softkey actions on the phone screens go into the audit trail.
     phoneCallLog: auditedCallLog(callLog, { audit, store }),
   };

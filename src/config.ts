@@ -15,6 +15,7 @@ import { parseCookieSecurity, type CookieSecurity } from './http/api-cookies.ts'
 import { DEFAULT_SERVER_LIMITS, type ServerLimits } from './http/server-limits.ts';
 import { readPushConfig } from './push/config.ts';
 import type { PushConfig } from './push/types.ts';
+import { readLdapConfig, type LdapConfig } from './directory/ldap-config.ts';
 
 export interface Config {
   port: number;
@@ -53,6 +54,8 @@ export interface Config {
   server: ServerLimits;
   /** Push to idle screens (`RINGBACK_PUSH*`, issue 14). */
   push: PushConfig;
+  /** Caller names from an LDAP directory (`RINGBACK_LDAP_*`); null = none. */
+  ldap: LdapConfig | null;
 }
 
 export type ConfigResult = { ok: true; config: Config } | { ok: false; errors: string[] };
@@ -92,6 +95,7 @@ export function loadConfig(env: Env): ConfigResult {
     cookieSecurity: read.parsed<CookieSecurity>('RINGBACK_COOKIE_SECURE', 'auto', parseCookieSecurity),
     server: readServerLimits(read),
     push: readPushConfig(read),
+    ldap: readLdapConfig(read, errors),
   };
   return errors.length === 0 ? { ok: true, config } : { ok: false, errors };
 }

@@ -26,6 +26,8 @@ import { reportRoutes } from './api-reports.ts';
 import { loginRoutes, sessionRoutes } from './api-session.ts';
 import { tokenRoutes } from './api-tokens.ts';
 import { callerPresenter, type CallerPresenter } from './caller-view.ts';
+import type { CallerNames } from '../directory/ldap-names.ts';
+import { withDirectoryNames } from '../directory/merged.ts';
 
 export interface ManagementDeps {
   store: Store;
@@ -41,6 +43,8 @@ export interface ManagementDeps {
   /** CRM link template (`{crmId}`, `{number}`, `{digits}`), null = no links. */
   crmUrl: string | null;
   cookieSecurity: CookieSecurity;
+  /** Caller names from the LDAP directory; null = contacts and phone names only. */
+  names: CallerNames | null;
 }
 
 export interface Management {
@@ -52,7 +56,8 @@ export interface Management {
 
 export function managementApi(deps: ManagementDeps): Management {
   const { store, now, country, auth, audit, contacts } = deps;
-  const present = callerPresenter({ contacts: contacts.directory, crmUrl: deps.crmUrl });
+  // Reports, exports and the missed-call API show LDAP names for callers not in the contacts (merged.ts).
+  const present = callerPresenter({ contacts: withDirectoryNames(contacts.directory, deps.names ?? undefined), crmUrl: deps.crmUrl });
   const cookies = { security: deps.cookieSecurity, publicUrl: deps.publicUrl };
   const session = { auth, audit, cookies, now };
   const reports = { store, present, defaultTimeZone: deps.defaultTimeZone, now };
