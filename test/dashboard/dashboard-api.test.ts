@@ -128,7 +128,8 @@ describe('the dashboard API', () => {
     const detail = await request(t.app).get('/api/dashboard/screen-preview').query({ vendor: 'yealink', team: teamA, view: 'detail', id }).set(auth).expect(200);
     assert.match((detail.body as { body: string }).body, /YealinkIPPhoneTextScreen/);
     const text = await request(t.app).get('/api/dashboard/screen-preview').query({ vendor: 'fanvil', team: teamA }).set(auth).expect(200);
-    assert.match((text.body as { contentType: string }).contentType, /text\/plain/);
+    assert.match((text.body as { contentType: string }).contentType, /text\/xml/);
+    assert.match((text.body as { body: string }).body, /^<\?xml[^>]*\?><FanvilIPPhoneDirectory/);
   });
 
   test('a manager who sees numbers masked gets masked callers in the preview, and only their teams', async () => {

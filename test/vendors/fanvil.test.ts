@@ -1,11 +1,14 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { fanvil } from '../../src/vendors/fanvil/index.ts';
 import { testVendor } from './conformance.ts';
 import { queryFixtures } from './helpers.ts';
 
 const fixtures = queryFixtures(new URL('../fixtures/fanvil/requests.txt', import.meta.url).pathname);
 testVendor({ vendor: fanvil, fixtures: fixtures.ok, failing: fixtures.failing });
+
+const parser = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '@', parseTagValue: false, isArray: (n) => n === 'DirectoryEntry' });
 
 test('a new missed call gives the URI, unquoted name and phone-local call id', () => {
   const result = fanvil.parseEvent(fixtures.ok[0]!.request);
@@ -34,7 +37,27 @@ test('action URLs are keyed by Fanvil <cti> settings, NewMissedcallUrl included'
   ]);
 });
 
-test('text screens are plain text lines under the title', () => {
-  const out = fanvil.renderScreen({ kind: 'text', title: 'Missed call', lines: ['Anna', '0612'], softkeys: [] });
-  assert.deepEqual(out, { contentType: 'text/plain; charset=utf-8', body: 'Missed call\nAnna\n0612\n' });
+test('a list is a FanvilIPPhoneDirectory the user calls back from; paging links have no place in it', () => {
+  const out = fanvil.renderScreen({
+    kind: 'list', title: 'Team (3)',
+    items: [
+      { label: '<< Newer calls', url: 'http://srv/m?p=0' },
+      { label: '* 10:42 Anna & Co', url: 'http://srv/m/1', dial: '+49 30 123-456', selection: '1' },
+      { label: '* 10:50 Anonymous', url: 'http://srv/m/2', selection: '2' },
+      { label: 'Older calls >> (3/3)', url: 'http://srv/m?p=2' },
+    ],
+    softkeys: [{ label: 'Call', action: { type: 'dial-selected' } }],
+  });
+  assert.equal(out.contentType, 'text/xml; charset=utf-8');
+  assert.equal(XMLValidator.validate(out.body), true);
+  const dir = parser.parse(out.body).FanvilIPPhoneDirectory;
+  assert.equal(dir['@clearlight'], 'true');
+  assert.deepEqual(dir.DirectoryEntry, [{ Name: '* 10:42 Anna & Co', Telephone: '+4930123456' }, { Name: '* 10:50 Anonymous' }]);
+});
+
+test('a text screen (and an empty list) is a directory of name-only entries, never an empty or guessed object', () => {
+  const text = parser.parse(fanvil.renderScreen({ kind: 'text', title: 'Missed call', lines: ['Anna', '0612'], softkeys: [] }).body);
+  assert.deepEqual(text.FanvilIPPhoneDirectory.DirectoryEntry, [{ Name: 'Missed call' }, { Name: 'Anna' }, { Name: '0612' }]);
+  const empty = parser.parse(fanvil.renderScreen({ kind: 'list', title: 'Nothing', items: [], softkeys: [] }).body);
+  assert.deepEqual(empty.FanvilIPPhoneDirectory.DirectoryEntry, [{ Name: 'Nothing' }]);
 });

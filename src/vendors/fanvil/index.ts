@@ -1,4 +1,4 @@
-/** @module Fanvil adapter: action URLs in, plain-text screens out. */
+/** @module Fanvil adapter: action URLs in, FanvilIPPhoneDirectory screens out. */
 import type { VendorAdapter } from '../types.ts';
 import { detect } from './detect.ts';
 import { parseEvent } from './events.ts';

@@ -1,4 +1,4 @@
-/** @module Grandstream adapter: action URLs in, plain-text screens out. */
+/** @module Grandstream adapter: action URLs in, GS_XML_Application screens out. */
 import type { VendorAdapter } from '../types.ts';
 import { detect } from './detect.ts';
 import { parseEvent } from './events.ts';

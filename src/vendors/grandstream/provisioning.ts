@@ -48,9 +48,8 @@ export const provisioning: VendorProvisioning = {
 
 /**
  * Accounts, action URLs and config server items of [FPBX-GS-2170]. The missed list opens from
- * the XML Applications soft key (`xmlApplication.serverPath` / `.softkeyLabel`); Grandstream
- * screens are plain text here (phones.md documents no GS XML object), so what the phone shows
- * for them is NOT CONFIRMED.
+ * the XML Applications soft key (`xmlApplication.serverPath` / `.softkeyLabel`), which fetches a
+ * `GS_XML_Application` screen (screens.ts).
  */
 function phoneSettings(input: ProvisionInput): Setting[] {
   const out: Setting[] = [];

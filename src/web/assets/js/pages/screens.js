@@ -9,7 +9,7 @@ import { debounce, h, replace, select, toast } from '../dom.js';
 
 /** @typedef {import('../main.js').Ctx} Ctx */
 /** @typedef {{ type: string, url?: string, number?: string }} ScreenAction */
-/** @typedef {{ kind: 'list' | 'text', title: string, items?: { label: string, url: string, dial?: string }[], lines?: string[], softkeys: { label: string, action: ScreenAction }[] }} Screen */
+/** @typedef {{ kind: 'list' | 'text', title: string, items?: { label: string, url: string, dial?: string, selection?: string }[], lines?: string[], softkeys: { label: string, action: ScreenAction }[] }} Screen */
 
 /** @type {[string, string][]} */
 const VENDORS = [['yealink', 'Yealink'], ['poly', 'Poly'], ['cisco', 'Cisco'], ['snom', 'Snom'], ['grandstream', 'Grandstream'], ['fanvil', 'Fanvil']];
@@ -90,6 +90,11 @@ export function mount(el, ctx) {
       case 'select': return item ? follow({ type: 'open', url: item.url }) : undefined;
       case 'dial': return say(`The phone would dial ${a.number}.`);
       case 'dial-selected': return say(item?.dial ? `The phone would dial ${item.dial}.` : 'Nothing to dial here.');
+      // The phone sends the highlighted item's selection (Yealink `<Selection>`): its outcome menu.
+      case 'open-selected':
+        if (!item?.selection) return say('Choose a call in the list first.');
+        Object.assign(state, { view: 'outcome', id: item.selection, selected: 0 });
+        return void load();
       case 'back': case 'exit': return home();
       default: return follow(a);
     }
