@@ -62,8 +62,10 @@ export function correlateEvent(event: PhoneEvent, phone: Phone, ctx: Correlation
       return leg !== EMPTY ? leg : onCallback(event, phone, ctx, 'ended');
     }
     case 'connected':
-      return hasRingingLeg(event, phone, ctx) ? onIncomingLeg({ ...event, kind: 'answered' }, phone, ctx)
-        : onCallback(event, phone, ctx, 'connected');
+      if (hasRingingLeg(event, phone, ctx)) return onIncomingLeg({ ...event, kind: 'answered' }, phone, ctx);
+      // The phone's own direction hint alone never settles a call: it only keeps an incoming call
+      // whose ringing we did not see from counting as this phone calling the caller back.
+      return event.hints?.direction === 'incoming' ? EMPTY : onCallback(event, phone, ctx, 'connected');
     case 'outgoing':
       return onCallback(event, phone, ctx, 'outgoing');
     case 'registered':
@@ -106,7 +108,7 @@ function hasRingingLeg(event: PhoneEvent, phone: Phone, ctx: CorrelationContext)
  */
 function findAttempt(event: PhoneEvent, caller: PhoneNumber, destination: string, ctx: CorrelationContext,
   print: string): { attempt: CallAttempt | undefined; duplicate: boolean } {
-  const recent = ctx.view.recentAttempts(destination, caller.key, sinceWindow(event.receivedAt, ctx));
+  const recent = sameDialog(ctx.view.recentAttempts(destination, caller.key, sinceWindow(event.receivedAt, ctx)), event);
   if (event.callRef !== '' && recent.some((a) => a.seen.includes(print))) return { attempt: undefined, duplicate: true };
   const open = recent.find((a) => {
     const leg = a.endpoints[event.mac];
@@ -116,6 +118,19 @@ function findAttempt(event: PhoneEvent, caller: PhoneNumber, destination: string
   const repeated = event.kind === 'ended' ||
     recent.some((a) => a.endpoints[event.mac]?.state === stateOf(event.kind) && event.kind !== 'ringing');
   return { attempt: undefined, duplicate: repeated };
+}
+
+/**
+ * When the event names its SIP dialog, only attempts of that dialog (or of none reported yet) are
+ * candidates, that dialog's first: every phone of a forked INVITE reports the same id, and a second
+ * call from the same caller (another dialog) is another attempt even inside the window.
+ */
+function sameDialog(recent: CallAttempt[], event: PhoneEvent): CallAttempt[] {
+  const id = event.dialogId;
+  if (id === undefined || id === '') return recent;
+  const same = recent.filter((a) => a.dialogIds?.includes(id) === true);
+  const unknown = recent.filter((a) => a.dialogIds === undefined || a.dialogIds.length === 0);
+  return [...same, ...unknown];
 }
 
 function stateOf(kind: PhoneEvent['kind']): EndpointState['state'] {
@@ -168,7 +183,13 @@ function applyLeg(a: CallAttempt, event: PhoneEvent, phone: Phone, print: string
     ringSeconds: finished && sawRinging ? Math.max(a.ringSeconds ?? 0, secondsBetween(a.firstRingAt, event.receivedAt)) : a.ringSeconds,
     answeredBy,
     seen: [...a.seen, print].slice(-64),
+    ...withDialog(a.dialogIds, event.dialogId),
   };
+}
+
+function withDialog(ids: string[] | undefined, id: string | undefined): Pick<CallAttempt, 'dialogIds'> {
+  if (id === undefined || id === '') return ids === undefined ? {} : { dialogIds: ids };
+  return { dialogIds: ids?.includes(id) === true ? ids : [...(ids ?? []), id].slice(-8) };
 }
 
 /** Decide the attempt's outcome from its legs, then move the MissedCall entries to match. */

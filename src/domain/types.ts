@@ -115,6 +115,14 @@ export interface ParsedEvent {
   model?: string;
   /** Snom `$cancel_reason` etc.: a CANCEL that said "completed elsewhere". */
   completedElsewhere?: boolean;
+  /**
+   * The SIP dialog's Call-ID when the phone reports it (Grandstream `{call-id}`): the same on every
+   * phone of a forked INVITE, so it links ring-group members' reports of one call, and tells two
+   * calls from one caller apart. Absent when the phone did not fill it.
+   */
+  dialogId?: string;
+  /** What the phone says about the call itself (Yealink `$callDirection`, `$duration`): hints, never the only source. */
+  hints?: { direction?: 'incoming' | 'outgoing'; durationSeconds?: number };
   /** The MAC the phone states in the request (12 lower-case hex): checked against the token's phone. */
   reportedMac?: string;
 }
@@ -173,6 +181,8 @@ export interface CallAttempt {
   missedCallId: string | null;
   /** Fingerprints of events already applied (duplicate deliveries change nothing). */
   seen: string[];
+  /** SIP dialog ids the phones reported for this call (`ParsedEvent.dialogId`); absent = none seen. */
+  dialogIds?: string[];
 }
 
 export interface EndpointState {

@@ -5,7 +5,7 @@ import { XMLParser } from 'fast-xml-parser';
 import request from 'supertest';
 import { startTestApp, type TestApp } from '../support/app.ts';
 import { auth, createPhone, createTeam, fire, type DeskPhone } from '../support/office.ts';
-import { pathOf } from '../support/phone-sim.ts';
+import { fillActionUrl, pathOf } from '../support/phone-sim.ts';
 
 const parser = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '@', isArray: (n) => ['MenuItem', 'SoftKey'].includes(n) });
 
@@ -70,5 +70,132 @@ describe('Yealink', () => {
   test('an auth-less request learns nothing from the selection route', async () => {
     await request(t.app).get('/phone/yealink/missed/selected/outcome?t=wrong&selection=x').expect(403);
     await request(t.app).get('/api/phones').set(auth).expect(200);
+  });
+});
+
+/** A fresh office: a team of two phones of one vendor, and the open missed calls as the API lists them. */
+async function office(vendor: 'yealink' | 'grandstream') {
+  const app = await startTestApp();
+  const team = await createTeam(app.app, { name: `${vendor} team`, extensions: ['41', '42'] });
+  const macs = vendor === 'yealink' ? ['805ec0000041', '805ec0000042'] : ['000b82000041', '000b82000042'];
+  const phones = await Promise.all(macs.map((mac, i) => createPhone(app.app, { mac, vendor, extension: `4${i + 1}`, teamIds: [team] })));
+  const open = async () => {
+    const r = await request(app.app).get('/api/missed-calls?status=pending').set(auth).expect(200);
+    return (r.body as { items: { caller: { number: string }; attempts: number }[] }).items;
+  };
+  const status = async () => {
+    const r = await request(app.app).get('/api/missed-calls').set(auth).expect(200);
+    return (r.body as { items: { caller: { number: string }; status: string }[] }).items.map((m) => [m.caller.number, m.status]);
+  };
+  return { app, phones, open, status };
+}
+
+describe('Yealink call_remote_canceled', () => {
+  test('a ring-group call the caller hangs up while both phones ring is one missed call (not only an outgoing cancel)', async () => {
+    const { app, phones, open } = await office('yealink');
+    try {
+      const ev = (p: DeskPhone, id: string) => ({ mac: p.mac, active_user: p === phones[0] ? '41' : '42', remote: 'sip:+4930777001@pbx', display_remote: 'Gina', call_id: id });
+      for (const [i, p] of phones.entries()) await fire(app.app, p, 'action_url.incoming_call', ev(p, String(i + 5)));
+      app.clock.advance(20);
+      for (const [i, p] of phones.entries()) await fire(app.app, p, 'action_url.call_remote_canceled', ev(p, String(i + 5)));
+      assert.deepEqual((await open()).map((m) => m.caller.number), ['+4930777001']);
+    } finally {
+      await app.close();
+    }
+  });
+
+  test('the callee ending our outgoing callback before it connects records no missed call for that number', async () => {
+    const { app, phones, open } = await office('yealink');
+    try {
+      const [p] = phones;
+      const ev = { mac: p!.mac, active_user: '41', remote: 'sip:+4930777002@pbx', call_id: '9' };
+      await fire(app.app, p!, 'action_url.outgoing_call', ev);
+      app.clock.advance(15);
+      await fire(app.app, p!, 'action_url.call_remote_canceled', ev);
+      assert.deepEqual(await open(), []);
+    } finally {
+      await app.close();
+    }
+  });
+
+  test('an established call the phone calls incoming, whose ringing we never saw, does not return the open call', async () => {
+    const { app, phones, status } = await office('yealink');
+    try {
+      const [a, b] = phones;
+      const call = (p: DeskPhone, ext: string, id: string) => ({ mac: p.mac, active_user: ext, remote: 'sip:+4930777003@pbx', call_id: id });
+      await fire(app.app, a!, 'action_url.incoming_call', call(a!, '41', '1'));
+      app.clock.advance(25);
+      await fire(app.app, a!, 'action_url.missed_call', call(a!, '41', '1'));
+      app.clock.advance(600);
+      // The caller rings again; b's ringing report is lost, only "established" arrives, with the hint.
+      await fire(app.app, b!, 'action_url.call_established', { ...call(b!, '42', '2'), callDirection: 'incoming', duration: '0' });
+      assert.deepEqual(await status(), [['+4930777003', 'pending']]);
+      // Without the hint the same event is (as before) this phone calling the caller back.
+      await fire(app.app, b!, 'action_url.call_established', call(b!, '42', '3'));
+      assert.notDeepEqual(await status(), [['+4930777003', 'pending']]);
+    } finally {
+      await app.close();
+    }
+  });
+});
+
+describe('Grandstream {call-id}', () => {
+  const fillDialog = (template: string, values: Record<string, string>, dialog: string) => fillActionUrl(template, values).replace('{call-id}', dialog);
+  const send = async (app: TestApp, p: DeskPhone, e: string, ext: string, dialog: string) => {
+    const template = Object.values(p.events).find((u) => u.includes(`e=${e}&`))!;
+    const values = { mac: p.mac, active_user: ext, remote: 'sip:+4930888001@pbx', display_remote: 'Hans', program_version: '1.0', product: 'GRP2612' };
+    const r = await request(app.app).get(pathOf(fillDialog(template, values, dialog)));
+    assert.equal(r.status, 200, r.text);
+  };
+
+  test('the phones of a forked INVITE report one dialog id: one call, answered by one member, is not missed', async () => {
+    const { app, phones, open } = await office('grandstream');
+    try {
+      const [a, b] = phones;
+      await send(app, a!, 'ringing', '41', 'dlg-1@pbx');
+      await send(app, b!, 'ringing', '42', 'dlg-1@pbx');
+      app.clock.advance(8);
+      await send(app, a!, 'missed', '41', 'dlg-1@pbx');
+      await send(app, b!, 'connected', '42', 'dlg-1@pbx');
+      assert.deepEqual(await open(), []);
+    } finally {
+      await app.close();
+    }
+  });
+
+  test('a second call from the same caller (another dialog id) is another call: the first stays a miss, closed when the caller got through', async () => {
+    const { app, phones, status } = await office('grandstream');
+    try {
+      const [a, b] = phones;
+      await send(app, a!, 'ringing', '41', 'dlg-A@pbx');
+      app.clock.advance(20);
+      await send(app, a!, 'missed', '41', 'dlg-A@pbx');
+      app.clock.advance(10);
+      // Within the correlation window: only the dialog id tells these two calls apart.
+      await send(app, b!, 'ringing', '42', 'dlg-B@pbx');
+      app.clock.advance(3);
+      await send(app, b!, 'connected', '42', 'dlg-B@pbx');
+      // Not retracted as "never missed" (that is for one call answered within the window): the first
+      // call was missed, and the caller reaching the team on the second one closes it.
+      assert.deepEqual(await status(), [['+4930888001', 'closed']]);
+    } finally {
+      await app.close();
+    }
+  });
+
+  test('without a dialog id (the phone left {call-id} unfilled) the window rule applies as before', async () => {
+    const { app, phones, status } = await office('grandstream');
+    try {
+      const [a, b] = phones;
+      await send(app, a!, 'ringing', '41', '{call-id}');
+      app.clock.advance(20);
+      await send(app, a!, 'missed', '41', '{call-id}');
+      app.clock.advance(10);
+      await send(app, b!, 'ringing', '42', '{call-id}');
+      await send(app, b!, 'connected', '42', '{call-id}');
+      assert.deepEqual(await status(), [], 'one call as far as we can tell: an answer within the window retracts the miss (DESIGN §3 rule 2)');
+    } finally {
+      await app.close();
+    }
   });
 });

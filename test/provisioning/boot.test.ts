@@ -165,7 +165,7 @@ describe('a phone that knows only the provisioning URL and credentials configure
     t.clock.advance(25);
     await fireUrl(t.app, booted.settings.get('ons.actionUrl.missedCall'), values);
     assert.deepEqual((await openMissed()).map((m) => m.caller.number), [CALLER]);
-    await browse(booted.settings.get('xmlApplication.serverPath'), /text\/plain/);
+    await browse(booted.settings.get('xmlApplication.serverPath'), /text\/xml/);
   });
 
   test('Fanvil: <mac>.cfg; its <cti> action URLs log the missed call (no documented key opens an XML page)', async () => {

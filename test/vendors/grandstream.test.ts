@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { grandstream } from '../../src/vendors/grandstream/index.ts';
 import { testVendor } from './conformance.ts';
-import { queryFixtures } from './helpers.ts';
+import { getRequest, queryFixtures } from './helpers.ts';
 
 const fixtures = queryFixtures(new URL('../fixtures/grandstream/requests.txt', import.meta.url).pathname);
 testVendor({ vendor: grandstream, fixtures: fixtures.ok, failing: fixtures.failing });
@@ -37,7 +37,7 @@ test('action URLs use documented P-values where known and Grandstream variable n
   const urls = grandstream.eventUrls!('http://srv/phone/grandstream/event?t=TOKEN');
   assert.equal(
     urls['P8310'],
-    'http://srv/phone/grandstream/event?t=TOKEN&e=ringing&local=$active_user&remote=$remote&name=$display_remote&mac=$mac&fw=$program_version&model=$product',
+    'http://srv/phone/grandstream/event?t=TOKEN&e=ringing&local=$active_user&remote=$remote&name=$display_remote&mac=$mac&fw=$program_version&model=$product&dialog={call-id}',
   );
   assert.ok(urls['Missed Call']?.includes('&e=missed&'));
   for (const p of ['P8304', 'P8305', 'P8306', 'P8311']) assert.ok(urls[p], p);
@@ -79,4 +79,15 @@ test('a text screen wraps long lines to the display and keeps at most 12 lines',
   assert.equal(lines.length, 12);
   assert.ok(lines.every((l) => [...l].length <= 40));
   assert.deepEqual(lines.slice(1, 3), ['Called 3 times: 09:01, 09:07, 09:15 and', 'once more at 09:30']);
+});
+
+test('{call-id} (the SIP dialog id) is read as dialogId; left unfilled it is not given', () => {
+  const withId = grandstream.parseEvent(getRequest('/e?e=ringing&remote=sip:0612@pbx&dialog=3c2a9f1e-77@10.0.0.1'));
+  assert.ok(withId.ok);
+  assert.equal(withId.events[0]?.dialogId, '3c2a9f1e-77@10.0.0.1');
+  for (const q of ['dialog={call-id}', 'dialog=', 'dialog=a%20b', '']) {
+    const r = grandstream.parseEvent(getRequest(`/e?e=ringing&remote=sip:0612@pbx&${q}`));
+    assert.ok(r.ok);
+    assert.equal(r.events[0]?.dialogId, undefined, q);
+  }
 });

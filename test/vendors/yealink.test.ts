@@ -75,7 +75,7 @@ test('the missed-call action URL carries the event and the documented variables'
   const urls = yealink.eventUrls!('http://srv/phone/yealink/event?t=TOKEN');
   assert.equal(
     urls['action_url.missed_call'],
-    'http://srv/phone/yealink/event?t=TOKEN&e=missed&local=$active_user&remote=$remote&name=$display_remote&cid=$call_id&mac=$mac&fw=$firmware&model=$model',
+    'http://srv/phone/yealink/event?t=TOKEN&e=missed&local=$active_user&remote=$remote&name=$display_remote&cid=$call_id&mac=$mac&fw=$firmware&model=$model&dur=$duration&dir=$callDirection',
   );
   for (const key of ['incoming_call', 'call_established', 'answer_new_incoming_call', 'outgoing_call', 'call_terminated', 'reject_incoming_call', 'registered', 'unregistered', 'setup_completed']) {
     assert.ok(urls[`action_url.${key}`], key);
@@ -187,4 +187,18 @@ test('labels are cut to 40 characters with an ellipsis', () => {
   const out = yealink.renderScreen({ kind: 'list', title: 't', items: [{ label: 'x'.repeat(100), url: 'http://srv/a' }], softkeys: [] });
   const menu = parser.parse(out.body).YealinkIPPhoneTextMenu;
   assert.equal(menu.MenuItem[0].Prompt, `${'x'.repeat(39)}…`);
+});
+
+test('$callDirection and $duration become hints only when unmistakable; unfilled or odd values are no hint', () => {
+  const parse = (q: string) => {
+    const r = yealink.parseEvent(getRequest(`/e?e=connected&remote=sip:0612@pbx&${q}`));
+    assert.ok(r.ok);
+    return r.events[0]?.hints;
+  };
+  assert.deepEqual(parse('dir=Incoming&dur=0'), { direction: 'incoming', durationSeconds: 0 });
+  assert.deepEqual(parse('dir=outgoing&dur=1:02:03'), { direction: 'outgoing', durationSeconds: 3723 });
+  assert.deepEqual(parse('dur=75'), { durationSeconds: 75 });
+  assert.equal(parse('dir=$callDirection&dur=$duration'), undefined);
+  assert.equal(parse('dir=2&dur=-5'), undefined, 'a numeric direction code is not confirmed: no hint');
+  assert.equal(parse('dir=incomingx&dur=99:99:99'), undefined);
 });

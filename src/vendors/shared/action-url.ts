@@ -12,8 +12,9 @@ import { displayNameOf, restorePlus, sipUser, unquote } from './sip.ts';
 /**
  * Our query parameter names, the same for every action-URL vendor so one server log reads alike:
  * `e` event, `local` our line, `remote` other party, `name` their display name, `cid` phone-local
- * call id, `mac`, `fw` firmware, `model`, `reason` (Snom `$cancel_reason`). `t` (token) is the
- * HTTP layer's.
+ * call id, `mac`, `fw` firmware, `model`, `reason` (Snom `$cancel_reason`), `dialog` (the SIP
+ * dialog's Call-ID, Grandstream `{call-id}`), `dur` and `dir` (Yealink `$duration`,
+ * `$callDirection`: hints). `t` (token) is the HTTP layer's.
  */
 export const PARAM = {
   event: 'e',
@@ -25,6 +26,9 @@ export const PARAM = {
   firmware: 'fw',
   model: 'model',
   reason: 'reason',
+  dialog: 'dialog',
+  duration: 'dur',
+  direction: 'dir',
 } as const;
 
 /** One vendor event we subscribe to: its setting name, our `e` value, and what it means. */
@@ -102,11 +106,33 @@ export function parseActionUrl(req: InboundRequest, spec: ActionUrlSpec): ParseR
   if (model !== '') parsed.model = model;
   const mac = macOf(param(PARAM.mac, 32));
   if (mac !== undefined) parsed.reportedMac = mac;
+  const dialog = param(PARAM.dialog, 128);
+  if (/^[\x21-\x7e]{1,128}$/.test(dialog)) parsed.dialogId = dialog;
+  const hints = hintsOf(param(PARAM.direction, 32), param(PARAM.duration, 32));
+  if (hints !== undefined) parsed.hints = hints;
   if (spec.extra) Object.assign(parsed, spec.extra((n) => param(n)));
   return { ok: true, events: [parsed] };
 }
 
 // --- Internal helpers ---
+
+/**
+ * `$callDirection` and `$duration` as Yealink-family firmware fills them (phones.md §8); their exact
+ * spelling is NOT CONFIRMED, so only unmistakable words and `s`, `m:ss` or `h:mm:ss` durations count.
+ */
+function hintsOf(direction: string, duration: string): ParsedEvent['hints'] {
+  const hints: NonNullable<ParsedEvent['hints']> = {};
+  const d = direction.toLowerCase();
+  if (/^(in|incoming|inbound|callin|call_in)$/.test(d)) hints.direction = 'incoming';
+  else if (/^(out|outgoing|outbound|callout|call_out)$/.test(d)) hints.direction = 'outgoing';
+  const parts = /^(?:(?:(\d{1,2}):)?(\d{1,2}):)?(\d{1,5})$/.exec(duration);
+  if (parts !== null) {
+    const [, h = '0', m = '0', sec = '0'] = parts;
+    const seconds = Number(h) * 3600 + Number(m) * 60 + Number(sec);
+    if (seconds <= 86_400) hints.durationSeconds = seconds;
+  }
+  return Object.keys(hints).length === 0 ? undefined : hints;
+}
 
 function restoreNumber(value: unknown): unknown {
   return typeof value === 'string' ? restorePlus(value) : value;

@@ -34,10 +34,12 @@ export function cleanField(value: unknown, max = FIELD_MAX): string {
 
 /**
  * A phone leaves a `$variable` it has no value for literally in the URL (`remote=$remote`), and
- * Snom's `$call-id` arrives as `$call-id`. Such a value is "not given".
+ * Snom's `$call-id` arrives as `$call-id` (Grandstream's `{call-id}` as `{call-id}`). Such a value
+ * is "not given".
  */
 export function isUnfilledVariable(value: string): boolean {
-  return /^\$[A-Za-z_][\w-]*$/.test(value);
+  // Grandstream's Outbound Notification writes its variables in braces: `{call-id}`.
+  return /^\$[A-Za-z_][\w-]*$/.test(value) || /^\{[A-Za-z_][\w-]*\}$/.test(value);
 }
 
 /** Cut to at most `max` UTF-16 units without leaving half a surrogate pair. */

@@ -22,18 +22,22 @@ export const spec: ActionUrlSpec = {
     { setting: 'action_url.forward_incoming_call', e: 'forwarded', kind: 'rejected' },
     { setting: 'action_url.outgoing_call', e: 'outgoing', kind: 'outgoing' },
     { setting: 'action_url.call_terminated', e: 'ended', kind: 'ended' },
-    // Our outgoing call ended before it connected (callback attempts that did not get through).
+    // The other side ended a call that never connected: on an INCOMING call that is the caller
+    // hanging up while it rang (phones.md §8, `eventlistener.cpp` SESSION_RINGING), which the domain
+    // counts as this phone's missed leg (a ringing leg that ends unanswered); on our outgoing call it
+    // is a callback attempt that did not get through (an `ended` never starts an incoming call).
     { setting: 'action_url.call_remote_canceled', e: 'remote-cancelled', kind: 'ended' },
     { setting: 'action_url.remote_busy', e: 'busy', kind: 'ended' },
     { setting: 'action_url.cancel_callout', e: 'cancelled', kind: 'ended' },
   ],
-  variables: YEALINK_STYLE_VARIABLES,
+  // `$duration` and `$callDirection` exist on this firmware family (phones.md §8): hints only.
+  variables: { ...YEALINK_STYLE_VARIABLES, duration: '$duration', direction: '$callDirection' },
 };
 
 /**
  * `{ 'action_url.missed_call': '<base>&e=missed&local=$active_user&remote=$remote&…' }`.
  * `base` is our event URL with the phone's token (`…?t=TOKEN`). Each URL stays far below the
- * 511-character limit of `action_url.*` [Y-AG-450] as long as `base` is under ~380 characters.
+ * 511-character limit of `action_url.*` [Y-AG-450] as long as `base` is under ~350 characters.
  */
 export function eventUrls(base: string): Record<string, string> {
   return buildEventUrls(base, spec);
