@@ -1,7 +1,9 @@
 import assert from 'node:assert/strict';
 import { sample } from '../support/samples.ts';
-import { test } from 'node:test';
+import { describe, test } from 'node:test';
 import { validateXML } from 'xmllint-wasm';
+import type { Phone } from '../../src/domain/types.ts';
+import { ProvisionError } from '../../src/provisioning/errors.ts';
 import type { Screen } from '../../src/screens/model.ts';
 import { cisco } from '../../src/vendors/cisco/index.ts';
 import { testVendor } from './conformance.ts';
@@ -97,4 +99,30 @@ test('the XSD check has teeth: a 33-character Title and softkey children out of 
   assert.equal(await check(`<CiscoIPPhoneMenu><Title>${'x'.repeat(33)}</Title></CiscoIPPhoneMenu>`), false);
   assert.equal(await check('<CiscoIPPhoneMenu><SoftKeyItem><URL>SoftKey:Exit</URL><Name>Exit</Name><Position>1</Position></SoftKeyItem></CiscoIPPhoneMenu>'), false);
   assert.equal(await check(`<CiscoIPPhoneMenu><Title>${'x'.repeat(32)}</Title></CiscoIPPhoneMenu>`), true);
+});
+
+describe('Cisco MPP missed-list PSK (phones.md §8)', () => {
+  const phone: Phone = {
+    mac: '00562baabb05', vendor: 'cisco', model: 'CP-8841-3PCC', label: 'Desk', extension: '11', lines: [{ extension: '11' }], teamIds: [],
+    token: 'tok', userName: 'Anna', lastSeen: null, firmware: null, clockSkewMs: null, createdAt: '2026-11-26T09:00:00.000Z',
+  };
+  const render = (vars: Record<string, string>) => cisco.provisioning!.render({ name: `${phone.mac}.xml`, role: 'settings', kind: 'phone', mac: phone.mac }, {
+    phone, urls: { events: {}, event: '', screen: 'http://srv/phone/cisco/missed?t=tok' }, provisionUrl: 'http://srv/provision', credentials: null,
+    sipServer: null, ntpServers: [], zone: { name: 'UTC', standardOffsetMinutes: 0, dst: null }, template: { settings: [], vars },
+  }).body;
+
+  test('PSK_1 opens the list and sits in Missed_Call_Key_List; template vars move or drop it', () => {
+    const body = render({});
+    assert.match(body, /<PSK_1>fnc=xml;url=http:\/\/srv\/phone\/cisco\/missed\?t=tok;nme=Missed<\/PSK_1>/);
+    assert.match(body, /<Missed_Call_Key_List>lcr\|1;psk1\|2;back\|3;miss\|4<\/Missed_Call_Key_List>/);
+    assert.match(body, /<Programmable_Softkey_Enable>Yes<\/Programmable_Softkey_Enable>/);
+    const moved = render({ missedPsk: '3', missedCallKeyList: 'psk3|1;miss|4' });
+    assert.match(moved, /<PSK_3>fnc=xml;/);
+    assert.match(moved, /<Missed_Call_Key_List>psk3\|1;miss\|4<\/Missed_Call_Key_List>/);
+    assert.doesNotMatch(render({ missedPsk: 'off' }), /PSK_|Missed_Call_Key_List/);
+  });
+
+  test('a key list that leaves our PSK out or could break the profile is refused', () => {
+    for (const list of ['lcr|1;miss|4', 'psk1|2;<x>', 'psk1|2;back|3\nmiss']) assert.throws(() => render({ missedCallKeyList: list }), ProvisionError, list);
+  });
 });
