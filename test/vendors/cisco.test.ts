@@ -108,7 +108,7 @@ describe('Cisco MPP missed-list PSK (phones.md §8)', () => {
   };
   const render = (vars: Record<string, string>) => cisco.provisioning!.render({ name: `${phone.mac}.xml`, role: 'settings', kind: 'phone', mac: phone.mac }, {
     phone, urls: { events: {}, event: '', screen: 'http://srv/phone/cisco/missed?t=tok' }, provisionUrl: 'http://srv/provision', credentials: null,
-    sipServer: null, ntpServers: [], zone: { name: 'UTC', standardOffsetMinutes: 0, dst: null }, template: { settings: [], vars },
+    sipServer: null, ntpServers: [], zone: { name: 'UTC', standardOffsetMinutes: 0, dst: null }, template: { settings: [], vars }, push: null,
   }).body;
 
   test('PSK_1 opens the list and sits in Missed_Call_Key_List; template vars move or drop it', () => {
