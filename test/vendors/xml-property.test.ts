@@ -67,3 +67,9 @@ test('the XML writer gives back exactly the text and attribute it was given, min
   const errors = await strictXmlErrors(docs);
   assert.deepEqual([...errors].slice(0, 5).map(([i, e]) => `#${i}: ${e}\n${docs[i]}`), [], `seed ${seed}`);
 });
+
+test('the XML writer keeps namespace declarations and prefixed names', () => {
+  const doc = xmlDocument('html', { xmlns: 'http://www.w3.org/1999/xhtml', 'xmlns:xsi': 'http://www.w3.org/2001/XMLSchema-instance' });
+  doc.ele('softkey', { 'xsi:type': 'x' });
+  assert.equal(serialise(doc), '<?xml version="1.0" encoding="UTF-8"?><html xmlns="http://www.w3.org/1999/xhtml" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"><softkey xsi:type="x"/></html>');
+});

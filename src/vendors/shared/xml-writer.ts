@@ -34,8 +34,8 @@ const DOCUMENT = 9;
  */
 const NOT_XML_CHAR = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 
-/** Names come from our code and validated templates; a bad one is a bug, never output. */
-const NAME = /^[A-Za-z_][A-Za-z0-9_.\-]*$/;
+/** Names (`prefix:local` allowed) come from our code and validated templates; a bad one is a bug, never output. */
+const NAME = /^[A-Za-z_][A-Za-z0-9_.\-]*(?::[A-Za-z_][A-Za-z0-9_.\-]*)?$/;
 
 /** Character data: `&` first, so nothing entity-like survives; `>` too, so `]]>` cannot appear; CR kept as a reference. */
 export function escapeText(value: string): string {
