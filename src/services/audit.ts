@@ -45,7 +45,8 @@ export function createAudit(opts: AuditOptions) {
   const sequence = counter;
 
   async function subjectKey(): Promise<string> {
-    const existing = store.meta<string>(SUBJECT_KEY);
+    // latest(): two first entries at once must not each make (and write) their own key.
+    const existing = store.latest().meta<string>(SUBJECT_KEY);
     if (typeof existing === 'string' && existing !== '') return existing;
     const key = randomBytes(32).toString('base64url');
     await store.commit([{ t: 'meta', key: SUBJECT_KEY, value: key }]);
