@@ -159,21 +159,25 @@ export function createPushService(deps: PushDeps): PushService {
     s.running = true;
     s.force = false;
     s.lastSentAt = now;
-    const password = phone.push?.password;
-    let outcome: PushOutcome = { ok: true, status: 200 };
-    const deadline = Date.now() + config.timeoutMs;
-    for (const r of requests) {
-      if (Buffer.byteLength(r.body) > vendorPush.maxBytes) { outcome = { ok: false, kind: 'error', message: `a ${r.purpose} push is larger than the phone takes` }; break; }
-      outcome = await sendPush({
-        address, path: r.path, contentType: r.contentType, body: r.body, deadline,
-        credentials: password === undefined || password === '' ? null : { user: vendorPush.user, password },
-      });
-      if (!outcome.ok) break;
+    try {
+      const password = phone.push?.password;
+      let outcome: PushOutcome = { ok: true, status: 200 };
+      const deadline = Date.now() + config.timeoutMs;
+      for (const r of requests) {
+        if (Buffer.byteLength(r.body) > vendorPush.maxBytes) { outcome = { ok: false, kind: 'error', message: `a ${r.purpose} push is larger than the phone takes` }; break; }
+        outcome = await sendPush({
+          address, path: r.path, contentType: r.contentType, body: r.body, deadline,
+          credentials: password === undefined || password === '' ? null : { user: vendorPush.user, password },
+        });
+        if (!outcome.ok) break;
+      }
+      if (outcome.ok) s.lastKey = key;
+      // Still "running" until the state is durable: a run that starts meanwhile would read the old one.
+      await record(phone, now, view, outcome, `${address.host}:${address.port}`);
+      if (outcome.ok && view.count > 0 && config.refreshMs > 0) schedule(mac, now + config.refreshMs, true);
+    } finally {
+      s.running = false;
     }
-    s.running = false;
-    if (outcome.ok) s.lastKey = key;
-    await record(phone, now, view, outcome, `${address.host}:${address.port}`);
-    if (outcome.ok && view.count > 0 && config.refreshMs > 0) schedule(mac, now + config.refreshMs, true);
     if (s.again) { s.again = false; mark(mac); }
   }
 
