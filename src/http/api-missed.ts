@@ -5,7 +5,7 @@ import { ACTIONS, CALLBACK_OUTCOMES } from '../domain/callbacks.ts';
 import type { CallbackOutcome } from '../domain/types.ts';
 import type { Audit } from '../services/audit.ts';
 import type { CallLog } from '../services/call-log.ts';
-import { describeIssues } from '../services/inventory-input.ts';
+import { describeIssues } from '../domain/issues.ts';
 import type { Store } from '../store/types.ts';
 import { actorName, requireTeam, teamScope } from './api-access.ts';
 import { principalOf } from './api-auth.ts';

@@ -7,7 +7,7 @@
  */
 import express, { Router, type ErrorRequestHandler, type Request, type RequestHandler, type Response } from 'express';
 import type { Logger } from 'pino';
-import { isProvisionError, UrlTooLongError } from '../provisioning/errors.ts';
+import { isProvisionError, UrlTooLongError } from '../vendors/shared/provision-error.ts';
 import { createHttpAuth, type Credentials, type HttpAuth } from '../provisioning/http-auth.ts';
 import { createLoginLimiter, type LoginLimiter } from '../provisioning/login-limiter.ts';
 import { UPLOAD_MAX_BYTES, type Located, type Provisioning } from '../provisioning/service.ts';

@@ -10,7 +10,7 @@ import { scanTeam } from './call-events.ts';
 import type { DescribeView } from './describe.ts';
 import { createOutbox, type Outbox, type OutboxLog } from './outbox.ts';
 import { buildSettings, notifySettingsInput, type NotifyDefaults, type TeamNotifySettings } from './settings.ts';
-import { describeIssues } from '../services/inventory-input.ts';
+import { describeIssues } from '../domain/issues.ts';
 import type { Recipient, Senders } from './types.ts';
 import { noVip, type IsVip } from './vip.ts';
 

@@ -7,6 +7,13 @@ import type { QuietHours } from '../domain/quiet-hours.ts';
 import { parseQuietHours } from '../domain/quiet-hours.ts';
 import type { Recipient } from './types.ts';
 
+declare module '../store/types.ts' {
+  interface Collections {
+    /** Per team id: escalation targets and who is told (issue 6). */
+    notifySettings: TeamNotifySettings;
+  }
+}
+
 export interface TeamNotifySettings {
   /** The team's id. */
   id: string;

@@ -7,6 +7,13 @@ import type { HealthIncident } from '../domain/incidents.ts';
 import type { QuietHours } from '../domain/quiet-hours.ts';
 import type { Instant, MissedStatus } from '../domain/types.ts';
 
+declare module '../store/types.ts' {
+  interface Collections {
+    outboxItems: OutboxItem;
+    outboxMessages: OutboxMessage;
+  }
+}
+
 /** A person or a channel, reached by email, webhook or both. */
 export interface Recipient {
   name: string;

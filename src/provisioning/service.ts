@@ -12,12 +12,12 @@ import type { Change, Store } from '../store/types.ts';
 import { vendors } from '../vendors/index.ts';
 import type { ProvisionFileRef, ProvisionInput, Rendered, VendorAdapter, VendorProvisioning } from '../vendors/types.ts';
 import type { Credentials } from './http-auth.ts';
-import { isProvisionError } from './errors.ts';
+import { isProvisionError } from '../vendors/shared/provision-error.ts';
 import { maskPasswords, overriddenKeys } from './overrides.ts';
 import { fillPlaceholders, loadTemplates, type Placeholder, type TemplateSet } from './templates.ts';
-import { zoneInfo } from './time-zone.ts';
+import { zoneInfo } from '../vendors/shared/time-zone.ts';
 import type { ProvisioningUpload } from './types.ts';
-import { macInUserAgent } from './user-agent.ts';
+import { macInUserAgent } from '../vendors/shared/user-agent.ts';
 
 /** What secrets look like in previews: URL-safe, so masked URLs stay readable. */
 export const MASK = '********';

@@ -1,5 +1,14 @@
 /** @module Provisioning records kept in the store: what each phone fetched, and what Poly phones uploaded. */
 
+declare module '../store/types.ts' {
+  interface Collections {
+    /** Per phone (MAC): the provisioning files it fetched and their hashes (issue 4). */
+    provisioningFetches: ProvisioningFetch;
+    /** Per `<mac>/<name>`: files Poly phones uploaded (overrides, logs) (issue 4). */
+    provisioningUploads: ProvisioningUpload;
+  }
+}
+
 /** One file a phone fetched: its name, the SHA-256 of what we sent, when. */
 export interface FetchedFile {
   sha256: string;

@@ -1,6 +1,13 @@
 /** @module Push to idle screens (issue 14): its settings, the per-phone record, the clock it runs on. */
 import type { Instant } from '../domain/types.ts';
 
+declare module '../store/types.ts' {
+  interface Collections {
+    /** Per phone (MAC): how its last pushes to the idle screen went, and its back-off (issue 14). */
+    pushStates: PushState;
+  }
+}
+
 /** How the last pushes to one phone went; kept in the store so a restart keeps the back-off and the API shows it. */
 export interface PushState {
   /** The phone's MAC. */

@@ -2,6 +2,12 @@
 import type { Instant } from '../domain/types.ts';
 import type { Role } from './auth-types.ts';
 
+declare module '../store/types.ts' {
+  interface Collections {
+    audit: AuditEntry;
+  }
+}
+
 export interface AuditActor {
   /** `system`: a scheduled job of the server itself (retention). */
   kind: 'admin-token' | 'token' | 'user' | 'phone' | 'anonymous' | 'system';

@@ -1,6 +1,14 @@
 /** @module Who may do what: roles, the principal a request acts as, and the stored credentials. */
 import type { Instant } from '../domain/types.ts';
 
+declare module '../store/types.ts' {
+  interface Collections {
+    apiTokens: ApiToken;
+    users: User;
+    sessions: Session;
+  }
+}
+
 /**
  * admin: everything. manager: reports, exports and the calls of their teams. agent: their teams'
  * calls and the actions on them, nothing else (no export, no reports).

@@ -6,7 +6,7 @@
  */
 import { createHash, createHmac, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
 import type { Store } from '../store/types.ts';
-import { describeIssues } from './inventory-input.ts';
+import { describeIssues } from '../domain/issues.ts';
 import { loginInput, tokenInput, userInput, userPatch } from './auth-input.ts';
 import { defaultNumberAccess, type ApiToken, type Principal, type Session, type User } from './auth-types.ts';
 import { hashPassword, verifyNothing, verifyPassword } from './passwords.ts';

@@ -9,7 +9,7 @@ import { parse } from 'csv-parse/sync';
 import type { Contact } from '../domain/contacts.ts';
 import { buildContact, toNumbers, type ContactDirectory } from './contacts.ts';
 import { contactInput } from './contact-input.ts';
-import { describeIssues } from './inventory-input.ts';
+import { describeIssues } from '../domain/issues.ts';
 
 export const MAX_IMPORT_ROWS = 20_000;
 

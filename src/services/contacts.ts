@@ -10,7 +10,7 @@ import { contactMatch, type Contact, type ContactMatch, type ContactNumber } fro
 import { normaliseNumber } from '../domain/numbers.ts';
 import type { Change, Store } from '../store/types.ts';
 import { contactInput, contactPatch, type ContactInput } from './contact-input.ts';
-import { describeIssues } from './inventory-input.ts';
+import { describeIssues } from '../domain/issues.ts';
 
 export type ContactResult<T> = { ok: true; value: T } | { ok: false; status: 400 | 404 | 409; code: string; message: string };
 

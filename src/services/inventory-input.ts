@@ -110,8 +110,3 @@ export const phonePatch = z.object({
   push: pushInput,
 }).partial().strict();
 export type PhonePatch = z.infer<typeof phonePatch>;
-
-/** One line per problem, naming the field: what an admin needs to fix the request. */
-export function describeIssues(e: z.ZodError): string {
-  return e.issues.map((i) => `${i.path.length > 0 ? i.path.join('.') : 'body'}: ${i.message}`).join('; ');
-}

@@ -1,11 +1,12 @@
 /** @module Teams and phones: validation, tokens, and what an admin puts into a phone. */
 import { randomBytes, randomUUID } from 'node:crypto';
+import { describeIssues } from '../domain/issues.ts';
 import { normaliseNumber } from '../domain/numbers.ts';
 import type { Phone, PhonePush, Team } from '../domain/types.ts';
 import type { Store } from '../store/types.ts';
 import { vendors } from '../vendors/index.ts';
 import {
-  describeIssues, phoneInput, phonePatch, teamInput, teamPatch, type PhoneInput, type PushInput,
+  phoneInput, phonePatch, teamInput, teamPatch, type PhoneInput, type PushInput,
 } from './inventory-input.ts';
 
 export type InventoryResult<T> = { ok: true; value: T } | { ok: false; status: 400 | 404 | 409; code: string; message: string };

@@ -5,7 +5,7 @@ import type { PbxSource } from '../domain/types.ts';
 import { DEFAULT_AMI_PORT, startAmiClient, type AmiClient, type AmiLog, type AmiStatus } from '../pbx/asterisk/index.ts';
 import type { Store } from '../store/types.ts';
 import type { CallLog } from './call-log.ts';
-import { describeIssues } from './inventory-input.ts';
+import { describeIssues } from '../domain/issues.ts';
 import type { InventoryResult } from './inventory.ts';
 
 export const pbxSourceInput = z.object({

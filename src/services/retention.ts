@@ -8,6 +8,12 @@ import { randomUUID } from 'node:crypto';
 import { dayOf } from '../store/days.ts';
 import type { Change, Store } from '../store/types.ts';
 
+declare module '../store/types.ts' {
+  interface Collections {
+    retentionRuns: RetentionRun;
+  }
+}
+
 /** What one retention run removed. */
 export interface RetentionRun {
   id: string;

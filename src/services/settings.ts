@@ -9,6 +9,13 @@ import { loadConfig, type Config } from '../config.ts';
 import type { Store } from '../store/types.ts';
 import { envSets, SETTINGS, settingDef, type SettingDef, type SettingKey } from './settings-catalog.ts';
 
+declare module '../store/types.ts' {
+  interface Collections {
+    /** Per setting key: server settings saved from the dashboard (the environment still wins; issue 15). */
+    settings: SavedSetting;
+  }
+}
+
 /** One saved setting: the text it would have as its environment variable. */
 export interface SavedSetting {
   id: SettingKey;

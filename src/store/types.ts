@@ -1,41 +1,18 @@
 /** @module The storage contract: what services read and how they commit changes durably. */
 import type { CallAttempt, MissedCall, PbxSource, Phone, Team } from '../domain/types.ts';
 import type { Contact } from '../domain/contacts.ts';
-import type { AuditEntry } from '../services/audit-types.ts';
-import type { ApiToken, Session, User } from '../services/auth-types.ts';
 import type { HealthIncident } from '../domain/incidents.ts';
-import type { TeamNotifySettings } from '../notify/settings.ts';
-import type { OutboxItem, OutboxMessage } from '../notify/types.ts';
-import type { RetentionRun } from '../services/retention.ts';
-import type { ProvisioningFetch, ProvisioningUpload } from '../provisioning/types.ts';
-import type { SavedSetting } from '../services/settings.ts';
-import type { PushState } from '../push/types.ts';
 
 /**
- * Small keyed collections kept with the configuration (contacts, API tokens, outbox…): each
- * feature adds its collection here, `name: RecordType`. Values must be JSON.
+ * Small keyed collections kept with the configuration (contacts, API tokens, outbox…), `name:
+ * RecordType`; values must be JSON. The store imports no feature: a feature adds its collection
+ * from its own file (`declare module '../store/types.ts' { interface Collections { … } }`, see
+ * `services/audit-types.ts`); the ones here hold domain records.
  */
 export interface Collections {
   pbxSources: PbxSource;
   contacts: Contact;
-  apiTokens: ApiToken;
-  users: User;
-  sessions: Session;
-  audit: AuditEntry;
-  /** Per team id: escalation targets and who is told (issue 6). */
-  notifySettings: TeamNotifySettings;
-  outboxItems: OutboxItem;
-  outboxMessages: OutboxMessage;
   healthIncidents: HealthIncident;
-  retentionRuns: RetentionRun;
-  /** Per phone (MAC): the provisioning files it fetched and their hashes (issue 4). */
-  provisioningFetches: ProvisioningFetch;
-  /** Per `<mac>/<name>`: files Poly phones uploaded (overrides, logs) (issue 4). */
-  provisioningUploads: ProvisioningUpload;
-  /** Per setting key: server settings saved from the dashboard (the environment still wins; issue 15). */
-  settings: SavedSetting;
-  /** Per phone (MAC): how its last pushes to the idle screen went, and its back-off (issue 14). */
-  pushStates: PushState;
 }
 export type CollectionName = keyof Collections;
 

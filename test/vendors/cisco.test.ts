@@ -3,7 +3,7 @@ import { sample } from '../support/samples.ts';
 import { describe, test } from 'node:test';
 import { validateXML } from 'xmllint-wasm';
 import type { Phone } from '../../src/domain/types.ts';
-import { ProvisionError } from '../../src/provisioning/errors.ts';
+import { ProvisionError } from '../../src/vendors/shared/provision-error.ts';
 import type { Screen } from '../../src/screens/model.ts';
 import { cisco } from '../../src/vendors/cisco/index.ts';
 import { testVendor } from './conformance.ts';

@@ -7,12 +7,12 @@
  */
 import type { Phone } from '../../domain/types.ts';
 import type { DstRule, ProvisionFile, ProvisionFileRef, ProvisionInput, Setting, VendorProvisioning } from '../types.ts';
-import { accountsOf, checkUrlLength, intVar, labelVar, missedKeyVar, textVar } from '../../provisioning/accounts.ts';
-import { ProvisionError } from '../../provisioning/errors.ts';
-import { XML_NAME, XML_TEXT_TYPE, elementsFile } from '../../provisioning/formats/xml-settings.ts';
-import { mergeSettings } from '../../provisioning/settings.ts';
-import { gmtOffset } from '../../provisioning/time-zone.ts';
-import { modelAndFirmware } from '../../provisioning/user-agent.ts';
+import { accountsOf, checkUrlLength, intVar, labelVar, missedKeyVar, textVar } from '../shared/accounts.ts';
+import { ProvisionError } from '../shared/provision-error.ts';
+import { XML_NAME, XML_TEXT_TYPE, elementsFile } from '../shared/formats/xml-settings.ts';
+import { mergeSettings } from '../shared/settings.ts';
+import { gmtOffset } from '../shared/time-zone.ts';
+import { modelAndFirmware } from '../shared/user-agent.ts';
 
 /** XML service URLs are kept within 256 characters (the phone's field size; exact limit NOT CONFIRMED). */
 const XML_URL_MAX = 256;

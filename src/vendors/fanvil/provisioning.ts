@@ -6,10 +6,10 @@
  */
 import type { Phone } from '../../domain/types.ts';
 import type { DstRule, ProvisionFile, ProvisionFileRef, ProvisionInput, Setting, VendorProvisioning } from '../types.ts';
-import { accountsOf } from '../../provisioning/accounts.ts';
-import { XML_PATH, XML_TEXT_TYPE, nestedFile } from '../../provisioning/formats/xml-settings.ts';
-import { mergeSettings } from '../../provisioning/settings.ts';
-import { modelAndFirmware, plainModelKey } from '../../provisioning/user-agent.ts';
+import { accountsOf } from '../shared/accounts.ts';
+import { XML_PATH, XML_TEXT_TYPE, nestedFile } from '../shared/formats/xml-settings.ts';
+import { mergeSettings } from '../shared/settings.ts';
+import { modelAndFirmware, plainModelKey } from '../shared/user-agent.ts';
 
 export const provisioning: VendorProvisioning = {
   match(name) {

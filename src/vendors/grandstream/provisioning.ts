@@ -5,12 +5,12 @@
  */
 import type { Phone } from '../../domain/types.ts';
 import type { ProvisionFile, ProvisionFileRef, ProvisionInput, Setting, VendorProvisioning } from '../types.ts';
-import { accountsOf, labelVar } from '../../provisioning/accounts.ts';
-import { ProvisionError } from '../../provisioning/errors.ts';
-import { XML_TEXT_TYPE, itemsFile } from '../../provisioning/formats/xml-settings.ts';
-import { mergeSettings } from '../../provisioning/settings.ts';
-import { posixTz } from '../../provisioning/time-zone.ts';
-import { modelAndFirmware, plainModelKey } from '../../provisioning/user-agent.ts';
+import { accountsOf, labelVar } from '../shared/accounts.ts';
+import { ProvisionError } from '../shared/provision-error.ts';
+import { XML_TEXT_TYPE, itemsFile } from '../shared/formats/xml-settings.ts';
+import { mergeSettings } from '../shared/settings.ts';
+import { posixTz } from '../shared/time-zone.ts';
+import { modelAndFirmware, plainModelKey } from '../shared/user-agent.ts';
 
 /** Our action-URL settings (P-values / web labels, see urls.ts) → the named items of [FPBX-GS-2170]. */
 const ACTION_ITEMS: Readonly<Record<string, string>> = {

@@ -8,11 +8,11 @@
  */
 import type { Phone } from '../../domain/types.ts';
 import type { ProvisionFile, ProvisionFileRef, ProvisionInput, Setting, VendorProvisioning } from '../types.ts';
-import { accountsOf, labelVar, missedKeyVar, textVar } from '../../provisioning/accounts.ts';
-import { ProvisionError } from '../../provisioning/errors.ts';
-import { XML_NAME, XML_TEXT_TYPE, attributesFile } from '../../provisioning/formats/xml-settings.ts';
-import { mergeSettings } from '../../provisioning/settings.ts';
-import { modelAndFirmware, plainModelKey } from '../../provisioning/user-agent.ts';
+import { accountsOf, labelVar, missedKeyVar, textVar } from '../shared/accounts.ts';
+import { ProvisionError } from '../shared/provision-error.ts';
+import { XML_NAME, XML_TEXT_TYPE, attributesFile } from '../shared/formats/xml-settings.ts';
+import { mergeSettings } from '../shared/settings.ts';
+import { modelAndFirmware, plainModelKey } from '../shared/user-agent.ts';
 
 /** `CONFIG_FILES` entries ≤ 255 characters, the list ≤ 2047 [PLCM-AG-1725-22]. */
 const CONFIG_FILE_MAX = 255;

@@ -5,10 +5,10 @@
  */
 import type { Phone } from '../../domain/types.ts';
 import type { ProvisionFile, ProvisionFileRef, ProvisionInput, Setting, VendorProvisioning } from '../types.ts';
-import { accountsOf, labelVar, missedKeyVar, textVar } from '../../provisioning/accounts.ts';
-import { INDEXED_NAME, XML_TEXT_TYPE, snomFile } from '../../provisioning/formats/xml-settings.ts';
-import { mergeSettings } from '../../provisioning/settings.ts';
-import { modelAndFirmware, plainModelKey } from '../../provisioning/user-agent.ts';
+import { accountsOf, labelVar, missedKeyVar, textVar } from '../shared/accounts.ts';
+import { INDEXED_NAME, XML_TEXT_TYPE, snomFile } from '../shared/formats/xml-settings.ts';
+import { mergeSettings } from '../shared/settings.ts';
+import { modelAndFirmware, plainModelKey } from '../shared/user-agent.ts';
 
 /**
  * Snom's own zone codes (`timezone`); only a few are known to us: `USA-7` is FusionPBX's default

@@ -5,11 +5,11 @@
  */
 import type { Phone } from '../../domain/types.ts';
 import type { ProvisionFile, ProvisionFileRef, ProvisionInput, Setting, VendorProvisioning } from '../types.ts';
-import { accountsOf, checkUrlLength, labelVar, missedKeyVar } from '../../provisioning/accounts.ts';
-import { KEY, TEXT_CONTENT_TYPE, keyValueFile } from '../../provisioning/formats/key-value.ts';
-import { mergeSettings } from '../../provisioning/settings.ts';
-import { hoursOffset } from '../../provisioning/time-zone.ts';
-import { modelAndFirmware, plainModelKey } from '../../provisioning/user-agent.ts';
+import { accountsOf, checkUrlLength, labelVar, missedKeyVar } from '../shared/accounts.ts';
+import { KEY, TEXT_CONTENT_TYPE, keyValueFile } from '../shared/formats/key-value.ts';
+import { mergeSettings } from '../shared/settings.ts';
+import { hoursOffset } from '../shared/time-zone.ts';
+import { modelAndFirmware, plainModelKey } from '../shared/user-agent.ts';
 
 /** The exact first line of every `.boot`/`.cfg` file [Y-BOOT-CP]. */
 const HEADER = '#!version:1.0.0.1';

@@ -3,8 +3,8 @@
  * setting per line. A value can never start a new line (checkValue refuses line breaks), so no
  * inventory value can add a key.
  */
-import type { Setting } from '../../vendors/types.ts';
-import { ProvisionError } from '../errors.ts';
+import type { Setting } from '../../types.ts';
+import { ProvisionError } from '../provision-error.ts';
 import { checkValue } from '../settings.ts';
 
 /** Keys as Yealink writes them: `account.1.sip_server.1.address`, `linekey.2.type`. */

@@ -2,8 +2,8 @@
  * @module What every vendor writes for a phone: its SIP accounts with defaults filled in, and the
  * template knobs (`vars`) read as checked numbers and labels.
  */
-import type { ProvisionInput } from '../vendors/types.ts';
-import { ProvisionError, UrlTooLongError } from './errors.ts';
+import type { ProvisionInput } from '../types.ts';
+import { ProvisionError, UrlTooLongError } from './provision-error.ts';
 import { splitHostPort } from './settings.ts';
 
 export interface Account {

@@ -3,7 +3,7 @@
  * daylight saving time, the yearly rule ("last Sunday of March at 02:00"). Phones take rules, not
  * dates, so the rule is read off one fixed reference year: the output does not change on 1 January.
  */
-import type { DstRule, ZoneInfo } from '../vendors/types.ts';
+import type { DstRule, ZoneInfo } from '../types.ts';
 
 /** Rules are read off this year; any year with the zone's current rules gives the same answer. */
 export const REFERENCE_YEAR = 2026;

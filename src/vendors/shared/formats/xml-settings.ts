@@ -4,9 +4,9 @@
  * Snom phone settings. Names come only from our code and validated templates; values are checked
  * by checkValue first, so nothing is dropped or altered on the way.
  */
-import type { Setting } from '../../vendors/types.ts';
-import { serialise as write, xmlDocument, type XMLBuilder } from '../../vendors/shared/xml.ts';
-import { ProvisionError } from '../errors.ts';
+import type { Setting } from '../../types.ts';
+import { serialise as write, xmlDocument, type XMLBuilder } from '../xml.ts';
+import { ProvisionError } from '../provision-error.ts';
 import { checkValue } from '../settings.ts';
 
 /** An XML name as config formats use them (`reg.1.auth.password`, `Extended_Function_3_`, `Start-Xfer_Key_List`). */

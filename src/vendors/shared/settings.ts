@@ -3,8 +3,8 @@
  * from: layers merge by key (later wins, first position kept), values are checked before any
  * format writes them.
  */
-import type { Setting } from '../vendors/types.ts';
-import { ProvisionError } from './errors.ts';
+import type { Setting } from '../types.ts';
+import { ProvisionError } from './provision-error.ts';
 
 /**
  * C0/C1 controls, DEL and the Unicode line/paragraph separators: a value holding one could end a
