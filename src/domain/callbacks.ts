@@ -3,9 +3,10 @@
  * Every change lands in the entry's history; repeating an action that already holds changes nothing,
  * so a phone's softkey pressed twice (or a retried request) is harmless.
  */
+import { scheduledAction, scheduleProblem } from './callback-schedule.ts';
 import type { ActionVia, CallbackOutcome, MissedCall, MissedStatus } from './types.ts';
 
-export const ACTIONS = ['assign', 'unassign', 'return', 'ignore', 'close', 'reopen', 'note'] as const;
+export const ACTIONS = ['assign', 'unassign', 'return', 'ignore', 'close', 'reopen', 'note', 'schedule'] as const;
 export type Action = (typeof ACTIONS)[number];
 /** `dialled` is no longer recorded (dialling is not reaching) but stays valid for older records and the API. */
 export const CALLBACK_OUTCOMES: readonly CallbackOutcome[] = ['reached', 'voicemail', 'no-answer', 'wrong-number', 'dialled'];
@@ -20,6 +21,8 @@ export interface ActionRequest {
   /** return: how the callback went (default: reached). */
   outcome?: CallbackOutcome;
   note?: string;
+  /** schedule: when to call back (ISO instant, in the future). */
+  scheduleAt?: string;
 }
 
 export type ActionResult =
@@ -61,13 +64,22 @@ export function applyAction(m: MissedCall, r: ActionRequest): ActionResult {
     case 'ignore':
       if (m.status === 'ignored') return unchanged;
       if (!isOpen(m)) return conflict(m, 'ignore');
-      return ok({ ...m, status: 'ignored' }, r, 'ignored');
+      return ok({ ...m, status: 'ignored', ...unscheduled(m) }, r, 'ignored');
     case 'close':
       if (m.status === 'closed') return unchanged;
-      return ok({ ...m, status: 'closed' }, r, 'closed');
+      return ok({ ...m, status: 'closed', ...unscheduled(m) }, r, 'closed');
     case 'reopen':
       if (isOpen(m)) return unchanged;
-      return ok({ ...m, status: m.assignee === null ? 'pending' : 'assigned', returned: null }, r, 'reopened');
+      return ok({ ...m, status: m.assignee === null ? 'pending' : 'assigned', returned: null, ...unscheduled(m) }, r, 'reopened');
+    case 'schedule': {
+      if (r.scheduleAt === undefined) return invalid('at: expected the time to call back, e.g. 2026-12-01T14:00:00+01:00');
+      const problem = scheduleProblem(r.scheduleAt, r.at);
+      if (problem !== null) return invalid(problem);
+      if (!isOpen(m)) return conflict(m, 'schedule');
+      const at = new Date(r.scheduleAt).toISOString();
+      if (m.scheduled?.at === at) return unchanged;
+      return ok({ ...m, scheduled: { at, by: r.actor } }, r, scheduledAction(at));
+    }
     case 'note':
       if ((r.note ?? '').trim() === '') return invalid('note needs text');
       return ok(m, r, 'note');
@@ -113,9 +125,9 @@ function settleBy(m: MissedCall, entry: MissedCall['callbacks'][number], line: M
     case 'no-answer':
       return base;
     case 'wrong-number':
-      return { ...base, status: 'closed' };
+      return { ...base, status: 'closed', ...unscheduled(m) };
     default:
-      return { ...base, status: 'returned', returned: entry };
+      return { ...base, status: 'returned', returned: entry, ...unscheduled(m) };
   }
 }
 
@@ -141,6 +153,11 @@ function correctCallback(m: MissedCall, c: CallbackRecord, was: CallbackOutcome)
   const told = note(c).note;
   const line = { ...historyLine(c), note: `corrects the automatic "${was}"${told === undefined ? '' : `: ${told}`}` };
   return settleBy({ ...reopened, callbacks: [...m.callbacks.slice(0, -1), entry] }, entry, line);
+}
+
+/** A settled or reopened entry waits for nothing any more (records without a schedule stay as they are). */
+function unscheduled(m: MissedCall): { scheduled?: null } {
+  return m.scheduled == null ? {} : { scheduled: null };
 }
 
 function note(r: { note?: string | undefined }): { note?: string } {

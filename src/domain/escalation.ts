@@ -5,6 +5,7 @@
  * on Saturday). Pure: `now` is passed in.
  */
 import { isOpen } from './callbacks.ts';
+import { isWaiting, scheduleOf } from './callback-schedule.ts';
 import { businessMsBetween } from './schedule.ts';
 import type { HistoryEntry, MissedCall, Team } from './types.ts';
 
@@ -48,17 +49,24 @@ export function stepsTaken(m: MissedCall): Map<EscalationStep, string> {
  */
 export function dueEscalation(m: MissedCall, team: Pick<Team, 'businessHours' | 'timeZone'>, policy: EscalationPolicy,
   now: string): EscalationDue | null {
-  if (!isOpen(m) || m.settlesAt > now) return null;
+  // A callback scheduled for later is not late before its time: the target counts from then.
+  if (!isOpen(m) || m.settlesAt > now || isWaiting(m, now)) return null;
   const taken = stepsTaken(m);
   const index = LADDER.findIndex((step) => !taken.has(step));
   const step = LADDER[index];
   if (step === undefined) return null;
   const previous = index === 0 ? undefined : taken.get(LADDER[index - 1] ?? step);
-  const anchor = previous ?? m.firstAt;
+  const anchor = previous ?? targetFrom(m);
   const needMs = (index === 0 ? policy.targetMinutes : policy.stepMinutes) * MINUTE;
   if (businessMsBetween(team.businessHours, team.timeZone, anchor, now) < needMs) return null;
   const businessMinutes = Math.floor(businessMsBetween(team.businessHours, team.timeZone, m.firstAt, now) / MINUTE);
   return { step, businessMinutes, claimer: m.status === 'assigned' ? m.assignee : null };
+}
+
+/** Where the time-to-callback target counts from: the first call, or a scheduled time after it. */
+export function targetFrom(m: Pick<MissedCall, 'firstAt' | 'scheduled'>): string {
+  const s = scheduleOf(m);
+  return s !== null && s.at > m.firstAt ? s.at : m.firstAt;
 }
 
 /** The call with the step recorded in its history (`via: auto`). */

@@ -49,7 +49,8 @@ export function formatLocalTime(instantIso: string, timeZone: string, nowIso: st
   const time = hhmm(at.minutes);
   const ageDays = now.day - at.day;
   if (ageDays === 0) return time;
-  if (ageDays > 0 && ageDays < 7) return `${WEEKDAY_NAMES[weekdayOf(at.day)]} ${time}`;
+  // Within a week either way (a scheduled callback lies ahead), the weekday says which day.
+  if (ageDays !== 0 && ageDays > -7 && ageDays < 7) return `${WEEKDAY_NAMES[weekdayOf(at.day)]} ${time}`;
   const date = isoDate(at.day); // YYYY-MM-DD
   const year = date.slice(0, 4) === isoDate(now.day).slice(0, 4) ? '' : date.slice(2, 4);
   return `${date.slice(8, 10)}.${date.slice(5, 7)}.${year} ${time}`;

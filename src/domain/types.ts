@@ -233,6 +233,8 @@ export interface MissedCall {
   history: HistoryEntry[];
   /** When no answer can retract it any more (notifications only fire after this). */
   settlesAt: Instant;
+  /** A callback put off to a time ("call back at 14:00"); absent or null = none. See callback-schedule.ts. */
+  scheduled?: { at: Instant; by: string } | null;
 }
 
 /** Who is calling a caller back, from which phone (mac, or `ext:<extension>` for a PBX-only phone). */

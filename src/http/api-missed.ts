@@ -33,6 +33,8 @@ const actionBody = z.object({
   outcome: z.enum(CALLBACK_OUTCOMES as [CallbackOutcome, ...CallbackOutcome[]]).optional(),
   note: z.string().max(1000).optional(),
   actor: z.string().trim().min(1).max(64).optional(),
+  /** schedule: when to call back. Checked by the domain, so the message names the field and the format. */
+  at: z.string().max(40).optional(),
 }).strict();
 
 export function missedRoutes(deps: MissedRouteDeps): Router {
@@ -59,13 +61,14 @@ export function missedRoutes(deps: MissedRouteDeps): Router {
   router.post('/missed-calls/:id/actions', async (req, res) => {
     const body = actionBody.safeParse(req.body);
     if (!body.success) throw new HttpError(400, 'invalid', describeIssues(body.error));
-    const { action, assignee, outcome, note, actor } = body.data;
+    const { action, assignee, outcome, note, actor, at: scheduleAt } = body.data;
     const at = deps.now().toISOString();
     const before = store.missedCall(req.params.id);
     if (before !== undefined) requireTeam(req, before.team);
     const result = await deps.callLog.act(req.params.id, {
       action, actor: actorName(req, actor), via: 'api', at,
       ...(assignee === undefined ? {} : { assignee }), ...(outcome === undefined ? {} : { outcome }), ...(note === undefined ? {} : { note }),
+      ...(scheduleAt === undefined ? {} : { scheduleAt }),
     });
     if (result === undefined) throw new HttpError(404, 'not_found', 'no such missed call');
     if (!result.ok) throw new HttpError(result.code === 'conflict' ? 409 : 400, result.code, result.message);

@@ -1,6 +1,7 @@
 /** @module What the API shows of stored records: secrets never leave, internals stay in. */
 import { callingBackNow } from '../domain/callback-calls.ts';
 import { callbackAttempts } from '../domain/callbacks.ts';
+import { isWaiting, rankAt } from '../domain/callback-schedule.ts';
 import type { CallAttempt, MissedCall, Phone, Team } from '../domain/types.ts';
 import type { PushState } from '../push/types.ts';
 import { pushSettingsView } from '../push/view.ts';
@@ -33,6 +34,7 @@ export function missedView(m: MissedCall, now: string) {
     callbacks: m.callbacks, rule: m.rule, settled: m.settlesAt <= now, history: m.history,
     // Added fields: how often someone tried to call back, and who is dialling the caller right now.
     callbackAttempts: callbackAttempts(m), callingBack: callingBackNow(m, now),
+    scheduled: m.scheduled ?? null, waiting: isWaiting(m, now), rankAt: rankAt(m),
   };
 }
 

@@ -20,6 +20,7 @@ import { principalOf } from './api-auth.ts';
 import { oneOf, single } from './api-query.ts';
 import { maskName, maskNumber, maskText } from './caller-view.ts';
 import { HttpError } from './errors.ts';
+import { screenUrlsWith } from './phone-screens.ts';
 import { publicBase } from './public-base.ts';
 
 export interface ScreenPreviewDeps {
@@ -56,6 +57,7 @@ export function screenPreviewRoutes(deps: ScreenPreviewDeps): Router {
       title: team.name, now: deps.now().toISOString(), timeZone: team.timeZone || deps.defaultTimeZone, limits: vendor.limits,
       urls: previewUrls(publicBase(req, deps.publicUrl), vendor.name),
       ...(deps.contactOf === undefined || masked ? {} : { contactOf: deps.contactOf }),
+      ...(team.businessHours === undefined ? {} : { businessHours: team.businessHours }),
     };
     let screen: Screen;
     if (view === 'list') {
@@ -83,15 +85,7 @@ function firstTeam(store: Store, scope: readonly string[] | null): string | unde
 }
 
 function previewUrls(base: string, vendor: string): ScreenUrls {
-  const root = `${base}/phone/${vendor}/missed`;
-  const t = `t=${PREVIEW_TOKEN}`;
-  return {
-    list: (page) => (page > 0 ? `${root}?${t}&p=${page}` : `${root}?${t}`),
-    detail: (id) => `${root}/${encodeURIComponent(id)}?${t}`,
-    outcomes: (id) => `${root}/${encodeURIComponent(id)}/outcome?${t}`,
-    outcomesOfSelection: () => `${root}/selected/outcome?${t}`,
-    action: (id, action, outcome) => `${root}/${encodeURIComponent(id)}/${action}?${t}${outcome === undefined ? '' : `&outcome=${outcome}`}`,
-  };
+  return screenUrlsWith(base, vendor, PREVIEW_TOKEN);
 }
 
 /** The call as a principal without number access may see it: no dialable number, no contact lookup. */

@@ -7,7 +7,8 @@ import type { CallbackOutcome, MissedCall, Phone } from '../domain/types.ts';
 import type { Screen } from '../screens/model.ts';
 import type { Rendered } from '../vendors/types.ts';
 import {
-  messageScreen, missedDetailScreen, missedListScreen, outcomeScreen, PHONE_ACTIONS, type PhoneAction, type ScreenState,
+  confirmIgnoreScreen, laterScreen, messageScreen, missedDetailScreen, missedListScreen, moreScreen, outcomeScreen, PHONE_ACTIONS,
+  SUB_SCREENS, type PhoneAction, type ScreenState, type ScreenUrls,
 } from '../screens/missed.ts';
 import type { CallLog } from '../services/call-log.ts';
 import { publicBase } from './public-base.ts';
@@ -24,9 +25,12 @@ export interface PhoneScreenDeps extends PhoneContextDeps {
   contactOf?: ScreenState['contactOf'];
 }
 
-const TO_DOMAIN: Record<PhoneAction, Action> = { mine: 'assign', release: 'unassign', return: 'return', ignore: 'ignore', reopen: 'reopen' };
+const TO_DOMAIN: Record<PhoneAction, Action> = {
+  mine: 'assign', release: 'unassign', return: 'return', ignore: 'ignore', reopen: 'reopen', schedule: 'schedule',
+};
 const ACTION_DONE: Record<PhoneAction, string> = {
-  mine: 'It is yours now.', release: 'Released.', return: 'Saved.', ignore: 'Ignored.', reopen: 'Reopened.',
+  mine: 'It is yours now.', release: 'Released to the team.', return: 'Saved.', ignore: 'Ignored.', reopen: 'Reopened.',
+  schedule: 'It waits until then, then comes back to the top.',
 };
 
 export function phoneScreenRoutes(deps: PhoneScreenDeps): Router {
@@ -70,12 +74,18 @@ export function phoneScreenRoutes(deps: PhoneScreenDeps): Router {
   router.get('/:vendor/missed/:id/:action', async (req, res) => {
     const { ctx, state, call } = await open(req);
     const m = call(req.params['id']);
+    const sub = SUB_SCREENS.find((a) => a === req.params['action']);
+    if (m !== undefined && sub !== undefined) {
+      return send(res, ctx, sub === 'more' ? moreScreen(m, state) : sub === 'later' ? laterScreen(m, state) : confirmIgnoreScreen(m, state));
+    }
     const action = PHONE_ACTIONS.find((a) => a === req.params['action']);
     if (m === undefined || action === undefined) return send(res, ctx, gone(state));
     const outcome = CALLBACK_OUTCOMES.find((o) => o === ctx.query['outcome']);
+    const at = ctx.query['at'];
     const result = await deps.callLog.act(m.id, {
       action: TO_DOMAIN[action], actor: ctx.phone.userName, via: 'phone', at: state.now,
       ...(outcome === undefined ? {} : { outcome: outcome satisfies CallbackOutcome }),
+      ...(action === 'schedule' ? { scheduleAt: typeof at === 'string' ? at.slice(0, 40) : '' } : {}),
     });
     if (result === undefined) return send(res, ctx, gone(state));
     if (!result.ok) return send(res, ctx, missedDetailScreen(m, state, result.message));
@@ -98,7 +108,10 @@ export function phoneScreenRoutes(deps: PhoneScreenDeps): Router {
       limits: ctx.vendor.limits,
       urls: screenUrls(publicBase(req, deps.publicUrl), ctx.vendor.name, ctx.phone),
       ...(deps.contactOf === undefined ? {} : { contactOf: deps.contactOf }),
+      viewer: ctx.phone.userName,
+      ...(teams[0]?.businessHours === undefined ? {} : { businessHours: teams[0].businessHours }),
     };
+    // The screen builder puts them in list order (scheduled callbacks wait, then come back on top).
     const calls = (): MissedCall[] => mergeNewestFirst(destinations.map((d) => deps.store.openMissed(d)));
     // A phone sees only its own teams' calls, whatever id it asks for.
     const call = (id: string | undefined): MissedCall | undefined => {
@@ -140,16 +153,23 @@ function pageOf(p: string | undefined): number {
   return Number.isInteger(n) && n >= 0 && n < 10_000 ? n : 0;
 }
 
-export function screenUrls(base: string, vendor: string, phone: Phone) {
+export function screenUrls(base: string, vendor: string, phone: Pick<Phone, 'token'>): ScreenUrls {
+  return screenUrlsWith(base, vendor, encodeURIComponent(phone.token));
+}
+
+/** The screens' URLs with `token` (already URL-safe) in each: a phone's, or the dashboard preview's placeholder. */
+export function screenUrlsWith(base: string, vendor: string, token: string): ScreenUrls {
   const root = `${base}/phone/${vendor}/missed`;
-  const t = `t=${encodeURIComponent(phone.token)}`;
+  const t = `t=${token}`;
+  const one = (id: string) => `${root}/${encodeURIComponent(id)}`;
   return {
     list: (page: number) => (page > 0 ? `${root}?${t}&p=${page}` : `${root}?${t}`),
-    detail: (id: string) => `${root}/${encodeURIComponent(id)}?${t}`,
-    outcomes: (id: string) => `${root}/${encodeURIComponent(id)}/outcome?${t}`,
+    detail: (id: string) => `${one(id)}?${t}`,
+    outcomes: (id: string) => `${one(id)}/outcome?${t}`,
     outcomesOfSelection: () => `${root}/selected/outcome?${t}`,
-    action: (id: string, action: PhoneAction, outcome?: CallbackOutcome) =>
-      `${root}/${encodeURIComponent(id)}/${action}?${t}${outcome === undefined ? '' : `&outcome=${outcome}`}`,
+    sub: (id, screen) => `${one(id)}/${screen}?${t}`,
+    action: (id: string, action: PhoneAction, outcome?: CallbackOutcome, at?: string) =>
+      `${one(id)}/${action}?${t}${outcome === undefined ? '' : `&outcome=${outcome}`}${at === undefined ? '' : `&at=${encodeURIComponent(at)}`}`,
   };
 }
 

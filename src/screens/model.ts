@@ -56,6 +56,11 @@ export interface ScreenLimits {
   maxLabelChars: number;
   maxTitleChars: number;
   maxSoftkeys: number;
+  /**
+   * Softkeys the phone shows at once when it pages the rest (Yealink: 6 in all, 4 per page). Absent:
+   * all `maxSoftkeys` show. The screens keep Back on the first page.
+   */
+  softkeysPerPage?: number;
   /** Largest object the phone accepts, bytes (Yealink ~10 KB). */
   maxBytes: number;
 }

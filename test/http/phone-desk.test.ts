@@ -52,19 +52,23 @@ after(async () => t.close());
 test("the list shows the caller's name, the time in the team's zone and a number to dial", async () => {
   const list = await browse(anna.screen);
   assert.equal(list.Title, 'Reception (1)');
-  assert.equal(items(list)[0]?.Prompt, '* 10:00 Dora Schmidt');
+  assert.equal(items(list)[0]?.Prompt, '10:00 Dora Schmidt');
   assert.equal(items(list)[0]?.Dial, '+4930123456');
 });
 
 test('pressing Mine claims the call for this phone\'s user, and the other phone sees who has it', async () => {
   const detail = await browse(items(await browse(anna.screen))[0]!.URI);
-  const claimed = await browse(softkey(detail, 'Mine'));
+  // Yealink shows four keys: Call, Returned, More, Back; Mine is under More.
+  const more = await browse(softkey(detail, 'More'));
+  const mine = items(more).find((i) => i.Prompt === 'Mine')?.URI;
+  assert.ok(mine !== undefined, JSON.stringify(more));
+  const claimed = await browse(mine);
   assert.match(claimed.Text ?? '', /It is yours now/);
   assert.equal((await missed())[0]?.assignee, 'Anna');
   t.clock.advance(120);
-  assert.equal(items(await browse(ben.screen))[0]?.Prompt, '> 10:00 Dora Schmidt - Anna, 2 min ago');
+  assert.equal(items(await browse(ben.screen))[0]?.Prompt, '10:00 Dora Schmidt - Anna, 2 min ago');
   const history = (await missed())[0]?.history.length;
-  await browse(softkey(detail, 'Mine'));
+  await browse(mine);
   assert.equal((await missed())[0]?.history.length, history, 'pressing Mine again changes nothing');
 });
 
