@@ -139,7 +139,11 @@ export function createApp(deps: AppDeps): Express {
   api.use(inventoryRoutes({
     store, inventory: s.inventory, publicUrl: settings.publicUrl, ...(s.push === undefined ? {} : { onPhoneChange: s.push.touchPhone }),
   }));
-  api.use(missedRoutes({ store, callLog, country: settings.country, now, present: mgmt.present, audit: s.audit }));
+  const notifier = s.followUp.notifier;
+  api.use(missedRoutes({
+    store, callLog, country: settings.country, now, present: mgmt.present, audit: s.audit,
+    targetOf: (team: string) => notifier.settings(team) ?? notifier.defaults,
+  }));
   api.use(opsRoutes({ store, clock: deps.clock, jobs: deps.jobs }));
   api.use(pbxSourceRoutes(s.pbxSources));
   api.use(provisioningApiRoutes({ store, inventory: s.inventory, provisioning: s.provisioning, publicUrl: settings.publicUrl }));

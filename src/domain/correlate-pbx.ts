@@ -42,6 +42,7 @@ export function correlatePbxCall(call: PbxCall, ctx: CorrelationContext): Correl
     endedAt: call.endedAt,
     ringSeconds,
     answeredBy: call.answeredBy,
+    rang: [...new Set([...(base.rang ?? []), ...call.rang])],
     source: 'pbx',
     pbxCallId: call.pbxCallId,
     ...verdict,

@@ -22,6 +22,19 @@ export function dialablePart(reported: string): string {
 }
 
 /**
+ * A number as people of `country` read and dial it: `030 7654321` at home, `00 44 20 7946 0958`
+ * abroad (libphonenumber's IDD format). Starts with a digit and holds spaces, so a spreadsheet keeps
+ * it as text (no formula, no lost leading zero). Not an E.164 number → as given.
+ */
+export function localNumber(e164: string, country: string): string {
+  if (!e164.startsWith('+')) return e164;
+  const parsed = parsePhoneNumberFromString(e164);
+  if (parsed === undefined) return e164;
+  return isSupportedCountry(country) ? parsed.format('IDD', { fromCountry: country as CountryCode }) ?? parsed.formatInternational()
+    : parsed.formatInternational();
+}
+
+/**
  * Normalise a reported number. E.164 where the number parses for `country`, so "+49 30 1234",
  * "0049301234" and "030 1234" share one key; short extensions stay as they are.
  */

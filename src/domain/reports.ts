@@ -11,6 +11,7 @@
  *   of one caller are one entry), filed by their first call.
  * - Hours and weekdays are local to each call's team; after-hours uses the team's business hours.
  */
+import { rangExtensions } from './rang.ts';
 import { businessMsBetween, isWithinBusinessHours, localParts, type BusinessHours } from './schedule.ts';
 import { bucketLabel, bucketOf, quantiles, rate, RING_BUCKETS, type Quantiles } from './reports-stats.ts';
 import type { CallAttempt, CallbackOutcome, MissedCall, MissedStatus } from './types.ts';
@@ -243,8 +244,7 @@ function repeatCallers(callers: Map<string, CallerTally>, top: number): ReportSu
 }
 
 function tallyExtensions(extensions: Map<string, { rang: number; answered: number; missed: number }>, a: CallAttempt): void {
-  const rang = new Set(Object.values(a.endpoints).map((e) => e.extension).filter((e) => e !== ''));
-  if (a.answeredBy !== null && a.answeredBy !== 'elsewhere') rang.add(a.answeredBy);
+  const rang = new Set(rangExtensions(a));
   for (const ext of rang) {
     let e = extensions.get(ext);
     if (e === undefined) extensions.set(ext, (e = { rang: 0, answered: 0, missed: 0 }));

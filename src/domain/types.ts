@@ -171,6 +171,8 @@ export interface CallAttempt {
   ringSeconds: number | null;
   /** Per phone (mac) what it did: ringing → missed/answered/ended. */
   endpoints: Record<string, EndpointState>;
+  /** Extensions the PBX says rang (PBX-reported calls; phones' calls have `endpoints`). */
+  rang?: string[];
   answeredBy: string | null;
   outcome: CallOutcome;
   /** Why the outcome is what it is, in words (the rule that decided). */

@@ -4,6 +4,7 @@
  * first byte goes out. Mounted before the missed-call routes, so `export` is not taken for an id.
  */
 import { Router } from 'express';
+import { rangByAll } from '../domain/rang.ts';
 import { localParts } from '../domain/schedule.ts';
 import type { MissedCall } from '../domain/types.ts';
 import type { Principal } from '../services/auth-types.ts';
@@ -29,22 +30,24 @@ export interface ExportRouteDeps extends ReportRouteDeps {
 export const EXPORT_COLUMNS: ExportColumn[] = [
   { key: 'id', header: 'id', width: 38 },
   { key: 'team', header: 'team', width: 18 },
-  { key: 'first_call_utc', header: 'first_call_utc', width: 26 },
-  { key: 'first_call_local', header: 'first_call_local', width: 18 },
-  { key: 'last_call_utc', header: 'last_call_utc', width: 26 },
+  { key: 'first_call_utc', header: 'first_call_utc', width: 20, type: 'date' },
+  { key: 'first_call_local', header: 'first_call_local', width: 17, type: 'local-date' },
+  { key: 'last_call_utc', header: 'last_call_utc', width: 20, type: 'date' },
   { key: 'calls', header: 'calls', width: 7 },
-  { key: 'caller_number', header: 'caller_number', width: 18 },
+  { key: 'caller_number', header: 'caller_number', width: 18, type: 'text' },
+  { key: 'caller_e164', header: 'caller_e164', width: 16, type: 'text' },
   { key: 'caller_name', header: 'caller_name', width: 24 },
   { key: 'contact_name', header: 'contact_name', width: 24 },
   { key: 'contact_company', header: 'contact_company', width: 24 },
   { key: 'vip', header: 'vip', width: 6 },
   { key: 'crm_url', header: 'crm_url', width: 30 },
-  { key: 'extension', header: 'extension', width: 10 },
+  { key: 'extension', header: 'extension', width: 10, type: 'text' },
+  { key: 'rang', header: 'rang', width: 12, type: 'text' },
   { key: 'ring_seconds', header: 'ring_seconds', width: 8 },
   { key: 'after_hours', header: 'after_hours', width: 8 },
   { key: 'status', header: 'status', width: 10 },
   { key: 'assignee', header: 'assignee', width: 16 },
-  { key: 'returned_at', header: 'returned_at', width: 26 },
+  { key: 'returned_at', header: 'returned_at', width: 20, type: 'date' },
   { key: 'returned_by', header: 'returned_by', width: 16 },
   { key: 'returned_via', header: 'returned_via', width: 8 },
   { key: 'callback_outcome', header: 'callback_outcome', width: 12 },
@@ -71,7 +74,8 @@ export function exportRoutes(deps: ExportRouteDeps): Router {
 
     const now = deps.now().toISOString();
     const teamNames = new Map(store.teams().map((t) => [t.id, { name: t.name, zone: t.timeZone }]));
-    const toRow = (m: MissedCall): Row => exportRow(m, now, p, deps.present, teamNames.get(m.team) ?? { name: m.team, zone: deps.defaultTimeZone });
+    const rang = (m: MissedCall) => rangByAll(m.attemptIds.map((id) => store.attempt(id)), m.extension);
+    const toRow = (m: MissedCall): Row => exportRow(m, now, p, deps.present, teamNames.get(m.team) ?? { name: m.team, zone: deps.defaultTimeZone }, rang);
     const lazyRows = function* () { for (const m of filter.entries()) yield toRow(m); };
     const name = `missed-calls-${now.slice(0, 10)}.${format}`;
     res.set('Cache-Control', 'no-store');
@@ -89,14 +93,15 @@ export function exportRoutes(deps: ExportRouteDeps): Router {
   return router;
 }
 
-function exportRow(m: MissedCall, now: string, p: Principal, present: CallerPresenter, team: { name: string; zone: string }): Row {
+function exportRow(m: MissedCall, now: string, p: Principal, present: CallerPresenter, team: { name: string; zone: string },
+  rang: (m: MissedCall) => string[]): Row {
   const v = present.missed(m, now, p);
   const local = localParts(m.firstAt, team.zone);
   return {
     id: m.id, team: team.name, first_call_utc: m.firstAt, first_call_local: `${local.date} ${local.time}`, last_call_utc: m.lastAt,
-    calls: m.attemptIds.length, caller_number: v.caller.number, caller_name: v.caller.name, contact_name: v.caller.contact?.name ?? '',
+    calls: m.attemptIds.length, caller_number: v.caller.national, caller_e164: v.caller.number, caller_name: v.caller.name, contact_name: v.caller.contact?.name ?? '',
     contact_company: v.caller.contact?.company ?? '', vip: v.caller.contact?.vip === true ? 'yes' : 'no', crm_url: v.caller.crmUrl ?? '',
-    extension: m.extension, ring_seconds: m.ringSeconds, after_hours: m.afterHours ? 'yes' : 'no', status: m.status,
+    extension: m.extension, rang: rang(m).join(', '), ring_seconds: m.ringSeconds, after_hours: m.afterHours ? 'yes' : 'no', status: m.status,
     assignee: m.assignee ?? '', returned_at: m.returned?.at ?? '', returned_by: m.returned?.by ?? '', returned_via: m.returned?.via ?? '',
     callback_outcome: m.returned?.outcome ?? m.callbacks.at(-1)?.outcome ?? '', callbacks: m.callbacks.length, rule: v.rule,
   };

@@ -57,7 +57,7 @@ export interface Management {
 export function managementApi(deps: ManagementDeps): Management {
   const { store, now, country, auth, audit, contacts } = deps;
   // Reports, exports and the missed-call API show LDAP names for callers not in the contacts (merged.ts).
-  const present = callerPresenter({ contacts: withDirectoryNames(contacts.directory, deps.names ?? undefined), crmUrl: deps.crmUrl });
+  const present = callerPresenter({ contacts: withDirectoryNames(contacts.directory, deps.names ?? undefined), crmUrl: deps.crmUrl, country });
   const cookies = { security: deps.cookieSecurity, publicUrl: deps.publicUrl };
   const session = { auth, audit, cookies, now };
   const reports = { store, present, defaultTimeZone: deps.defaultTimeZone, now };

@@ -1,8 +1,8 @@
 /** @module `/api/missed-calls` and `/api/calls`: the log, its filters, and actions on entries. */
-import { Router } from 'express';
+import { Router, type Request } from 'express';
 import { z } from 'zod';
 import { ACTIONS, CALLBACK_OUTCOMES } from '../domain/callbacks.ts';
-import type { CallbackOutcome } from '../domain/types.ts';
+import type { CallbackOutcome, MissedCall } from '../domain/types.ts';
 import type { Audit } from '../services/audit.ts';
 import type { CallLog } from '../services/call-log.ts';
 import { describeIssues } from '../domain/issues.ts';
@@ -13,6 +13,7 @@ import { audited } from './api-audit-trail.ts';
 import { cursor, instant, limit, oneOf, page, single } from './api-query.ts';
 import type { CallerPresenter } from './caller-view.ts';
 import { HttpError } from './errors.ts';
+import { deskExtras, type TargetOf } from './missed-extras.ts';
 import { missedFilter } from './missed-filter.ts';
 
 export interface MissedRouteDeps {
@@ -23,6 +24,8 @@ export interface MissedRouteDeps {
   /** How callers are shown (contact match, masked numbers) to the asking principal. */
   present: CallerPresenter;
   audit: Audit;
+  /** A team's time-to-callback target, for the overdue mark; absent = no marks. */
+  targetOf?: TargetOf;
 }
 
 const OUTCOMES = ['pending', 'missed', 'answered', 'answered-elsewhere', 'abandoned-short', 'not-counted'] as const;
@@ -40,6 +43,8 @@ const actionBody = z.object({
 export function missedRoutes(deps: MissedRouteDeps): Router {
   const { store } = deps;
   const router = Router();
+  const extras = deskExtras(store, deps.targetOf);
+  const show = (m: MissedCall, now: string, req: Request) => ({ ...deps.present.missed(m, now, principalOf(req)), ...extras(m, now) });
 
   // Filters, team scope (a manager or agent sees their teams only) and caller view (contact match,
   // masked numbers) are shared with the export: see missed-filter.ts and caller-view.ts.
@@ -48,14 +53,14 @@ export function missedRoutes(deps: MissedRouteDeps): Router {
     const filter = missedFilter(req, store, deps.country);
     const now = deps.now().toISOString();
     const p = page(filter.entries(), (m) => ({ at: m.firstAt, id: m.id }), cursor(q), limit(q));
-    res.json({ items: p.items.map((m) => deps.present.missed(m, now, principalOf(req))), nextCursor: p.nextCursor });
+    res.json({ items: p.items.map((m) => show(m, now, req)), nextCursor: p.nextCursor });
   });
 
   router.get('/missed-calls/:id', (req, res) => {
     const m = store.missedCall(req.params.id);
     if (m === undefined) throw new HttpError(404, 'not_found', 'no such missed call');
     requireTeam(req, m.team);
-    res.json(deps.present.missed(m, deps.now().toISOString(), principalOf(req)));
+    res.json(show(m, deps.now().toISOString(), req));
   });
 
   router.post('/missed-calls/:id/actions', async (req, res) => {
@@ -78,7 +83,7 @@ export function missedRoutes(deps: MissedRouteDeps): Router {
         details: { from: before?.status ?? null, to: result.call.status, outcome: outcome ?? null, via: 'api' },
       });
     }
-    res.json(deps.present.missed(result.call, at, principalOf(req)));
+    res.json(show(result.call, at, req));
   });
 
   router.get('/calls', (req, res) => {

@@ -4,6 +4,7 @@
  * lists, exports and reports alike, so a masked principal never sees a number anywhere.
  */
 import { crmLink, type ContactMatch } from '../domain/contacts.ts';
+import { localNumber } from '../domain/numbers.ts';
 import type { CallAttempt, MissedCall, PhoneNumber } from '../domain/types.ts';
 import type { Principal } from '../services/auth-types.ts';
 import type { ContactDirectory } from '../services/contacts.ts';
@@ -12,6 +13,8 @@ import { attemptView, missedView } from './api-views.ts';
 export interface CallerView {
   /** E.164 when known, else the digits; masked (`+49•••••••56`) for principals without number access. */
   number: string;
+  /** As people of the site's country read it (`030 7654321`, `00 44 20 …`); masked alike. */
+  national: string;
   raw: string;
   /** The name the phone or PBX gave. */
   name: string;
@@ -25,14 +28,16 @@ export interface CallerPresenter {
   attempt(a: CallAttempt, p: Pick<Principal, 'numbers'>): ReturnType<typeof attemptView> & { contact: ContactMatch | null };
 }
 
-export function callerPresenter(opts: { contacts: ContactDirectory; crmUrl: string | null }): CallerPresenter {
+export function callerPresenter(opts: { contacts: ContactDirectory; crmUrl: string | null; country?: string }): CallerPresenter {
   const numberInLink = opts.crmUrl !== null && /\{(number|digits)\}/.test(opts.crmUrl);
   const caller = (n: PhoneNumber, name: string, p: Pick<Principal, 'numbers'>): CallerView => {
     const contact = opts.contacts.match(n.key) ?? null;
     const masked = p.numbers === 'masked';
     const number = n.e164 ?? n.key;
+    const national = opts.country === undefined ? number : localNumber(number, opts.country);
     return {
       number: masked ? maskNumber(number) : number,
+      national: masked ? maskNumber(national) : national,
       raw: masked ? maskNumber(number) : n.raw,
       // Phones often send the number as the display name: masked, the name must not spell it.
       name: masked ? maskName(name) : name,

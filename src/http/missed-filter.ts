@@ -11,6 +11,8 @@ import { principalOf } from './api-auth.ts';
 import { instant, oneOf, single } from './api-query.ts';
 
 export const MISSED_STATUSES: readonly MissedStatus[] = ['pending', 'assigned', 'returned', 'ignored', 'closed'];
+/** `open` = pending or claimed: the desk's default view ("not yet called back"). */
+const STATUS_FILTERS = [...MISSED_STATUSES, 'open'] as const;
 
 export interface MissedFilter {
   /** Echo of what was asked, for the audit trail (the caller text is not kept: it may be a number). */
@@ -22,7 +24,8 @@ export interface MissedFilter {
 export function missedFilter(req: Request, store: Store, country: string): MissedFilter {
   const q = req.query as Record<string, unknown>;
   const team = single(q, 'team');
-  const status = oneOf(q, 'status', MISSED_STATUSES);
+  const asked = oneOf(q, 'status', STATUS_FILTERS);
+  const status = asked === 'open' ? undefined : asked;
   const callerText = single(q, 'caller', 64);
   const from = instant(q, 'from');
   const to = instant(q, 'to');
@@ -43,10 +46,11 @@ export function missedFilter(req: Request, store: Store, country: string): Misse
     return !masked && (m.caller.raw.includes(callerText) || m.callerName.toLowerCase().includes(callerText.toLowerCase()));
   };
   return {
-    asked: { team: team ?? null, status: status ?? null, caller: callerText !== undefined, from: from ?? null, to: to ?? null },
+    asked: { team: team ?? null, status: asked ?? null, caller: callerText !== undefined, from: from ?? null, to: to ?? null },
     *entries() {
       for (const m of store.missedCalls(query)) {
         if (teams !== null && !teams.has(m.team)) continue;
+        if (asked === 'open' && m.status !== 'pending' && m.status !== 'assigned') continue;
         if (callerText !== undefined && !callerMatches(m)) continue;
         yield m;
       }

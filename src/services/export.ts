@@ -4,8 +4,10 @@
  *
  * CSV is UTF-8 with a BOM (Excel otherwise reads it as the local code page), and a text cell that
  * starts with `=`, `+`, `-`, `@`, tab or CR gets a leading `'` so a spreadsheet shows it as text
- * instead of running it as a formula (a caller name can be chosen by the caller). In .xlsx every
- * cell is written as a typed string or number, never as a formula, so nothing needs changing there.
+ * instead of running it as a formula (a caller name can be chosen by the caller). Phone numbers
+ * people read are written as dialled from the site's country (`030 7654321`): no trigger, so no `'`.
+ * In .xlsx every cell is typed — text, number or date — never a formula, so nothing needs changing:
+ * `date` columns become real date cells, `text` columns are text-formatted (a number stays `+49…`).
  */
 import { once } from 'node:events';
 import { Readable, type Writable } from 'node:stream';
@@ -22,6 +24,11 @@ export interface ExportColumn {
   header: string;
   /** Column width in characters (xlsx only). */
   width?: number;
+  /**
+   * xlsx cell type: `date` turns an ISO instant (UTC) or a `YYYY-MM-DD HH:MM` wall time into a date
+   * cell; `text` formats the column as text so an edit does not turn `030…` into a number.
+   */
+  type?: 'date' | 'local-date' | 'text';
 }
 
 /** A table shown on an extra sheet of the .xlsx (the report tables). */
@@ -66,11 +73,12 @@ export async function writeXlsx(out: Writable, sheet: { name: string; columns: E
   book.creator = 'Ringback';
   let count = 0;
   const main = book.addWorksheet(sheet.name, { views: [{ state: 'frozen', ySplit: 1 }] });
-  main.columns = sheet.columns.map((c) => ({ key: c.key, header: c.header, width: c.width ?? 14 }));
+  main.columns = sheet.columns.map((c) => ({ key: c.key, header: c.header, width: c.width ?? 14, ...columnStyle(c) }));
   main.getRow(1).font = { bold: true };
   main.getRow(1).commit();
+  const typed = sheet.columns.filter((c) => c.type === 'date' || c.type === 'local-date');
   for (const r of sheet.rows) {
-    main.addRow(r).commit();
+    main.addRow(typed.length === 0 ? r : withDates(r, typed)).commit();
     count += 1;
     if (count % DRAIN_EVERY === 0) await drained(out);
   }
@@ -85,6 +93,29 @@ export async function writeXlsx(out: Writable, sheet: { name: string; columns: E
   }
   await book.commit();
   return count;
+}
+
+/** Date cells carry a number format (Excel has no date type, only formatted serial numbers); text columns `@`. */
+function columnStyle(c: ExportColumn): { style?: { numFmt: string } } {
+  if (c.type === 'date') return { style: { numFmt: 'yyyy-mm-dd hh:mm:ss' } };
+  if (c.type === 'local-date') return { style: { numFmt: 'yyyy-mm-dd hh:mm' } };
+  if (c.type === 'text') return { style: { numFmt: '@' } };
+  return {};
+}
+
+/**
+ * ISO strings of date columns as Dates. Spreadsheet dates have no zone: a UTC instant is written as
+ * UTC wall time, a local `YYYY-MM-DD HH:MM` as that wall time (exceljs counts serials in UTC).
+ */
+function withDates(r: Row, columns: readonly ExportColumn[]): Record<string, Cell | Date> {
+  const out: Record<string, Cell | Date> = { ...r };
+  for (const c of columns) {
+    const v = r[c.key];
+    if (typeof v !== 'string' || v === '') continue;
+    const ms = c.type === 'local-date' ? Date.parse(`${v.replace(' ', 'T')}:00Z`) : Date.parse(v);
+    if (!Number.isNaN(ms)) out[c.key] = new Date(ms);
+  }
+  return out;
 }
 
 /** Waits while the output is full, and yields once so the zip stream can pass data on. */
