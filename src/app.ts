@@ -143,6 +143,10 @@ export function createApp(deps: AppDeps): Express {
   api.use(missedRoutes({
     store, callLog, country: settings.country, now, present: mgmt.present, audit: s.audit,
     targetOf: (team: string) => notifier.settings(team) ?? notifier.defaults,
+    colleagues: {
+      users: () => s.auth.users(),
+      members: (team: string) => (notifier.settings(team)?.members ?? []).map((m) => m.name),
+    },
   }));
   api.use(opsRoutes({ store, clock: deps.clock, jobs: deps.jobs }));
   api.use(pbxSourceRoutes(s.pbxSources));

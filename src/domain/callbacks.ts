@@ -40,7 +40,7 @@ export function applyAction(m: MissedCall, r: ActionRequest): ActionResult {
   switch (r.action) {
     case 'assign': {
       const assignee = (r.assignee ?? r.actor).trim();
-      if (assignee === '') return invalid('assign needs an assignee');
+      if (assignee === '') return invalid('assignee: expected the name of who takes the call');
       if (!isOpen(m)) return conflict(m, 'assign');
       if (m.status === 'assigned' && m.assignee === assignee) return unchanged;
       return ok({ ...m, status: 'assigned', assignee, assignedAt: r.at }, r, assignee === r.actor ? 'claimed' : `assigned to ${assignee}`);
@@ -50,7 +50,7 @@ export function applyAction(m: MissedCall, r: ActionRequest): ActionResult {
       return ok({ ...m, status: 'pending', assignee: null, assignedAt: null }, r, 'unassigned');
     case 'return': {
       const outcome = r.outcome ?? 'reached';
-      if (!CALLBACK_OUTCOMES.includes(outcome)) return invalid(`unknown outcome ${String(outcome)}`);
+      if (!CALLBACK_OUTCOMES.includes(outcome)) return invalid(`outcome: expected one of ${CALLBACK_OUTCOMES.join(', ')}`);
       const record: CallbackRecord = { actor: r.actor, via: r.via, at: r.at, outcome, ...note(r) };
       const automatic = automaticRecordOf(m, record);
       if (automatic !== undefined) {
@@ -81,7 +81,7 @@ export function applyAction(m: MissedCall, r: ActionRequest): ActionResult {
       return ok({ ...m, scheduled: { at, by: r.actor } }, r, scheduledAction(at));
     }
     case 'note':
-      if ((r.note ?? '').trim() === '') return invalid('note needs text');
+      if ((r.note ?? '').trim() === '') return invalid('note: expected some text');
       return ok(m, r, 'note');
   }
 }

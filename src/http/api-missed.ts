@@ -13,6 +13,7 @@ import { audited } from './api-audit-trail.ts';
 import { cursor, instant, limit, oneOf, page, single } from './api-query.ts';
 import type { CallerPresenter } from './caller-view.ts';
 import { HttpError } from './errors.ts';
+import { colleaguesOf, type ColleagueSources } from './colleagues.ts';
 import { deskExtras, type TargetOf } from './missed-extras.ts';
 import { missedFilter } from './missed-filter.ts';
 
@@ -26,6 +27,8 @@ export interface MissedRouteDeps {
   audit: Audit;
   /** A team's time-to-callback target, for the overdue mark; absent = no marks. */
   targetOf?: TargetOf;
+  /** Where the names a call can be assigned to come from (phones always). */
+  colleagues?: Omit<ColleagueSources, 'store'>;
 }
 
 const OUTCOMES = ['pending', 'missed', 'answered', 'answered-elsewhere', 'abandoned-short', 'not-counted'] as const;
@@ -54,6 +57,13 @@ export function missedRoutes(deps: MissedRouteDeps): Router {
     const now = deps.now().toISOString();
     const p = page(filter.entries(), (m) => ({ at: m.firstAt, id: m.id }), cursor(q), limit(q));
     res.json({ items: p.items.map((m) => show(m, now, req)), nextCursor: p.nextCursor });
+  });
+
+  // Before `/:id`: the names a call can be handed to, for the principal's teams (or the one asked for).
+  router.get('/missed-calls/assignees', (req, res) => {
+    const team = single(req.query as Record<string, unknown>, 'team');
+    const scope = teamScope(req, team) ?? store.teams().map((t) => t.id);
+    res.json({ names: colleaguesOf(scope, { store, ...deps.colleagues }) });
   });
 
   router.get('/missed-calls/:id', (req, res) => {

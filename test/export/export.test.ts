@@ -124,12 +124,12 @@ describe('missed-call export: CSV and xlsx', () => {
     const api = await missedItems(t.app, auth, `?team=${o.sales}`);
     const first = sheet[`${col('first_call_utc')}2`] as XLSX.CellObject;
     assert.equal(first.t, 'd', 'first_call_utc is a date cell');
-    assert.equal((first.v as Date).toISOString(), api[0]?.firstAt);
+    assert.equal((first.v as Date).toISOString(), (api[0] as unknown as { firstAt: string } | undefined)?.firstAt);
     assert.match(String(first.z), /yyyy-mm-dd hh:mm/);
     const local = sheet[`${col('first_call_local')}2`] as XLSX.CellObject;
     assert.equal(local.t, 'd');
     // Berlin is UTC+1 in November: the local cell shows the wall time there.
-    assert.equal((local.v as Date).getTime(), Math.floor(Date.parse(api[0]?.firstAt ?? '') / 60_000) * 60_000 + 3_600_000);
+    assert.equal((local.v as Date).getTime(), Math.floor(Date.parse((api[0] as unknown as { firstAt: string } | undefined)?.firstAt ?? '') / 60_000) * 60_000 + 3_600_000);
     for (const header of ['caller_number', 'caller_e164', 'extension']) {
       const cell = sheet[`${col(header)}2`] as XLSX.CellObject;
       assert.equal(cell.t, 's', `${header} is a text cell`);
