@@ -1,10 +1,15 @@
 /** @module How times, durations, shares and statuses read on the dashboard. */
 
-const timeFmt = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit' });
-const dayFmt = new Intl.DateTimeFormat(undefined, { weekday: 'short', day: 'numeric', month: 'short' });
-const fullFmt = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+/**
+ * One language per page: dates are formatted in the page's own language (`<html lang>`), not the
+ * browser's, so an English page never shows German dates; 24-hour times like the phones.
+ */
+export const LOCALE = (typeof document === 'undefined' ? '' : document.documentElement.lang) || 'en';
+const timeFmt = new Intl.DateTimeFormat(LOCALE, { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+const dayFmt = new Intl.DateTimeFormat(LOCALE, { weekday: 'short', day: 'numeric', month: 'short' });
+const fullFmt = new Intl.DateTimeFormat(LOCALE, { year: 'numeric', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
 
-/** "09:15" today, "Tue 24 Nov, 09:15" otherwise (the browser's zone). @param {string} iso */
+/** "09:15" today, "Tue, Nov 24, 09:15" otherwise (the browser's zone, the page's language). @param {string} iso */
 export function when(iso) {
   const d = new Date(iso);
   const today = new Date();
@@ -69,4 +74,17 @@ export function dateInputToIso(value, plusDays = 0) {
   const [y, m, d] = value.split('-').map(Number);
   if (!y || !m || !d) return null;
   return new Date(y, m - 1, d + plusDays).toISOString();
+}
+
+/** 65 → "1 h 5 min"; 1 → "1 min". @param {number} n */
+export function minutes(n) {
+  if (n < 60) return `${n} min`;
+  const h = Math.floor(n / 60);
+  return n % 60 === 0 ? `${h} h` : `${h} h ${n % 60} min`;
+}
+
+/** A Date as an `<input type=datetime-local>` value in the browser's zone: `2026-12-01T14:00`. @param {Date} d */
+export function dateTimeInputValue(d) {
+  const p = (/** @type {number} */ n) => String(n).padStart(2, '0');
+  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}T${p(d.getHours())}:${p(d.getMinutes())}`;
 }

@@ -5,12 +5,15 @@
  */
 import { api, apiUrl, ApiError } from '../api.js';
 import { debounce, h, reconcile, replace, select, toast } from '../dom.js';
-import { ago, duration, fullTime, OUTCOME_LABEL, STATUS_LABEL, when } from '../format.js';
+import { ago, dateTimeInputValue, duration, fullTime, minutes, OUTCOME_LABEL, STATUS_LABEL, when } from '../format.js';
+import { historyText, overdueText } from './calls-words.js';
 import { hashQuery, periodPicker, periodRange, setHashQuery } from '../period.js';
 
 /** @typedef {import('../main.js').Ctx} Ctx */
 /**
- * @typedef {{ id: string, caller: { number: string, raw: string, name: string, contact: { name: string, company: string, vip: boolean } | null, crmUrl: string | null },
+ * @typedef {{ id: string, caller: { number: string, national: string, raw: string, name: string, contact: { name: string, company: string, vip: boolean } | null, crmUrl: string | null },
+ *   rang: string[], overdue: { targetMinutes: number, minutesOver: number, escalated: string | null } | null,
+ *   scheduled: { at: string, by: string } | null, waiting: boolean, rankAt: string,
  *   team: string, extension: string, firstAt: string, lastAt: string, attempts: number, attemptTimes: string[], ringSeconds: number | null,
  *   afterHours: boolean, status: string, assignee: string | null, assignedAt: string | null, returned: { at: string, by: string, via: string, outcome: string } | null,
  *   callbacks: { at: string, by: string, via: string, outcome: string }[], rule: string, history: { at: string, actor: string, action: string, via: string, note?: string }[],
@@ -42,8 +45,12 @@ export function mount(el, ctx) {
   let fresh = new Set();
   let loadedOnce = false;
   const expanded = new Set();
-  /** @type {Map<string, 'outcome' | 'note'>} */
+  /** @type {Map<string, 'outcome' | 'note' | 'assign' | 'later'>} */
   const panels = new Map();
+  /** Entries whose number is shown in its international (E.164) form. */
+  const international = new Set();
+  /** Names calls can be assigned to, per team (loaded when the Assign panel first opens). @type {Map<string, string[]>} */
+  const colleagues = new Map();
   /** Rendered rows by id, reused while nothing they show changed. @type {Map<string, { key: string, el: HTMLElement }>} */
   const rows = new Map();
 
@@ -75,13 +82,11 @@ export function mount(el, ctx) {
   function updateExports() {
     if (!ctx.can('export')) return;
     const { from, to } = periodRange(state);
-    const query = {
-      team: state.team, caller: state.caller, from, to,
-      status: state.status === 'open' || state.status === 'all' ? '' : state.status,
-    };
+    // Exactly the view's filters, so the file holds the rows on the screen (and the older ones not yet loaded).
+    const query = { team: state.team, caller: state.caller, from, to, status: state.status === 'all' ? '' : state.status };
     replace(exports,
-      h('a.button.secondary', { href: apiUrl('/missed-calls/export', { ...query, format: 'csv' }), download: '', title: 'Export these filters as CSV (all statuses unless one is chosen)' }, 'CSV'),
-      h('a.button.secondary', { href: apiUrl('/missed-calls/export', { ...query, format: 'xlsx' }), download: '', title: 'Export as Excel, with the report sheets' }, 'Excel'));
+      h('a.button.secondary', { href: apiUrl('/missed-calls/export', { ...query, format: 'csv' }), download: '', title: 'Download the calls of this view as CSV' }, 'CSV'),
+      h('a.button.secondary', { href: apiUrl('/missed-calls/export', { ...query, format: 'xlsx' }), download: '', title: 'Download the calls of this view as Excel, with the report sheets' }, 'Excel'));
   }
 
   /** @param {boolean} older the next page, after what is shown @param {boolean} live a live update: highlight what is new */
@@ -90,9 +95,9 @@ export function mount(el, ctx) {
     const base = { team: state.team, caller: state.caller, from, to };
     try {
       if (state.status === 'open') {
-        const [pending, assigned] = await Promise.all(['pending', 'assigned'].map((status) => api('GET', '/missed-calls', { query: { ...base, status, limit: OPEN_LIMIT } })));
-        items = [...pending.items, ...assigned.items].sort((a, b) => (a.lastAt < b.lastAt ? 1 : a.lastAt > b.lastAt ? -1 : 0));
-        truncated = pending.nextCursor !== null || assigned.nextCursor !== null;
+        const open = await api('GET', '/missed-calls', { query: { ...base, status: 'open', limit: OPEN_LIMIT } });
+        items = listOrder(open.items);
+        truncated = open.nextCursor !== null;
         nextCursor = null;
       } else {
         const status = state.status === 'all' ? '' : state.status;
@@ -123,7 +128,7 @@ export function mount(el, ctx) {
     const open = items.filter((m) => m.status === 'pending' || m.status === 'assigned');
     const claimed = open.filter((m) => m.status === 'assigned').length;
     summary.textContent = state.status === 'open'
-      ? `${open.length} waiting${claimed > 0 ? `, ${claimed} claimed` : ''}${truncated ? ` (first ${OPEN_LIMIT} of each shown)` : ''}`
+      ? `${open.length} waiting${claimed > 0 ? `, ${claimed} claimed` : ''}${late(open)}${truncated ? ` (newest ${OPEN_LIMIT} shown)` : ''}`
       : `${items.length}${nextCursor !== null ? '+' : ''} shown`;
     if (state.status === 'open') document.title = `(${open.length}) Missed calls · Ringback`;
     if (items.length === 0) {
@@ -134,7 +139,7 @@ export function mount(el, ctx) {
       const nodes = items.map((m) => {
         const panel = panels.get(m.id);
         // An open panel keeps its row as it is, so a note being typed survives live updates.
-        const key = `${JSON.stringify(m)}|${panel ?? ''}|${expanded.has(m.id)}|${fresh.has(m.id)}|${panel === undefined ? minute : ''}`;
+        const key = `${JSON.stringify(m)}|${panel ?? ''}|${expanded.has(m.id)}|${fresh.has(m.id)}|${panel === undefined ? minute : ''}|${international.has(m.id)}|${colleagues.has(m.team)}`;
         const hit = rows.get(m.id);
         if (hit !== undefined && hit.key === key) return hit.el;
         const el = row(m);
@@ -156,24 +161,28 @@ export function mount(el, ctx) {
       h('div.call-main', null,
         h('div.col-status', null,
           h(`span.badge.s-${m.status}`, null, STATUS_LABEL[m.status] ?? m.status),
+          m.overdue ? h('span.badge.overdue', { title: `The team aims to call back within ${minutes(m.overdue.targetMinutes)} of business time` }, overdueText(m.overdue)) : null,
+          m.scheduled && isOpen ? h('span.badge.later', { title: `Set by ${m.scheduled.by}` }, m.waiting ? `Call back ${when(m.scheduled.at)}` : 'Call back now') : null,
           m.afterHours ? h('span.badge.after', { title: 'Outside the team\'s business hours' }, 'After hours') : null),
         h('div.col-caller', null,
           h('div.caller-name', null,
             m.caller.contact?.vip ? h('span.badge.vip', { title: 'VIP contact' }, 'VIP') : null,
             h('strong', null, callerName(m)),
-            m.attempts > 1 ? h('span.count', { title: `${m.attempts} calls` }, `${m.attempts}×`) : null),
-          h('div.caller-sub', null, numberLink(m, ctx), m.caller.contact?.company ? h('span', null, m.caller.contact.company) : null)),
+            m.attempts > 1 ? h('span.count', null, `${m.attempts} calls`) : null),
+          h('div.caller-sub', null, numberView(m), m.caller.contact?.company ? h('span', null, m.caller.contact.company) : null)),
         h('div.col-when', null,
           h('time', { datetime: m.lastAt, title: fullTime(m.lastAt) }, when(m.lastAt)),
           h('span.muted', null, ago(m.lastAt))),
         h('div.col-where', null,
           h('span', null, ctx.teamName(m.team)),
-          h('span.muted', null, [m.extension ? `ext ${m.extension}` : null, m.ringSeconds !== null ? `rang ${duration(m.ringSeconds)}` : null].filter(Boolean).join(' · '))),
+          h('span.muted.rang', null, rangLine(m))),
         h('div.col-who', null, whoLine(m))),
       h('div.call-actions', null,
         isOpen ? claimButton(m) : null,
+        isOpen ? h('button.secondary', { type: 'button', onclick: () => togglePanel(m.id, 'assign'), title: 'Hand it to a colleague' }, 'Assign…') : null,
         isOpen ? h('button.primary', { type: 'button', onclick: () => togglePanel(m.id, 'outcome') }, 'Returned…') : null,
-        isOpen ? h('button.secondary', { type: 'button', onclick: () => act(m, { action: 'ignore' }) }, 'Ignore') : null,
+        isOpen ? h('button.secondary', { type: 'button', onclick: () => togglePanel(m.id, 'later'), title: 'The caller asked to be called at a time' }, 'Later…') : null,
+        isOpen ? h('button.secondary', { type: 'button', onclick: () => { if (confirm(`Ignore the call from ${callerName(m)}? It leaves the list on every phone of the team.`)) void act(m, { action: 'ignore' }); } }, 'Ignore') : null,
         m.status !== 'closed' ? h('button.secondary', { type: 'button', onclick: () => act(m, { action: 'close' }) }, 'Close') : null,
         !isOpen ? h('button.secondary', { type: 'button', onclick: () => act(m, { action: 'reopen' }) }, 'Reopen') : null,
         h('button.secondary', { type: 'button', onclick: () => togglePanel(m.id, 'note') }, 'Note'),
@@ -205,6 +214,36 @@ export function mount(el, ctx) {
           h('button.secondary', { type: 'button', dataset: { outcome: o }, onclick: () => act(m, { action: 'return', outcome: o }) }, OUTCOME_LABEL[o])),
         h('button.ghost', { type: 'button', onclick: () => togglePanel(m.id, 'outcome') }, 'Cancel'));
     }
+    if (kind === 'assign') {
+      const names = colleagues.get(m.team);
+      if (names === undefined) {
+        void loadColleagues(m.team);
+        return h('div.call-panel', null, h('span.panel-title', null, 'Loading the team…'));
+      }
+      const others = names.filter((n) => n !== m.assignee);
+      const pick = /** @type {HTMLSelectElement} */ (select({ 'aria-label': 'Colleague' }, others.map((n) => /** @type {[string, string]} */ ([n, n])), others[0] ?? ''));
+      return h('form.call-panel', {
+        'aria-label': 'Assign to a colleague',
+        onsubmit: (/** @type {SubmitEvent} */ e) => { e.preventDefault(); if (pick.value !== '') void act(m, { action: 'assign', assignee: pick.value }); },
+      }, h('span.panel-title', null, 'Assign to'), others.length > 0 ? pick : h('span.muted', null, 'Nobody else in this team yet.'),
+      others.length > 0 ? h('button.primary', { type: 'submit' }, 'Assign') : null,
+      h('button.ghost', { type: 'button', onclick: () => togglePanel(m.id, 'assign') }, 'Cancel'));
+    }
+    if (kind === 'later') {
+      const soon = new Date(Math.ceil((Date.now() + 3_600_000) / 900_000) * 900_000);
+      const input = /** @type {HTMLInputElement} */ (h('input', { type: 'datetime-local', 'aria-label': 'Call back at', value: dateTimeInputValue(soon), min: dateTimeInputValue(new Date()), step: 300 }));
+      return h('form.call-panel', {
+        'aria-label': 'Call back later',
+        onsubmit: (/** @type {SubmitEvent} */ e) => {
+          e.preventDefault();
+          const at = new Date(input.value);
+          if (input.value === '' || Number.isNaN(at.getTime())) toast('Call back at: choose a date and a time, e.g. today 14:00.', 'error');
+          else void act(m, { action: 'schedule', at: at.toISOString() });
+        },
+      }, h('span.panel-title', null, 'Call back at'), input, h('button.primary', { type: 'submit' }, 'Schedule'),
+      h('span.muted', null, 'It waits at the end of the list, then comes back to the top at that time.'),
+      h('button.ghost', { type: 'button', onclick: () => togglePanel(m.id, 'later') }, 'Cancel'));
+    }
     if (kind === 'note') {
       const text = /** @type {HTMLTextAreaElement} */ (h('textarea', { rows: 2, maxlength: 1000, placeholder: 'A note for the team (kept in the history)', 'aria-label': 'Note' }));
       queueMicrotask(() => text.focus());
@@ -218,19 +257,48 @@ export function mount(el, ctx) {
     return null;
   }
 
-  /** @param {string} id @param {'outcome' | 'note'} kind */
+  /** @param {string} team */
+  async function loadColleagues(team) {
+    try {
+      colleagues.set(team, (await api('GET', '/missed-calls/assignees', { query: { team } })).names);
+    } catch (err) {
+      colleagues.set(team, []);
+      toast(`Could not load the team's names: ${/** @type {Error} */ (err).message}`, 'error');
+    }
+    render();
+  }
+
+  /** @param {Missed} m */
+  function numberView(m) {
+    const n = m.caller.number;
+    if (!n) return h('span.muted', null, 'No number');
+    const intl = international.has(m.id);
+    const shown = intl ? n : (m.caller.national || n);
+    const masked = ctx.session.numbers === 'masked' || n.includes('•');
+    const toggle = n !== m.caller.national && m.caller.national
+      ? h('button.ghost.number-form', {
+        type: 'button', title: intl ? 'Show as dialled here' : 'Show the international form (E.164)', 'aria-pressed': String(intl),
+        onclick: () => { if (intl) international.delete(m.id); else international.add(m.id); render(); },
+      }, intl ? 'National' : 'E.164')
+      : null;
+    return h('span.number-group', null,
+      masked ? h('span.number', null, shown) : h('a.number', { href: `tel:${n.replace(/[^\d+*#]/g, '')}` }, shown), toggle);
+  }
+
+  /** @param {string} id @param {'outcome' | 'note' | 'assign' | 'later'} kind */
   function togglePanel(id, kind) {
     if (panels.get(id) === kind) panels.delete(id);
     else panels.set(id, kind);
     render();
   }
 
-  /** @param {Missed} m @param {{ action: string, outcome?: string, note?: string }} body */
+  /** @param {Missed} m @param {{ action: string, outcome?: string, note?: string, assignee?: string, at?: string }} body */
   async function act(m, body) {
     try {
       const updated = await api('POST', `/missed-calls/${encodeURIComponent(m.id)}/actions`, { json: body });
       panels.delete(m.id);
       items = items.map((x) => (x.id === updated.id ? updated : x));
+      if (state.status === 'open') items = listOrder(items);
       fresh.delete(m.id);
       render();
       toast(doneMessage(body, updated));
@@ -246,15 +314,17 @@ export function mount(el, ctx) {
         h('dt', null, 'Why it is here'), h('dd', null, m.rule),
         h('dt', null, m.attempts > 1 ? `Called ${m.attempts} times` : 'Called'),
         h('dd', null, m.attemptTimes.map((t) => when(t)).join(', ')),
-        m.caller.raw && m.caller.raw !== m.caller.number ? [h('dt', null, 'Reported as'), h('dd', null, m.caller.raw)] : null,
+        m.caller.raw && m.caller.raw !== m.caller.number && m.caller.number ? [h('dt', null, 'Number'),
+          h('dd', null, `${m.caller.national || m.caller.number} (international ${m.caller.number}); the phone system sent it as ${m.caller.raw}`)] : null,
+        m.rang.length > 0 ? [h('dt', null, 'Rang'), h('dd', null, m.rang.join(', '))] : null,
+        m.scheduled ? [h('dt', null, 'Call back'), h('dd', null, `${fullTime(m.scheduled.at)}, set by ${m.scheduled.by}`)] : null,
         m.caller.contact ? [h('dt', null, 'Contact'), h('dd', null, [m.caller.contact.name, m.caller.contact.company].filter(Boolean).join(', '),
           m.caller.crmUrl ? [' · ', h('a', { href: m.caller.crmUrl, target: '_blank', rel: 'noopener noreferrer' }, 'Open in CRM')] : null)] : null,
         m.callbacks.length > 0 ? [h('dt', null, 'Callbacks'), h('dd', null, h('ul.plain', null, m.callbacks.map((c) =>
-          h('li', null, `${when(c.at)} ${c.by} (${c.via}): ${OUTCOME_LABEL[c.outcome] ?? c.outcome}`))))] : null),
+          h('li', null, `${when(c.at)} ${c.by} ${VIA_WORDS[c.via] ?? ''}: ${OUTCOME_LABEL[c.outcome] ?? c.outcome}`))))] : null),
       h('h3', null, 'History'),
       h('ol.history', null, m.history.map((e) => h('li', null,
-        h('time', { datetime: e.at, title: fullTime(e.at) }, when(e.at)), ' ',
-        h('strong', null, e.actor), ` ${e.action}`, h('span.muted', null, ` via ${e.via}`),
+        h('time', { datetime: e.at, title: fullTime(e.at) }, when(e.at)), ' ', historyText(e),
         e.note ? h('div.note', null, e.note) : null))));
   }
 
@@ -284,12 +354,31 @@ export function callerName(m) {
   return m.caller.contact?.name || m.caller.name || (m.caller.number ? 'Unknown caller' : 'Anonymous');
 }
 
-/** A `tel:` link for numbers the principal may see in full; masked numbers are plain text. @param {Missed} m @param {Ctx} ctx */
-function numberLink(m, ctx) {
-  const n = m.caller.number;
-  if (!n) return h('span.muted', null, 'No number');
-  if (ctx.session.numbers === 'masked' || n.includes('•')) return h('span.number', null, n);
-  return h('a.number', { href: `tel:${n.replace(/[^\d+*#]/g, '')}` }, n);
+/** @type {Record<string, string>} */
+const VIA_WORDS = { phone: 'on the phone', api: 'on the dashboard', auto: 'automatically' };
+
+/**
+ * The phones' order: calls due now, newest first (a scheduled callback counts from its time), then
+ * those waiting for their scheduled time, soonest first. The server says which wait (`waiting`).
+ * @param {Missed[]} list
+ */
+function listOrder(list) {
+  const due = list.filter((m) => !m.waiting).sort((a, b) => (a.rankAt < b.rankAt ? 1 : a.rankAt > b.rankAt ? -1 : 0));
+  const waiting = list.filter((m) => m.waiting).sort((a, b) => ((a.scheduled?.at ?? '') < (b.scheduled?.at ?? '') ? -1 : 1));
+  return [...due, ...waiting];
+}
+
+/** ", 2 overdue" for the summary line. @param {Missed[]} open */
+function late(open) {
+  const n = open.filter((m) => m.overdue).length;
+  return n > 0 ? `, ${n} overdue` : '';
+}
+
+/** "rang 11, 12, 13 for 25 s". @param {Missed} m */
+function rangLine(m) {
+  const where = m.rang.length > 0 ? `rang ${m.rang.join(', ')}` : m.extension ? `rang ${m.extension}` : '';
+  const time = m.ringSeconds !== null ? `for ${duration(m.ringSeconds)}` : '';
+  return [where, time].filter(Boolean).join(' ');
 }
 
 /** @param {Missed} m */
@@ -309,15 +398,16 @@ function whoLine(m) {
     }
     default: {
       const tries = m.callbacks.filter((c) => c.outcome === 'no-answer');
-      return tries.length > 0 ? h('span', null, `Tried ${tries.length}×, no answer`) : h('span.muted', null, 'Nobody has it yet');
+      return tries.length > 0 ? h('span', null, `Tried ${tries.length} ${tries.length === 1 ? 'time' : 'times'}, no answer`) : h('span.muted', null, 'Nobody has it yet');
     }
   }
 }
 
-/** @param {{ action: string, outcome?: string }} body @param {Missed} m */
+/** @param {{ action: string, outcome?: string, assignee?: string }} body @param {Missed} m */
 function doneMessage(body, m) {
   switch (body.action) {
-    case 'assign': return `${callerName(m)} is yours now.`;
+    case 'assign': return body.assignee ? `Assigned to ${m.assignee}.` : `${callerName(m)} is yours now.`;
+    case 'schedule': return `It waits until ${when(m.scheduled?.at ?? '')}, then comes back to the top.`;
     case 'unassign': return 'Released to the team.';
     case 'return': return body.outcome === 'no-answer' ? 'Try counted; the call stays open.' : `Marked returned (${OUTCOME_LABEL[body.outcome ?? 'reached']}).`;
     case 'ignore': return 'Ignored.';
