@@ -105,6 +105,8 @@ export async function compose(input: ComposeInput): Promise<Composition> {
     onRetention: (run) => auditRetention(audit, run),
     store, config: config.followUp, timeZone: config.timeZone, dataDir: resolve(config.dataDir), startedAt: input.startedAt ?? now(), log,
     isVip: (callerKey) => contacts.directory.isVip(callerKey),
+    contactName: (callerKey) => contacts.directory.match(callerKey)?.name,
+    publicUrl: config.publicUrl,
   });
   // A changed NTP server list is checked at once where the jobs run (in-process tests run them by hand).
   applySettingsLive(settings, { followUp, clock, checkClock: () => void scheduler?.run('clock-check').catch(() => undefined) });

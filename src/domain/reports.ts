@@ -12,6 +12,7 @@
  * - Hours and weekdays are local to each call's team; after-hours uses the team's business hours.
  */
 import { rangExtensions } from './rang.ts';
+import { rateTallies, type RateTable } from './reports-rates.ts';
 import { businessMsBetween, isWithinBusinessHours, localParts, type BusinessHours } from './schedule.ts';
 import { bucketLabel, bucketOf, quantiles, rate, RING_BUCKETS, type Quantiles } from './reports-stats.ts';
 import type { CallAttempt, CallbackOutcome, MissedCall, MissedStatus } from './types.ts';
@@ -53,10 +54,12 @@ export interface ReportSummary {
     missedRate: number | null;
     abandonedShortRate: number | null;
   };
-  /** 24 rows, hour 0-23 local to each call's team. */
-  byHour: (OutcomeCounts & { hour: number })[];
+  /** 24 rows, hour 0-23 local to each call's team; `missedRate` = missed / calls of that hour. */
+  byHour: (OutcomeCounts & { hour: number; missedRate: number | null })[];
   /** 7 rows, 0 = Sunday … 6 = Saturday. */
-  byWeekday: (OutcomeCounts & { weekday: number; name: string })[];
+  byWeekday: (OutcomeCounts & { weekday: number; name: string; missedRate: number | null })[];
+  /** Per team (destination): calls, missed and the missed rate, in all and by hour and weekday. */
+  byTeam: (RateTable & { team: string })[];
   afterHours: { calls: number; missed: number; callsShare: number | null; missedShare: number | null };
   ringDuration: {
     buckets: (OutcomeCounts & { from: number; to: number | null; label: string })[];
@@ -99,8 +102,11 @@ export interface ReportSummary {
     reachedLater: number;
     top: { callerKey: string; name: string; calls: number; missed: number; answered: number; lastAt: string }[];
   };
-  /** Per extension that rang: for finding a phone that never answers. */
-  extensions: { extension: string; rang: number; answered: number; missed: number; missedShare: number | null }[];
+  /**
+   * Per extension that rang: for finding a phone that never answers. `rates` counts the calls that
+   * rang it (`calls`) and those of them nobody answered, by hour and weekday.
+   */
+  extensions: { extension: string; rang: number; answered: number; missed: number; missedShare: number | null; rates: RateTable }[];
 }
 
 const WEEKDAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'] as const;
@@ -118,6 +124,8 @@ export function summarise(input: ReportInput): ReportSummary {
   const missedRing: number[] = [];
   const callers = new Map<string, CallerTally>();
   const extensions = new Map<string, { rang: number; answered: number; missed: number }>();
+  const teamRates = rateTallies();
+  const extensionRates = rateTallies();
 
   for (const a of input.attempts) {
     totals.attempts += 1;
@@ -140,6 +148,9 @@ export function summarise(input: ReportInput): ReportSummary {
     }
     if (a.caller.key !== '') tallyCaller(callers, a);
     tallyExtensions(extensions, a);
+    const hour = Number(local.time.slice(0, 2));
+    teamRates.of(a.destination).add(hour, local.weekday, a.outcome === 'missed');
+    for (const ext of new Set(rangExtensions(a))) extensionRates.of(ext).add(hour, local.weekday, a.outcome === 'missed');
   }
 
   const entries = { total: 0, byStatus: record(STATUSES, 0), withRepeats: 0, returnedOutcome: record(CALLBACK_OUTCOMES, 0) };
@@ -168,15 +179,18 @@ export function summarise(input: ReportInput): ReportSummary {
     }
   }
 
+  const extRates = extensionRates.tables();
   const ext = [...extensions].sort(([a], [b]) => a.localeCompare(b, 'en', { numeric: true }))
-    .map(([extension, e]) => ({ extension, ...e, missedShare: rate(e.missed, e.rang) }));
+    .map(([extension, e]) => ({ extension, ...e, missedShare: rate(e.missed, e.rang), rates: extRates.get(extension) ?? emptyRates() }));
+  const byTeam = [...teamRates.tables()].map(([team, t]) => ({ team, ...t })).sort((a, b) => b.calls - a.calls || a.team.localeCompare(b.team));
 
   return {
     period: input.period,
     generatedAt: input.now,
     totals: { ...totals, missedRate: rate(totals.missed, totals.calls), abandonedShortRate: rate(totals.abandonedShort, totals.calls) },
-    byHour,
-    byWeekday,
+    byHour: byHour.map((h) => ({ ...h, missedRate: rate(h.missed, h.calls) })),
+    byWeekday: byWeekday.map((d) => ({ ...d, missedRate: rate(d.missed, d.calls) })),
+    byTeam,
     afterHours: { ...after, callsShare: rate(after.calls, totals.calls), missedShare: rate(after.missed, totals.missed) },
     ringDuration: { buckets, unknown: unknownRing, answeredSeconds: quantiles(answeredRing), missedSeconds: quantiles(missedRing) },
     entries,
@@ -191,6 +205,10 @@ export function summarise(input: ReportInput): ReportSummary {
 }
 
 // --- Internal helpers ---
+
+function emptyRates(): RateTable {
+  return rateTallies().of('').table();
+}
 
 function zero(): OutcomeCounts {
   return { calls: 0, answered: 0, answeredElsewhere: 0, missed: 0, abandonedShort: 0 };

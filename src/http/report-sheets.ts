@@ -8,6 +8,8 @@ const COUNTS = [
   { key: 'abandonedShort', header: 'Abandoned (short)' },
 ];
 
+const RATE = { key: 'missedRate', header: 'Missed rate' };
+
 export function reportSheets(r: ReportView): ExtraSheet[] {
   const t = r.totals;
   const summary: [string, string | number | null][] = [
@@ -30,8 +32,8 @@ export function reportSheets(r: ReportView): ExtraSheet[] {
   return [
     { name: 'Summary', columns: [{ key: 'metric', header: 'Metric', width: 40 }, { key: 'value', header: 'Value', width: 24 }],
       rows: summary.map(([metric, value]) => ({ metric, value })) },
-    { name: 'By hour', columns: [{ key: 'hour', header: 'Hour' }, ...COUNTS], rows: r.byHour as unknown as Row[] },
-    { name: 'By weekday', columns: [{ key: 'name', header: 'Weekday' }, ...COUNTS], rows: r.byWeekday as unknown as Row[] },
+    { name: 'By hour', columns: [{ key: 'hour', header: 'Hour' }, ...COUNTS, RATE], rows: r.byHour as unknown as Row[] },
+    { name: 'By weekday', columns: [{ key: 'name', header: 'Weekday' }, ...COUNTS, RATE], rows: r.byWeekday as unknown as Row[] },
     { name: 'Ring duration', columns: [{ key: 'label', header: 'Rang' }, ...COUNTS],
       rows: [...r.ringDuration.buckets, { label: 'unknown', ...r.ringDuration.unknown }] as unknown as Row[] },
     { name: 'Callbacks by person', columns: [{ key: 'person', header: 'Person', width: 24 }, { key: 'total', header: 'Callbacks' },

@@ -18,6 +18,10 @@ export interface DescribeView {
   isVip(callerKey: string): boolean;
   /** Zone for times in admin notices (phones and faults belong to no single team). */
   timeZone: string;
+  /** The directory contact's name for a caller, if any: people know "Dora Schmidt", not a number. */
+  contactName?: (callerKey: string) => string | undefined;
+  /** The entry on the dashboard, so a message can be acted on in one click; absent = no link. */
+  entryUrl?: (callId: string) => string;
 }
 
 export type Described = { ok: true; item: NotificationItem } | { ok: false; reason: string };
@@ -34,8 +38,8 @@ export function describeEvent(event: NotifyEvent, view: DescribeView, now: strin
       return ok({
         key: event.key, kind: 'missed', at: event.at, priority: summary.caller.vip ? 'high' : 'normal',
         title: `Missed call${team === undefined ? '' : ` for ${team.name}`} from ${who(summary)}${attempts}`,
-        text: callLines(call, summary, team, now).join('\n'),
-        team: teamRef(team, event.teamId), calls: [summary],
+        text: callLines(call, summary, team, view).join('\n'),
+        team: teamRef(team, event.teamId), calls: [summary], ...linkOf(call, view),
       });
     }
     case 'escalation': {
@@ -43,13 +47,15 @@ export function describeEvent(event: NotifyEvent, view: DescribeView, now: strin
       if (call === undefined || !isOpen(call)) return drop('the call was handled before the message went out');
       const team = view.team(event.teamId);
       const summary = callSummary(call, view);
-      const waited = `waiting ${event.businessMinutes} business minutes for a callback (target ${event.targetMinutes})`;
+      // Short enough for a subject line; how long it waited is the first line of the text.
+      const waited = `Waiting: ${plural(event.businessMinutes, 'business minute')} (the target is ${plural(event.targetMinutes, 'minute')})`;
       const title = event.step === 'claimer'
-        ? event.claimer === null ? `Nobody has called back ${who(summary)}: ${waited}` : `Reminder for ${event.claimer}: call back ${who(summary)}, ${waited}`
-        : `Escalation to the ${event.step === 'lead' ? 'team lead' : 'manager'}: ${who(summary)} is ${waited}`;
+        ? event.claimer === null ? `No callback yet: ${who(summary)}` : `Reminder for ${event.claimer}: call back ${who(summary)}`
+        : `Escalated to the ${event.step === 'lead' ? 'team lead' : 'manager'}: call back ${who(summary)}`;
       return ok({
         key: event.key, kind: 'escalation', at: event.at, priority: event.step === 'manager' || summary.caller.vip ? 'high' : 'normal',
-        title, text: callLines(call, summary, team, now).join('\n'), team: teamRef(team, event.teamId), calls: [summary],
+        title, text: [waited, ...callLines(call, summary, team, view)].join('\n'), team: teamRef(team, event.teamId), calls: [summary],
+        ...linkOf(call, view),
         escalation: { step: event.step, targetMinutes: event.targetMinutes, businessMinutes: event.businessMinutes, claimer: event.claimer },
       });
     }
@@ -67,7 +73,8 @@ export function describeEvent(event: NotifyEvent, view: DescribeView, now: strin
         key: event.key, kind: 'morning-digest', at: event.at, priority: callers.some((c) => c.vip) ? 'high' : 'normal',
         title: `${team.name}: ${plural(attempts, 'call')} from ${plural(callers.length, 'caller')} while closed`,
         text: callers.map((c) => `${c.vip ? 'VIP ' : ''}${c.name === '' ? c.number || 'withheld number' : `${c.name} (${c.number || 'withheld'})`}: ` +
-          `${plural(c.attempts, 'attempt')}, last ${formatLocalTime(c.lastAt, team.timeZone, now)}`).join('\n'),
+          `${plural(c.attempts, 'attempt')}, last ${longLocal(c.lastAt, team.timeZone)}`).join('\n') +
+          (view.entryUrl === undefined ? '' : `\nOpen the list: ${view.entryUrl('').replace(/\?id=$/, '')}`),
         team: teamRef(team, team.id), calls: calls.map((m) => callSummary(m, view)), callers,
       });
     }
@@ -77,9 +84,10 @@ export function describeEvent(event: NotifyEvent, view: DescribeView, now: strin
 }
 
 /** The API's and the payload's view of a call. */
-export function callSummary(m: MissedCall, view: Pick<DescribeView, 'isVip'>): CallSummary {
+export function callSummary(m: MissedCall, view: Pick<DescribeView, 'isVip' | 'contactName'>): CallSummary {
+  const contact = m.caller.key === '' ? undefined : view.contactName?.(m.caller.key);
   return {
-    id: m.id, caller: { number: m.caller.e164 ?? m.caller.key, name: m.callerName, vip: m.caller.key !== '' && view.isVip(m.caller.key) },
+    id: m.id, caller: { number: m.caller.e164 ?? m.caller.key, name: contact ?? m.callerName, vip: m.caller.key !== '' && view.isVip(m.caller.key) },
     team: m.team, extension: m.extension, firstAt: m.firstAt, lastAt: m.lastAt, attempts: m.attemptIds.length,
     afterHours: m.afterHours, status: m.status, assignee: m.assignee,
   };
@@ -95,21 +103,46 @@ function drop(reason: string): Described {
   return { ok: false, reason };
 }
 
+/** "VIP Dora Schmidt (+4930123456)"; a long name is cut so a title still fits a subject line. */
 function who(c: CallSummary): string {
   const number = c.caller.number === '' ? 'a withheld number' : c.caller.number;
-  return `${c.caller.vip ? 'VIP ' : ''}${c.caller.name === '' ? number : `${c.caller.name} (${number})`}`;
+  const chars = [...c.caller.name];
+  const name = chars.length > NAME_CHARS ? `${chars.slice(0, NAME_CHARS - 1).join('')}…` : c.caller.name;
+  return `${c.caller.vip ? 'VIP ' : ''}${name === '' ? number : `${name} (${number})`}`;
 }
 
-function callLines(m: MissedCall, c: CallSummary, team: Team | undefined, now: string): string[] {
+const NAME_CHARS = 20;
+
+/** The call in lines, times as a date and time in the team's zone (an email may be read the next day). */
+function callLines(m: MissedCall, c: CallSummary, team: Team | undefined, view: Pick<DescribeView, 'entryUrl'>): string[] {
   const zone = team?.timeZone ?? 'UTC';
-  const times = m.attemptTimes.map((t) => formatLocalTime(t, zone, now)).join(', ');
+  const times = m.attemptTimes.map((t, i) => (i === 0 ? longLocal(t, zone) : timeOnly(t, zone, m.attemptTimes[0] ?? t)));
   return [
-    `Caller: ${who(c)}`,
+    `Caller: ${c.caller.vip ? 'VIP ' : ''}${c.caller.name === '' ? c.caller.number || 'a withheld number' : `${c.caller.name} (${c.caller.number || 'withheld number'})`}`,
     `Called: ${team?.name ?? m.team}${m.extension === '' ? '' : `, rang ${m.extension}`}${m.afterHours ? ' (after hours)' : ''}`,
-    `When: ${times}${m.attemptIds.length > 1 ? ` (${m.attemptIds.length} attempts)` : ''}`,
-    `Status: ${m.status}${m.assignee === null ? '' : `, claimed by ${m.assignee}`}`,
+    `When: ${times.join(', ')} (${zone})${m.attemptIds.length > 1 ? `, ${plural(m.attemptIds.length, 'attempt')}` : ''}`,
+    `Status: ${m.status === 'assigned' ? `claimed by ${m.assignee ?? 'someone'}` : m.status === 'pending' ? 'open, nobody has it yet' : m.status}`,
     `Why: ${m.rule}`,
+    ...(view.entryUrl === undefined ? [] : [`Open: ${view.entryUrl(m.id)}`]),
   ];
+}
+
+function linkOf(m: MissedCall, view: Pick<DescribeView, 'entryUrl'>): { link?: string } {
+  return view.entryUrl === undefined ? {} : { link: view.entryUrl(m.id) };
+}
+
+/** "Thu 26 Nov 2026, 10:00" in the zone. */
+function longLocal(iso: string, zone: string): string {
+  return new Intl.DateTimeFormat('en-GB', {
+    timeZone: zone, weekday: 'short', day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23',
+  }).format(new Date(iso)).replace(/^(\w+),? /, '$1 ').replace(/ at /, ', ');
+}
+
+/** "10:04" when on the same local day as `sameDayAs`, else the long form. */
+function timeOnly(iso: string, zone: string, sameDayAs: string): string {
+  const day = (x: string) => new Intl.DateTimeFormat('en-CA', { timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date(x));
+  if (day(iso) !== day(sameDayAs)) return longLocal(iso, zone);
+  return new Intl.DateTimeFormat('en-GB', { timeZone: zone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(new Date(iso));
 }
 
 function incidentItem(event: NotifyEvent & { kind: 'incident' }, incident: HealthIncident, view: DescribeView, now: string): NotificationItem {

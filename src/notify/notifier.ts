@@ -29,6 +29,10 @@ export interface NotifierOptions {
   defaults: NotifyDefaults;
   admins: AdminNotify;
   isVip?: IsVip;
+  /** A caller's directory name, shown in messages instead of what the PBX sent. */
+  contactName?: (callerKey: string) => string | undefined;
+  /** The dashboard URL of an entry (from `RINGBACK_PUBLIC_URL`); absent = messages carry no link. */
+  entryUrl?: (callId: string) => string;
   log: OutboxLog;
   maxAttempts?: number;
   newId?: () => string;
@@ -66,6 +70,8 @@ export function createNotifier(opts: NotifierOptions): Notifier {
   const view: DescribeView = {
     team: (id) => store.team(id), missedCall: (id) => store.missedCall(id), openMissed: (team) => store.openMissed(team),
     isVip, timeZone: admins.timeZone,
+    ...(opts.contactName === undefined ? {} : { contactName: opts.contactName }),
+    ...(opts.entryUrl === undefined ? {} : { entryUrl: opts.entryUrl }),
   };
   const outbox = createOutbox({
     store, senders: opts.senders, log: opts.log, view,

@@ -114,6 +114,8 @@ export interface NotificationItem {
   callers?: CallerSummary[];
   escalation?: { step: EscalationStep; targetMinutes: number; businessMinutes: number; claimer: string | null };
   incident?: { id: string; subject: string; since: Instant; details: Record<string, unknown> };
+  /** The entry on the dashboard (`RINGBACK_PUBLIC_URL/#/calls?id=…`), when the public URL is set. */
+  link?: string;
 }
 
 export interface CallSummary {

@@ -38,6 +38,10 @@ export interface FollowUpOptions {
   log: OutboxLog;
   /** Issue 7's contact directory plugs in here (`contactDirectory(store).isVip`); default: nobody. */
   isVip?: IsVip;
+  /** The directory's name of a caller, for messages. */
+  contactName?: (callerKey: string) => string | undefined;
+  /** `RINGBACK_PUBLIC_URL`: messages link to the entry on the dashboard; null = no links. */
+  publicUrl?: string | null;
   /** Each retention run that removed something, e.g. for the audit trail. */
   onRetention?: (run: RetentionRun) => Promise<void>;
 }
@@ -58,6 +62,8 @@ export async function createFollowUp(opts: FollowUpOptions): Promise<FollowUp> {
     },
     admins: { recipients: config.admins, quietHours: config.quietHours, timeZone: opts.timeZone, windowMinutes: config.windowMinutes },
     ...(opts.isVip === undefined ? {} : { isVip: opts.isVip }),
+    ...(opts.contactName === undefined ? {} : { contactName: opts.contactName }),
+    ...(opts.publicUrl == null ? {} : { entryUrl: entryUrl(opts.publicUrl) }),
   });
   const retention = createRetention({
     store, days: () => retentionDays, outbox: notifier.outbox, log,
@@ -75,4 +81,10 @@ export async function createFollowUp(opts: FollowUpOptions): Promise<FollowUp> {
     },
     close: () => notifier.close(),
   };
+}
+
+/** `https://ringback.example.com/#/calls?id=<id>`: the dashboard opens the list with that entry unfolded. */
+export function entryUrl(publicUrl: string): (callId: string) => string {
+  const base = publicUrl.replace(/\/+$/, '');
+  return (callId) => `${base}/#/calls?id=${encodeURIComponent(callId)}`;
 }

@@ -157,6 +157,21 @@ describe('the callback desk in a real browser', () => {
     await managerPage.close();
   });
 
+  test('the link of a notification email opens that entry, unfolded, even outside the open view', async () => {
+    const page = await browser.newPage();
+    await page.setViewportSize({ width: 1440, height: 900 });
+    await signIn(page);
+    const done = await request(server.base).get('/api/missed-calls').query({ caller: 'Frida Lang' }).set(auth).expect(200);
+    const id = (done.body as { items: { id: string }[] }).items[0]?.id ?? '';
+    await page.goto(`${server.base}/#/calls?id=${id}`);
+    await page.reload();
+    const row = page.locator(`li.call[data-id="${id}"]`);
+    await row.locator('.call-details').waitFor();
+    assert.match(await row.innerText(), /Returned by Ben/);
+    assert.match(await row.locator('.call-details').innerText(), /Ben called back: reached/);
+    await page.close();
+  });
+
   test('on a 390×844 phone the marks and the actions are there, without sideways scrolling', async () => {
     const page = await browser.newPage();
     await page.setViewportSize({ width: 390, height: 844 });

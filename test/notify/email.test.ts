@@ -53,10 +53,11 @@ test('email goes over SMTP to each rung of the ladder, message by message, in pl
     await t.tick();
     assert.deepEqual(smtp.envelopes, [['reception@example.com'], ['anna@example.com'], ['lena@example.com'], ['max@example.com']]);
     assert.deepEqual(smtp.mails.slice(1).map((m) => m.subject), [
-      'Reminder for Anna: call back Dora <b>&</b> Co (+4930123456), waiting 31 business minutes for a callback (target 30)',
-      'Escalation to the team lead: Dora <b>&</b> Co (+4930123456) is waiting 61 business minutes for a callback (target 30)',
-      'Escalation to the manager: Dora <b>&</b> Co (+4930123456) is waiting 91 business minutes for a callback (target 30)',
+      'Reminder for Anna: call back Dora <b>&</b> Co (+4930123456)',
+      'Escalated to the team lead: call back Dora <b>&</b> Co (+4930123456)',
+      'Escalated to the manager: call back Dora <b>&</b> Co (+4930123456)',
     ]);
+    assert.match(smtp.mails[2]?.text ?? '', /Waiting: 61 business minutes \(the target is 30 minutes\)/);
     assert.match(smtp.mails[3]?.text ?? '', /^Hello Max Manager,/);
     assert.match(typeof smtp.mails[3]?.html === 'string' ? smtp.mails[3].html : '', /\[priority\]/);
     const [after] = await missedList(t);
@@ -84,6 +85,38 @@ test('an SMTP server that refuses the login is retried, and the error never show
     const text = JSON.stringify(outbox.body);
     assert.match(text, /SMTP EAUTH 535/);
     assert.ok(!text.includes(SMTP_PASS) && ![...t.logs, ...t.followUpLogs].join('').includes(SMTP_PASS));
+  } finally {
+    await t.close();
+    await smtp.close();
+  }
+});
+
+test('an email names the contact, links to the entry, says when in the team\'s zone, counts "1 business minute" and keeps its subject under 80 characters', async () => {
+  const smtp = await startSmtpSink(SMTP_USER, SMTP_PASS);
+  const t = await startFollowUpApp({ smtpUrl: smtp.url, publicUrl: 'https://ringback.example.com/' });
+  try {
+    const { phones } = await office(t, { targetMinutes: 1, windowMinutes: 0, channels: [{ name: 'Reception inbox', email: 'reception@example.com' }] });
+    const contact = 'Dr. Dorothea Schmidt-Oberhausen von Wartenberg';
+    await request(t.app).post('/api/contacts').set(auth).send({ name: contact, numbers: ['+4930123456'] }).expect(201);
+    await missedCall(t, phones, { number: '+4930123456', name: 'PBX NAME 0815' }, 'c1');
+    t.clock.advance(91);
+    await t.tick();
+    const [call] = await missedList(t);
+    const link = `https://ringback.example.com/#/calls?id=${call?.id ?? ''}`;
+    // The announcement and the first reminder fell due in the same minute: one message with both.
+    assert.deepEqual(smtp.mails.map((m) => m.subject), ['Missed call for Reception from Dr. Dorothea Schmid… (+4930123456) (+1 more)']);
+    for (const m of smtp.mails) assert.ok((m.subject ?? '').length < 80, m.subject);
+    const [announce] = smtp.mails;
+    const escalation = announce;
+    assert.match(announce?.text ?? '', new RegExp(`Caller: ${contact} \\(\\+4930123456\\)`), 'the full contact name in the text, not the PBX\'s');
+    assert.doesNotMatch(announce?.text ?? '', /PBX NAME/);
+    // 09:00 UTC is 10:00 in Berlin on Thursday 26 November.
+    assert.match(announce?.text ?? '', /When: Thu 26 Nov 2026, 10:00 \(Europe\/Berlin\)/);
+    assert.match(announce?.text ?? '', /Status: open, nobody has it yet/);
+    assert.ok((announce?.text ?? '').includes(`Open: ${link}`));
+    const html = typeof announce?.html === 'string' ? announce.html : '';
+    assert.ok(html.includes(`<a href="${link}">Open this call in Ringback</a>`), html);
+    assert.match(escalation?.text ?? '', /Waiting: 1 business minute \(the target is 1 minute\)/);
   } finally {
     await t.close();
     await smtp.close();

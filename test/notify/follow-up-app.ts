@@ -14,6 +14,8 @@ export interface FollowUpOptions {
   dir?: string;
   smtpUrl?: string;
   admins?: Recipient[];
+  /** RINGBACK_PUBLIC_URL: messages link to the entry. */
+  publicUrl?: string;
   retentionDays?: number;
   offlineMinutes?: number;
   /** The server's start (settling window), default the test clock's start. */
@@ -38,6 +40,7 @@ export async function startFollowUpApp(opts: FollowUpOptions = {}): Promise<Foll
     env: {
       RINGBACK_NOTIFY_WEBHOOK_SECRET: NOTIFY_SECRET, RINGBACK_SMTP_FROM: 'Ringback <ringback@example.com>',
       ...(opts.smtpUrl === undefined ? {} : { RINGBACK_SMTP_URL: opts.smtpUrl }),
+      ...(opts.publicUrl === undefined ? {} : { RINGBACK_PUBLIC_URL: opts.publicUrl }),
       ...(opts.admins === undefined ? {} : { RINGBACK_NOTIFY_ADMINS: opts.admins.map((r) => r.email ?? r.webhook ?? '').join(',') }),
       RINGBACK_NOTIFY_WINDOW_MINUTES: '10', RINGBACK_CALLBACK_TARGET_MINUTES: '30', RINGBACK_ESCALATION_STEP_MINUTES: '30',
       RINGBACK_RETENTION_DAYS: String(opts.retentionDays ?? 30), RINGBACK_OFFLINE_MINUTES: String(opts.offlineMinutes ?? 60),

@@ -72,3 +72,30 @@ export function doughnut(Chart, canvas, labels, data, colors) {
     options: { responsive: true, cutout: '60%', plugins: { legend: { position: 'right' } } },
   });
 }
+
+/**
+ * Missed rates (0–1) as lines, one per series, on a 0–100 % axis; hours or days without calls are gaps.
+ * @param {any} Chart @param {HTMLCanvasElement} canvas @param {string[]} labels
+ * @param {{ label: string, data: (number | null)[], color: string }[]} series
+ */
+export function rateLines(Chart, canvas, labels, series) {
+  return new Chart(canvas, {
+    type: 'line',
+    data: {
+      labels,
+      datasets: series.map((s) => ({
+        label: s.label, data: s.data.map((v) => (v === null ? null : Math.round(v * 1000) / 10)), borderColor: s.color,
+        backgroundColor: s.color, spanGaps: false, tension: 0.2, pointRadius: 3,
+      })),
+    },
+    options: {
+      responsive: true,
+      interaction: { mode: 'index', intersect: false },
+      scales: { x: { grid: { display: false } }, y: { beginAtZero: true, max: 100, ticks: { callback: (/** @type {number} */ v) => `${v} %` } } },
+      plugins: { legend: { position: 'bottom' } },
+    },
+  });
+}
+
+/** Distinct line colours for teams and extensions. */
+export const SERIES_COLORS = ['#dc2626', '#2563eb', '#16a34a', '#7c3aed', '#f59e0b', '#0d9488', '#db2777', '#64748b'];

@@ -5,7 +5,7 @@
 import { minutes, OUTCOME_LABEL, when } from '../format.js';
 
 /** @type {Record<string, string>} */
-const VIA = { phone: ' on the phone', api: ' on the dashboard', auto: '' };
+const VIA = { phone: ' on the phone', api: '', auto: '' };
 /** @type {Record<string, string>} */
 const STEP = { claimer: 'the person who has it (or the team)', lead: 'the team lead', manager: 'the manager' };
 

@@ -119,6 +119,7 @@ export function mount(el, ctx) {
       if (m !== undefined && m.status === 'pending') toast(`New missed call: ${callerName(m)}`);
     }
     loadedOnce = true;
+    await focusLinked();
     render();
     // The highlight is for arriving; later renders (ticks, actions) show the row plainly.
     if (fresh.size > 0) setTimeout(() => { fresh = new Set(); }, 5000);
@@ -321,11 +322,35 @@ export function mount(el, ctx) {
         m.caller.contact ? [h('dt', null, 'Contact'), h('dd', null, [m.caller.contact.name, m.caller.contact.company].filter(Boolean).join(', '),
           m.caller.crmUrl ? [' · ', h('a', { href: m.caller.crmUrl, target: '_blank', rel: 'noopener noreferrer' }, 'Open in CRM')] : null)] : null,
         m.callbacks.length > 0 ? [h('dt', null, 'Callbacks'), h('dd', null, h('ul.plain', null, m.callbacks.map((c) =>
-          h('li', null, `${when(c.at)} ${c.by} ${VIA_WORDS[c.via] ?? ''}: ${OUTCOME_LABEL[c.outcome] ?? c.outcome}`))))] : null),
+          h('li', null, `${when(c.at)} ${[c.by, VIA_WORDS[c.via]].filter(Boolean).join(' ')}: ${OUTCOME_LABEL[c.outcome] ?? c.outcome}`))))] : null),
       h('h3', null, 'History'),
       h('ol.history', null, m.history.map((e) => h('li', null,
         h('time', { datetime: e.at, title: fullTime(e.at) }, when(e.at)), ' ', historyText(e),
         e.note ? h('div.note', null, e.note) : null))));
+  }
+
+  /**
+   * `#/calls?id=…` (the link in a notification email): that entry is shown unfolded at the top once,
+   * even when the filters would not show it.
+   */
+  let linked = q.id ?? null;
+  async function focusLinked() {
+    if (linked === null) return;
+    const id = linked;
+    linked = null;
+    let m = items.find((x) => x.id === id);
+    if (m === undefined) {
+      try {
+        m = await api('GET', `/missed-calls/${encodeURIComponent(id)}`);
+      } catch (err) {
+        toast(`That call is not available: ${/** @type {Error} */ (err).message}`, 'error');
+        return;
+      }
+      if (m === undefined) return;
+      items = [m, ...items];
+    }
+    expanded.add(id);
+    requestAnimationFrame(() => list.querySelector(`li[data-id="${CSS.escape(id)}"]`)?.scrollIntoView({ block: 'center' }));
   }
 
   const reload = debounce(() => { void load(false, true); }, 150);
@@ -355,7 +380,7 @@ export function callerName(m) {
 }
 
 /** @type {Record<string, string>} */
-const VIA_WORDS = { phone: 'on the phone', api: 'on the dashboard', auto: 'automatically' };
+const VIA_WORDS = { phone: 'on the phone', api: '', auto: 'automatically' };
 
 /**
  * The phones' order: calls due now, newest first (a scheduled callback counts from its time), then

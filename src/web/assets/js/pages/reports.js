@@ -4,7 +4,7 @@
  * All numbers come from `GET /api/reports/summary`; nothing is recounted here.
  */
 import { api, apiUrl } from '../api.js';
-import { COLORS, doughnut, loadChart, stackedBars } from '../charts.js';
+import { COLORS, doughnut, loadChart, rateLines, SERIES_COLORS, stackedBars } from '../charts.js';
 import { debounce, h, replace, select, toast } from '../dom.js';
 import { duration, OUTCOME_LABEL, percent, when } from '../format.js';
 import { hashQuery, periodPicker, periodRange, setHashQuery } from '../period.js';
@@ -65,6 +65,10 @@ export function mount(el, ctx) {
     const dayCanvas = canvas();
     const ringCanvas = canvas();
     const outcomeCanvas = canvas();
+    const hourRateCanvas = canvas();
+    const dayRateCanvas = canvas();
+    // Hours in which any call came: the columns of the per-extension table.
+    const busyHours = r.byHour.filter((/** @type {any} */ x) => x.calls > 0).map((/** @type {any} */ x) => x.hour);
     replace(body,
       h('p.muted.period-line', null, `${r.period.from ? when(r.period.from) : 'Since the first call'} – ${when(r.period.to)}`,
         r.teams === null ? ' · all teams' : ` · ${r.teams.map(ctx.teamName).join(', ')}`),
@@ -82,7 +86,9 @@ export function mount(el, ctx) {
         chartCard('Calls by weekday', dayCanvas),
         chartCard('How long it rang', ringCanvas, `Median before an answer ${duration(r.ringDuration.answeredSeconds.median)}, before a miss ${duration(r.ringDuration.missedSeconds.median)}.`
           + (r.ringDuration.unknown.calls > 0 ? ` Ring time unknown for ${r.ringDuration.unknown.calls} calls (PBX records of answered calls often carry none).` : '')),
-        chartCard('Callback outcomes', outcomeCanvas, `${r.callbacks.total} callbacks`)),
+        chartCard('Callback outcomes', outcomeCanvas, `${r.callbacks.total} callbacks`),
+        chartCard('Missed rate by hour of day', hourRateCanvas, 'Share of the calls in that hour that nobody answered, per team; gaps are hours without calls.'),
+        chartCard('Missed rate by weekday', dayRateCanvas, 'Share of the calls on that weekday that nobody answered, per team.')),
       h('section.tables', null,
         tableCard('Who called back', ['Person', 'Callbacks', 'Reached', 'Voicemail', 'No answer', 'Wrong number'],
           r.callbacks.byPerson.map((/** @type {any} */ p) => [p.person, p.total, p.reached, p.voicemail, p['no-answer'], p['wrong-number']])),
@@ -90,7 +96,13 @@ export function mount(el, ctx) {
           r.repeatCallers.top.map((/** @type {any} */ c) => [c.caller.contact?.name || c.caller.name || c.caller.number, c.calls, c.missed, c.answered, when(c.lastAt)])),
         tableCard('Missed share per extension', ['Extension', 'Rang', 'Answered', 'Missed', 'Missed share'],
           r.extensions.map((/** @type {any} */ x) => [x.extension, x.rang, x.answered, x.missed, percent(x.missedShare)]),
-          'An extension that misses far more than its colleagues is worth a look (a phone off the hook, a wrong ring group).')));
+          'An extension that misses far more than its colleagues is worth a look (a phone off the hook, a wrong ring group).'),
+        tableCard('Missed rate per extension by weekday', ['Extension', ...WEEK_ORDER.map((d) => String(r.byWeekday[d].name).slice(0, 3))],
+          r.extensions.map((/** @type {any} */ x) => [x.extension, ...WEEK_ORDER.map((d) => cellRate(x.rates.byWeekday[d]))]),
+          'Of the calls that rang the extension on that day, the share nobody answered (calls in brackets).'),
+        tableCard('Missed rate per extension by hour', ['Extension', ...busyHours.map((/** @type {number} */ hr) => String(hr).padStart(2, '0'))],
+          r.extensions.map((/** @type {any} */ x) => [x.extension, ...busyHours.map((/** @type {number} */ hr) => cellRate(x.rates.byHour[hr]))]),
+          'Hours are local to each team; only hours with calls are shown.')));
     body.removeAttribute('aria-busy');
 
     const series = (/** @type {any[]} */ rows) => [
@@ -101,7 +113,12 @@ export function mount(el, ctx) {
     ];
     const days = WEEK_ORDER.map((d) => r.byWeekday[d]);
     const outcomes = Object.entries(r.callbacks.byOutcome).filter(([, n]) => /** @type {number} */ (n) > 0);
+    const teamSeries = (/** @type {'byHour' | 'byWeekday'} */ key, /** @type {number[]} */ order) => r.byTeam.slice(0, SERIES_COLORS.length).map((/** @type {any} */ t, /** @type {number} */ i) => ({
+      label: ctx.teamName(t.team), data: order.map((k) => t[key][k].missedRate), color: SERIES_COLORS[i] ?? COLORS.neutral,
+    }));
     charts = [
+      rateLines(Chart, hourRateCanvas, r.byHour.map((/** @type {any} */ x) => String(x.hour).padStart(2, '0')), teamSeries('byHour', r.byHour.map((/** @type {any} */ x) => x.hour))),
+      rateLines(Chart, dayRateCanvas, days.map((/** @type {any} */ d) => d.name.slice(0, 3)), teamSeries('byWeekday', WEEK_ORDER)),
       stackedBars(Chart, hourCanvas, r.byHour.map((/** @type {any} */ x) => String(x.hour).padStart(2, '0')), series(r.byHour)),
       stackedBars(Chart, dayCanvas, days.map((/** @type {any} */ d) => d.name.slice(0, 3)), series(days)),
       stackedBars(Chart, ringCanvas, r.ringDuration.buckets.map((/** @type {any} */ b) => b.label), series(r.ringDuration.buckets)),
@@ -127,6 +144,11 @@ export function mount(el, ctx) {
 }
 
 // --- Internal helpers ---
+
+/** "25 % (4)": the rate and how many calls it stands on; "–" without calls. @param {{ calls: number, missedRate: number | null }} c */
+function cellRate(c) {
+  return c.calls === 0 ? '–' : `${percent(c.missedRate)} (${c.calls})`;
+}
 
 /** @param {string} label @param {string} value @param {string} sub @param {string} [tone] */
 function kpi(label, value, sub, tone = '') {
