@@ -28,23 +28,41 @@ export function dialablePart(reported: string): string {
  */
 export function localNumber(e164: string, country: string): string {
   if (!/^\+\d{7,15}$/.test(e164)) return e164;
-  const key = `${country}|${e164}`;
-  const cached = localMemo.get(key);
-  if (cached !== undefined) return cached;
-  let out = e164;
-  try {
-    // The E.164 constructor skips parsing (half the cost of parsePhoneNumber): exports format every row.
-    const n = new LibPhoneNumber(e164 as E164Number);
-    out = isSupportedCountry(country) ? n.format('IDD', { fromCountry: country }) || n.formatInternational() : n.formatInternational();
-  } catch {
-    out = e164;
-  }
-  if (localMemo.size >= MEMO_SIZE) localMemo.delete(localMemo.keys().next().value as string);
-  localMemo.set(key, out);
-  return out;
+  // Grouping and prefix depend on the country code and the leading digits, not on the last four:
+  // one formatted number gives the layout of its whole block (an export formats every row).
+  const block = `${country}|${e164.slice(0, -4)}|${e164.length}`;
+  const layout = layouts.get(block) ?? rememberLayout(block, e164, country);
+  if (layout === null) return e164;
+  let i = e164.length - layout.digits;
+  return layout.template.replace(/#/g, () => e164[i++] ?? '');
 }
 
-const localMemo = new Map<string, string>();
+/** `030 #######`: the formatted number with its national digits as `#`; `digits`: how many. */
+const layouts = new Map<string, { template: string; digits: number } | null>();
+
+function rememberLayout(block: string, e164: string, country: string): { template: string; digits: number } | null {
+  let layout: { template: string; digits: number } | null = null;
+  try {
+    // The E.164 constructor skips parsing (half the cost of parsePhoneNumber).
+    const n = new LibPhoneNumber(e164 as E164Number);
+    const out = isSupportedCountry(country) ? n.format('IDD', { fromCountry: country }) || n.formatInternational() : n.formatInternational();
+    const digits = n.nationalNumber.length;
+    let left = digits;
+    const chars = [...out];
+    for (let k = chars.length - 1; k >= 0 && left > 0; k--) {
+      if (/\d/.test(chars[k] ?? '')) {
+        chars[k] = '#';
+        left -= 1;
+      }
+    }
+    if (left === 0 && e164.endsWith(n.nationalNumber)) layout = { template: chars.join(''), digits };
+  } catch {
+    layout = null;
+  }
+  if (layouts.size >= MEMO_SIZE) layouts.delete(layouts.keys().next().value as string);
+  layouts.set(block, layout);
+  return layout;
+}
 
 /**
  * Normalise a reported number. E.164 where the number parses for `country`, so "+49 30 1234",

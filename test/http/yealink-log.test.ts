@@ -38,7 +38,7 @@ describe('a Yealink ring group end to end', () => {
     for (const p of phones) await fire(t.app, p, 'action_url.missed_call', ev(p, '101'));
     const open = await openMissed();
     assert.equal(open.length, 1);
-    assert.deepEqual(open[0]?.caller, { number: '+4930123456', name: 'Dora Schmidt', raw: 'sip:+4930123456@pbx.example.com', contact: null, crmUrl: null });
+    assert.deepEqual(open[0]?.caller, { number: '+4930123456', national: '030 123456', name: 'Dora Schmidt', raw: 'sip:+4930123456@pbx.example.com', contact: null, crmUrl: null });
   });
 
   test('one phone answering means no missed call', async () => {
