@@ -12,7 +12,7 @@ import { XML_CONTENT_TYPE, dialable, serialise, xmlDocument, type XMLBuilder } f
  * 6 SoftKeys, 4 visible per page (the 2018 XML browser source, phones.md §8); 10 000-byte objects
  * on T4x [Y-XML-T4X-13]. Label and title lengths are NOT CONFIRMED: 40 characters fit a T4x/T5x line.
  */
-export const limits: ScreenLimits = { maxItems: 30, maxLabelChars: 40, maxTitleChars: 40, maxSoftkeys: 6, maxBytes: 10_000 };
+export const limits: ScreenLimits = { maxItems: 30, maxLabelChars: 40, maxTitleChars: 40, maxSoftkeys: 6, softkeysPerPage: 4, maxBytes: 10_000 };
 
 export const renderScreen: RenderScreen = (screen) => ({
   contentType: XML_CONTENT_TYPE,
