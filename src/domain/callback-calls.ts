@@ -5,7 +5,7 @@
  * entry stays open. Phone events and PBX reports of one call agree instead of counting twice.
  */
 import { recordCallback } from './callbacks.ts';
-import type { CorrelationContext, CorrelationResult } from './correlate.ts';
+import type { CorrelationContext, CorrelationResult } from './correlation.ts';
 import type { MissedCall, PhoneNumber } from './types.ts';
 
 /** Who is calling, from where: `phone` is the mac (or `ext:<extension>` for a PBX-only phone). */

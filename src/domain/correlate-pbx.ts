@@ -3,24 +3,22 @@
  * is the best dedupe key and its verdict wins (DESIGN §3 rule 1): a phone-event attempt for the same
  * caller and team within the window is taken over, and phone events arriving later only add legs.
  */
-import type { CorrelationContext, CorrelationResult } from './correlate.ts';
-import { destinationOfPbxCall } from './destination.ts';
+import { noChange, secondsBetween, windowAfter, windowBefore, type CorrelationContext, type CorrelationResult } from './correlation.ts';
+import { destinationOfPbxCall, phoneDestinations } from './destination.ts';
 import { normaliseNumber } from './numbers.ts';
 import { classifyUnanswered, effectivePolicy } from './policy.ts';
 import { callbackByPbx } from './callback-calls.ts';
 import { reconcileEntries } from './reconcile.ts';
 import type { CallAttempt, PbxCall, PhoneNumber } from './types.ts';
 
-const EMPTY: CorrelationResult = { attempts: [], missed: [], removedMissed: [] };
-
 export function correlatePbxCall(call: PbxCall, ctx: CorrelationContext): CorrelationResult {
-  if (ctx.view.attemptByPbxId(call.pbxCallId) !== undefined) return EMPTY; // rule 5: delivered twice
+  if (ctx.view.attemptByPbxId(call.pbxCallId) !== undefined) return noChange(); // rule 5: delivered twice
   const caller = normaliseNumber(call.caller, ctx.country, ctx.policy.internalMaxDigits);
   if (call.direction === 'outbound') return onOutbound(call, caller, ctx);
 
   const called = normaliseNumber(call.called, ctx.country, ctx.policy.internalMaxDigits).key;
   const destination = destinationOfPbxCall(called, call.rang, ctx.teams);
-  const since = new Date(Date.parse(call.startedAt) - ctx.windowSeconds * 1000).toISOString();
+  const since = windowBefore(call.startedAt, ctx);
   // The same call seen by the phones first: the newest phone-sourced attempt in the window.
   const fromPhones = ctx.view.recentAttempts(destination, caller.key, since)
     .find((a) => a.source === 'phones' && a.pbxCallId === null && a.firstRingAt <= windowAfter(call.endedAt, ctx));
@@ -31,7 +29,7 @@ export function correlatePbxCall(call: PbxCall, ctx: CorrelationContext): Correl
   };
   // The phones may have seen the call ring before the PBX told us of it: the earliest start counts.
   const firstRingAt = call.startedAt < base.firstRingAt ? call.startedAt : base.firstRingAt;
-  const ringSeconds = call.answeredBy === null ? seconds(firstRingAt, call.endedAt) : base.ringSeconds;
+  const ringSeconds = call.answeredBy === null ? secondsBetween(firstRingAt, call.endedAt) : base.ringSeconds;
   const verdict = decide(call, caller, destination, ringSeconds ?? 0, ctx);
   const attempt: CallAttempt = {
     ...base,
@@ -71,19 +69,12 @@ function decide(call: PbxCall, caller: PhoneNumber, destination: string, rang: n
  */
 function onOutbound(call: PbxCall, extension: PhoneNumber, ctx: CorrelationContext): CorrelationResult {
   const ext = extension.key;
-  const teams = ctx.teams.filter((t) => t.extensions.includes(ext)).map((t) => t.id);
+  // A PBX names only the extension: the destinations of a phone with that one line and no assignment.
+  const where = phoneDestinations({ extension: ext, lines: [], teamIds: [] }, ctx.teams);
   const callee = normaliseNumber(call.called, ctx.country, ctx.policy.internalMaxDigits);
   const dialler = {
-    actor: call.callerName !== '' ? call.callerName : `extension ${ext}`, phone: `ext:${ext}`, from: `extension ${ext} (PBX)`,
+    actor: call.callerName !== '' ? call.callerName : `extension ${ext}`, phone: where.own, from: `extension ${ext} (PBX)`,
     at: call.endedAt, startedAt: call.startedAt,
   };
-  return callbackByPbx([...teams, `ext:${ext}`], callee, call.answeredBy !== null, dialler, ctx);
-}
-
-function seconds(from: string, to: string): number {
-  return Math.max(0, Math.round((Date.parse(to) - Date.parse(from)) / 1000));
-}
-
-function windowAfter(at: string, ctx: CorrelationContext): string {
-  return new Date(Date.parse(at) + ctx.windowSeconds * 1000).toISOString();
+  return callbackByPbx(where.all, callee, call.answeredBy !== null, dialler, ctx);
 }

@@ -10,94 +10,55 @@
  */
 import { normaliseNumber } from './numbers.ts';
 import { classifyUnanswered, effectivePolicy } from './policy.ts';
-import { destinationOf, teamsOfPhone } from './destination.ts';
+import { destinationOf, phoneDestinations, type PhoneDestinations } from './destination.ts';
 import { callbackConnected, callbackDialled, callbackEnded } from './callback-calls.ts';
+import { noChange, secondsBetween, windowBefore, type CorrelationContext, type CorrelationResult } from './correlation.ts';
 import { reconcileEntries } from './reconcile.ts';
-import type {
-  CallAttempt, EndpointState, MissedCall, MissedPolicy, Phone, PhoneEvent, PhoneNumber, Team,
-} from './types.ts';
+import type { CallAttempt, EndpointState, Phone, PhoneEvent, PhoneNumber } from './types.ts';
 
-/** What the correlator may read of the stored state. */
-export interface CorrelationView {
-  attemptByPbxId(pbxCallId: string): CallAttempt | undefined;
-  recentAttempts(destination: string, callerKey: string, since: string): CallAttempt[];
-  openMissedByCaller(team: string, callerKey: string): MissedCall | undefined;
-  /** A team's open entries (an ended call that named no number finds the ones its phone was calling). */
-  openMissed(team: string): MissedCall[];
-  missedCall(id: string): MissedCall | undefined;
-}
-
-export interface CorrelationContext {
-  view: CorrelationView;
-  teams: Team[];
-  country: string;
-  /** Sliding window (ring timeout + slack): events this close belong to one call. */
-  windowSeconds: number;
-  policy: MissedPolicy;
-  extensionPolicies: Readonly<Record<string, Partial<MissedPolicy>>>;
-  afterHours: (destination: string, at: string) => boolean;
-  newId: () => string;
-}
-
-/** The records an event changed: the caller persists exactly these. */
-export interface CorrelationResult {
-  attempts: CallAttempt[];
-  missed: MissedCall[];
-  removedMissed: string[];
-}
-
-const EMPTY: CorrelationResult = { attempts: [], missed: [], removedMissed: [] };
-const TERMINAL: ReadonlySet<EndpointState['state']> = new Set(['missed', 'answered', 'ended', 'rejected']);
+const NOT_CALLS: ReadonlySet<PhoneEvent['kind']> = new Set(['registered', 'unregistered', 'booted']);
 
 export function correlateEvent(event: PhoneEvent, phone: Phone, ctx: CorrelationContext): CorrelationResult {
+  if (NOT_CALLS.has(event.kind)) return noChange();
+  // Computed once per event: every step below reads these instead of asking again.
+  const caller = normaliseNumber(event.remote, ctx.country, ctx.policy.internalMaxDigits);
+  const where = phoneDestinations(phone, ctx.teams, event.local !== '' ? event.local : phone.extension);
+  if (event.kind === 'outgoing') return onCallback(event, phone, caller, where, ctx, 'outgoing');
+  const destination = destinationOf(where, event.called);
+  const recent = ctx.view.recentAttempts(destination, caller.key, windowBefore(event.receivedAt, ctx));
+  const call: Incoming = { event, phone, caller, destination, recent, ctx };
   switch (event.kind) {
-    case 'ringing':
-    case 'missed':
-    case 'answered':
-    case 'rejected':
-      return onIncomingLeg(event, phone, ctx);
-    case 'ended': {
+    case 'ended':
       // An end that finishes no ringing leg may end an outgoing call: a callback that did not connect.
-      const leg = onIncomingLeg(event, phone, ctx);
-      return leg !== EMPTY ? leg : onCallback(event, phone, ctx, 'ended');
-    }
+      return onIncomingLeg(call) ?? onCallback(event, phone, caller, where, ctx, 'ended');
     case 'connected':
-      if (hasRingingLeg(event, phone, ctx)) return onIncomingLeg({ ...event, kind: 'answered' }, phone, ctx);
+      if (hasRingingLeg(call)) return onIncomingLeg({ ...call, event: { ...event, kind: 'answered' } }) ?? noChange();
       // The phone's own direction hint alone never settles a call: it only keeps an incoming call
       // whose ringing we did not see from counting as this phone calling the caller back.
-      return event.hints?.direction === 'incoming' ? EMPTY : onCallback(event, phone, ctx, 'connected');
-    case 'outgoing':
-      return onCallback(event, phone, ctx, 'outgoing');
-    case 'registered':
-    case 'unregistered':
-    case 'booted':
-      return EMPTY;
+      return event.hints?.direction === 'incoming' ? noChange() : onCallback(event, phone, caller, where, ctx, 'connected');
+    default:
+      return onIncomingLeg(call) ?? noChange();
   }
 }
 
 // --- Internal helpers ---
 
-function callerOf(event: PhoneEvent, ctx: CorrelationContext): PhoneNumber {
-  return normaliseNumber(event.remote, ctx.country, ctx.policy.internalMaxDigits);
+/** An event about an incoming call: who calls, for which destination, and its recent attempts there (newest first). */
+interface Incoming {
+  event: PhoneEvent;
+  phone: Phone;
+  caller: PhoneNumber;
+  destination: string;
+  recent: CallAttempt[];
+  ctx: CorrelationContext;
 }
 
 function fingerprint(event: PhoneEvent, caller: PhoneNumber): string {
   return `${event.mac}|${event.kind}|${event.callRef}|${caller.key}`;
 }
 
-function secondsBetween(from: string, to: string): number {
-  return Math.max(0, Math.round((Date.parse(to) - Date.parse(from)) / 1000));
-}
-
-function sinceWindow(at: string, ctx: CorrelationContext): string {
-  return new Date(Date.parse(at) - ctx.windowSeconds * 1000).toISOString();
-}
-
-function hasRingingLeg(event: PhoneEvent, phone: Phone, ctx: CorrelationContext): boolean {
-  const caller = callerOf(event, ctx);
-  const destination = destinationOf(phone, event, ctx.teams);
-  const open = ctx.view.recentAttempts(destination, caller.key, sinceWindow(event.receivedAt, ctx));
-  return open.some((a) => a.endpoints[phone.mac]?.state === 'ringing' ||
+function hasRingingLeg({ recent, phone }: Incoming): boolean {
+  return recent.some((a) => a.endpoints[phone.mac]?.state === 'ringing' ||
     (a.endpoints[phone.mac] === undefined && a.outcome === 'pending'));
 }
 
@@ -106,9 +67,8 @@ function hasRingingLeg(event: PhoneEvent, phone: Phone, ctx: CorrelationContext)
  * leg is not finished. A phone that finished its leg and rings again is on a new call; an `ended`
  * never starts a call (outgoing calls end too).
  */
-function findAttempt(event: PhoneEvent, caller: PhoneNumber, destination: string, ctx: CorrelationContext,
-  print: string): { attempt: CallAttempt | undefined; duplicate: boolean } {
-  const recent = sameDialog(ctx.view.recentAttempts(destination, caller.key, sinceWindow(event.receivedAt, ctx)), event);
+function findAttempt({ event, recent: all }: Incoming, print: string): { attempt: CallAttempt | undefined; duplicate: boolean } {
+  const recent = sameDialog(all, event);
   if (event.callRef !== '' && recent.some((a) => a.seen.includes(print))) return { attempt: undefined, duplicate: true };
   const open = recent.find((a) => {
     const leg = a.endpoints[event.mac];
@@ -142,7 +102,7 @@ function stateOf(kind: PhoneEvent['kind']): EndpointState['state'] {
   }
 }
 
-function newAttempt(event: PhoneEvent, caller: PhoneNumber, destination: string, ctx: CorrelationContext): CallAttempt {
+function newAttempt({ event, caller, destination, ctx }: Incoming): CallAttempt {
   return {
     id: ctx.newId(), destination, caller, callerName: event.remoteName, called: event.called,
     firstRingAt: event.receivedAt, lastEventAt: event.receivedAt, endedAt: null, ringSeconds: null,
@@ -151,15 +111,14 @@ function newAttempt(event: PhoneEvent, caller: PhoneNumber, destination: string,
   };
 }
 
-function onIncomingLeg(event: PhoneEvent, phone: Phone, ctx: CorrelationContext): CorrelationResult {
-  const caller = callerOf(event, ctx);
-  const destination = destinationOf(phone, event, ctx.teams);
-  const print = fingerprint(event, caller);
-  const found = findAttempt(event, caller, destination, ctx, print);
-  if (found.duplicate) return EMPTY;
-  const before = found.attempt ?? newAttempt(event, caller, destination, ctx);
-  const attempt = applyLeg(before, event, phone, print);
-  return settle(before.outcome, attempt, event, ctx);
+/** The event as a leg of an incoming call; undefined when it is no news (a duplicate, or an end of no ringing leg). */
+function onIncomingLeg(call: Incoming): CorrelationResult | undefined {
+  const print = fingerprint(call.event, call.caller);
+  const found = findAttempt(call, print);
+  if (found.duplicate) return undefined;
+  const before = found.attempt ?? newAttempt(call);
+  const attempt = applyLeg(before, call.event, call.phone, print);
+  return settle(before.outcome, attempt, call.event, call.ctx);
 }
 
 /** Marks an attempt whose caller's CANCEL said "completed elsewhere" (answered by a phone we don't see). */
@@ -217,9 +176,9 @@ function decideFromLegs(a: CallAttempt, ctx: CorrelationContext): Pick<CallAttem
  * Rule 4: a team phone calling a caller with an open entry back. Dialling shows who is calling,
  * a connected call returns the entry, an end without connecting counts a no-answer try.
  */
-function onCallback(event: PhoneEvent, phone: Phone, ctx: CorrelationContext, step: 'outgoing' | 'connected' | 'ended'): CorrelationResult {
-  const callee = callerOf(event, ctx);
-  const destinations = [...teamsOfPhone(phone, ctx.teams).map((t) => t.id), `ext:${event.local !== '' ? event.local : phone.extension}`];
+function onCallback(event: PhoneEvent, phone: Phone, callee: PhoneNumber, where: PhoneDestinations, ctx: CorrelationContext,
+  step: 'outgoing' | 'connected' | 'ended'): CorrelationResult {
+  const destinations = where.all;
   const dialler = { actor: phone.userName, phone: phone.mac, from: phone.label, at: event.receivedAt };
   switch (step) {
     case 'outgoing': return callbackDialled(destinations, callee, dialler, ctx);

@@ -20,7 +20,7 @@ import { principalOf } from './api-auth.ts';
 import { oneOf, single } from './api-query.ts';
 import { maskName, maskNumber, maskText } from './caller-view.ts';
 import { HttpError } from './errors.ts';
-import { screenUrlsWith } from './phone-screens.ts';
+import { phoneEndpoints } from '../screens/phone-urls.ts';
 import { publicBase } from './public-base.ts';
 
 export interface ScreenPreviewDeps {
@@ -85,7 +85,7 @@ function firstTeam(store: Store, scope: readonly string[] | null): string | unde
 }
 
 function previewUrls(base: string, vendor: string): ScreenUrls {
-  return screenUrlsWith(base, vendor, PREVIEW_TOKEN);
+  return phoneEndpoints(base, vendor, PREVIEW_TOKEN);
 }
 
 /** The call as a principal without number access may see it: no dialable number, no contact lookup. */

@@ -2,14 +2,15 @@
 import { Router, type Request, type Response } from 'express';
 import type { Action } from '../domain/callbacks.ts';
 import { CALLBACK_OUTCOMES } from '../domain/callbacks.ts';
-import { teamsOfPhone } from '../domain/destination.ts';
+import { phoneDestinations } from '../domain/destination.ts';
 import type { CallbackOutcome, MissedCall, Phone } from '../domain/types.ts';
 import type { Screen } from '../screens/model.ts';
 import type { Rendered } from '../vendors/types.ts';
 import {
   confirmIgnoreScreen, laterScreen, messageScreen, missedDetailScreen, missedListScreen, moreScreen, outcomeScreen, PHONE_ACTIONS,
-  SUB_SCREENS, type PhoneAction, type ScreenState, type ScreenUrls,
+  SUB_SCREENS, type PhoneAction, type ScreenState,
 } from '../screens/missed.ts';
+import { phoneEndpoints } from '../screens/phone-urls.ts';
 import type { CallLog } from '../services/call-log.ts';
 import { publicBase } from './public-base.ts';
 import { resolvePhone, type PhoneContext, type PhoneContextDeps } from './phone-context.ts';
@@ -99,14 +100,13 @@ export function phoneScreenRoutes(deps: PhoneScreenDeps): Router {
     await deps.callLog.touch(ctx.phone, ctx.ip, 'screen', now).catch((err: unknown) => {
       if (!isStoreUnavailable(err)) throw err;
     });
-    const teams = teamsOfPhone(ctx.phone, deps.store.teams());
-    const destinations = teams.length > 0 ? teams.map((t) => t.id) : [`ext:${ctx.phone.extension}`];
+    const { teams, served: destinations } = phoneDestinations(ctx.phone, deps.store.teams());
     const state: ScreenState = {
       title: teams.length === 1 ? teams[0]?.name ?? 'Missed calls' : 'Missed calls',
       now,
       timeZone: teams[0]?.timeZone ?? deps.defaultTimeZone,
       limits: ctx.vendor.limits,
-      urls: screenUrls(publicBase(req, deps.publicUrl), ctx.vendor.name, ctx.phone),
+      urls: phoneEndpoints(publicBase(req, deps.publicUrl), ctx.vendor.name, ctx.phone.token),
       ...(deps.contactOf === undefined ? {} : { contactOf: deps.contactOf }),
       viewer: ctx.phone.userName,
       ...(teams[0]?.businessHours === undefined ? {} : { businessHours: teams[0].businessHours }),
@@ -151,26 +151,6 @@ function selectedId(query: Readonly<Record<string, string>>): string {
 function pageOf(p: string | undefined): number {
   const n = Number(p);
   return Number.isInteger(n) && n >= 0 && n < 10_000 ? n : 0;
-}
-
-export function screenUrls(base: string, vendor: string, phone: Pick<Phone, 'token'>): ScreenUrls {
-  return screenUrlsWith(base, vendor, encodeURIComponent(phone.token));
-}
-
-/** The screens' URLs with `token` (already URL-safe) in each: a phone's, or the dashboard preview's placeholder. */
-export function screenUrlsWith(base: string, vendor: string, token: string): ScreenUrls {
-  const root = `${base}/phone/${vendor}/missed`;
-  const t = `t=${token}`;
-  const one = (id: string) => `${root}/${encodeURIComponent(id)}`;
-  return {
-    list: (page: number) => (page > 0 ? `${root}?${t}&p=${page}` : `${root}?${t}`),
-    detail: (id: string) => `${one(id)}?${t}`,
-    outcomes: (id: string) => `${one(id)}/outcome?${t}`,
-    outcomesOfSelection: () => `${root}/selected/outcome?${t}`,
-    sub: (id, screen) => `${one(id)}/${screen}?${t}`,
-    action: (id: string, action: PhoneAction, outcome?: CallbackOutcome, at?: string) =>
-      `${one(id)}/${action}?${t}${outcome === undefined ? '' : `&outcome=${outcome}`}${at === undefined ? '' : `&at=${encodeURIComponent(at)}`}`,
-  };
 }
 
 function mergeNewestFirst(lists: MissedCall[][]): MissedCall[] {

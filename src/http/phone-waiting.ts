@@ -6,10 +6,10 @@
 import { Router } from 'express';
 import { pushView } from '../domain/push.ts';
 import type { Screen } from '../screens/model.ts';
+import { phoneEndpoints } from '../screens/phone-urls.ts';
 import type { CallLog } from '../services/call-log.ts';
 import { openCallsOf } from '../push/service.ts';
 import { resolvePhone, type PhoneContextDeps } from './phone-context.ts';
-import { screenUrls } from './phone-screens.ts';
 import { publicBase } from './public-base.ts';
 
 export interface PhoneWaitingDeps extends PhoneContextDeps {
@@ -25,7 +25,7 @@ export function phoneWaitingRoutes(deps: PhoneWaitingDeps): Router {
     const now = deps.now().toISOString();
     await deps.callLog.touch(ctx.phone, ctx.ip, 'screen', now);
     const view = pushView(openCallsOf(deps.store, ctx.phone), now);
-    const list = screenUrls(publicBase(req, deps.publicUrl), ctx.vendor.name, ctx.phone).list(0);
+    const list = phoneEndpoints(publicBase(req, deps.publicUrl), ctx.vendor.name, ctx.phone.token).list(0);
     const screen: Screen = {
       kind: 'text', title: 'Missed calls',
       lines: view.count === 0 ? ['No missed calls waiting.'] : [view.headline, view.detail],

@@ -7,6 +7,7 @@ import { createHash } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { Phone } from '../domain/types.ts';
 import type { CallLog } from '../services/call-log.ts';
+import { phoneEndpoints } from '../screens/phone-urls.ts';
 import { phoneUrls } from '../services/inventory.ts';
 import type { Change, Store } from '../store/types.ts';
 import { vendors } from '../vendors/index.ts';
@@ -135,10 +136,8 @@ export function createProvisioning(deps: ProvisioningDeps) {
 
   function inputFor(vendor: VendorAdapter & { provisioning: VendorProvisioning }, ref: ProvisionFileRef, owner: Phone | null, base: string, masked: boolean): ProvisionInput {
     const phone = owner === null || !masked ? owner : maskPhone(owner);
-    const urls = phone === null ? { events: {}, event: '', screen: '' } : (() => {
-      const u = phoneUrls(base, phone);
-      return { events: u.events, screen: u.screen, event: `${base}/phone/${phone.vendor}/event?t=${encodeURIComponent(phone.token)}` };
-    })();
+    const urls = phone === null ? { events: {}, event: '', screen: '' }
+      : { ...phoneUrls(base, phone), event: phoneEndpoints(base, phone.vendor, phone.token).event };
     const provisionUrl = `${base}/provision`;
     const zone = zoneInfo(zoneOf(phone));
     const resolved = templates.resolve(vendor.name, vendor.provisioning.modelKey(ref.model ?? phone?.model ?? ''));

@@ -5,7 +5,7 @@
  * at most once per phone per window, a bounded number at a time, each with a deadline; a phone that
  * fails is retried with a doubling back-off and shown as failing (`state`).
  */
-import { teamsOfPhone } from '../domain/destination.ts';
+import { phoneDestinations } from '../domain/destination.ts';
 import { pushView, type PushView } from '../domain/push.ts';
 import type { MissedCall, Phone } from '../domain/types.ts';
 import type { Change, Store } from '../store/types.ts';
@@ -64,9 +64,7 @@ export function pushAddressOf(phone: Phone): PushAddress | null {
 
 /** The open missed calls a phone's screens show: its teams', or its own extension's when it has none. */
 export function openCallsOf(store: Store, phone: Phone): MissedCall[] {
-  const teams = teamsOfPhone(phone, store.teams());
-  const destinations = teams.length > 0 ? teams.map((t) => t.id) : [`ext:${phone.extension}`];
-  return destinations.flatMap((d) => store.openMissed(d));
+  return phoneDestinations(phone, store.teams()).served.flatMap((d) => store.openMissed(d));
 }
 
 export function createPushService(deps: PushDeps): PushService {
@@ -108,10 +106,10 @@ export function createPushService(deps: PushDeps): PushService {
     schedule(mac, Math.max(scheduler.now(), s.lastSentAt + config.windowMs), force);
   }
 
-  function phonesOfTeams(teams: ReadonlySet<string>): Phone[] {
-    const all = store.teams();
+  function phonesOfTeams(destinations: ReadonlySet<string>): Phone[] {
+    const teams = store.teams();
     return store.phones().filter((p) => pushOf(p) !== undefined &&
-      (teamsOfPhone(p, all).some((t) => teams.has(t.id)) || teams.has(`ext:${p.extension}`)));
+      phoneDestinations(p, teams).all.some((d) => destinations.has(d)));
   }
 
   function pump(): void {

@@ -1,7 +1,8 @@
 /** @module The call log service: phone events in, durable changes out, actions on entries. */
 import { randomUUID } from 'node:crypto';
 import { applyAction, type ActionRequest, type ActionResult } from '../domain/callbacks.ts';
-import { correlateEvent, type CorrelationContext, type CorrelationResult } from '../domain/correlate.ts';
+import { correlateEvent } from '../domain/correlate.ts';
+import type { CorrelationContext, CorrelationResult } from '../domain/correlation.ts';
 import { correlatePbxCall } from '../domain/correlate-pbx.ts';
 import type { MissedPolicy, PbxCall, Phone, PhoneEvent, Team } from '../domain/types.ts';
 import type { Change, Store } from '../store/types.ts';

@@ -4,6 +4,7 @@ import { describeIssues } from '../domain/issues.ts';
 import { normaliseNumber } from '../domain/numbers.ts';
 import type { Phone, PhonePush, Team } from '../domain/types.ts';
 import type { Store } from '../store/types.ts';
+import { phoneEndpoints } from '../screens/phone-urls.ts';
 import { vendors } from '../vendors/index.ts';
 import {
   phoneInput, phonePatch, teamInput, teamPatch, type PhoneInput, type PushInput,
@@ -29,12 +30,8 @@ export function newToken(): string {
 }
 
 export function phoneUrls(base: string, phone: Phone): PhoneUrls {
-  const vendor = vendors[phone.vendor];
-  const t = encodeURIComponent(phone.token);
-  return {
-    events: vendor.eventUrls?.(`${base}/phone/${phone.vendor}/event?t=${t}`) ?? {},
-    screen: `${base}/phone/${phone.vendor}/missed?t=${t}`,
-  };
+  const at = phoneEndpoints(base, phone.vendor, phone.token);
+  return { events: vendors[phone.vendor].eventUrls?.(at.event) ?? {}, screen: at.list(0) };
 }
 
 export function createInventory(opts: InventoryOptions) {

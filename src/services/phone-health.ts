@@ -4,7 +4,7 @@
  * `check` (the scheduled job) keeps one incident per outage or fault episode and alerts the admins
  * once, when it opens.
  */
-import { teamsOfPhone } from '../domain/destination.ts';
+import { phoneDestinations } from '../domain/destination.ts';
 import { DEFAULT_FAULT_OPTIONS, extensionFaults, faultScanStart, teamAllMissedFaults, type Fault, type FaultOptions } from '../domain/faults.ts';
 import { reconcileIncidents, type Condition, type HealthIncident } from '../domain/incidents.ts';
 import { phoneStatus, settlingUntil, type PhoneState } from '../domain/offline.ts';
@@ -62,12 +62,13 @@ export function createPhoneHealth(opts: PhoneHealthOptions): PhoneHealth {
 
   function entry(phone: Phone, now: string): PhoneHealthEntry {
     const status = phoneStatus(phone, rule, now);
-    const teamIds = teamsOfPhone(phone, store.teams()).map((t) => t.id);
+    const served = phoneDestinations(phone, store.teams());
+    const teamIds = served.teams.map((t) => t.id);
     let missed: PhoneHealthEntry['missedWhileOffline'] = null;
     if (status.offlineSince !== null) {
       const ids: string[] = [];
       let count = 0;
-      for (const destination of teamIds.length > 0 ? teamIds : [`ext:${phone.extension}`]) {
+      for (const destination of served.served) {
         for (const m of store.missedCalls({ team: destination, from: status.offlineSince })) {
           count += 1;
           if (ids.length < 20) ids.push(m.id);

@@ -1,5 +1,6 @@
 /** Test harness: the pure correlator over an in-memory view, fed events with explicit times. */
-import { correlateEvent, type CorrelationContext, type CorrelationResult } from '../../src/domain/correlate.ts';
+import { correlateEvent } from '../../src/domain/correlate.ts';
+import type { CorrelationContext, CorrelationResult } from '../../src/domain/correlation.ts';
 import { correlatePbxCall } from '../../src/domain/correlate-pbx.ts';
 import { DEFAULT_POLICY } from '../../src/domain/policy.ts';
 import type { CallAttempt, EventKind, MissedCall, MissedPolicy, PbxCall, Phone, PhoneEvent, Team } from '../../src/domain/types.ts';
@@ -66,12 +67,22 @@ export class Log {
   }
 
   #apply(r: CorrelationResult): void {
-    for (const a of r.attempts) this.attempts.set(a.id, a);
-    for (const m of r.missed) this.missed.set(m.id, m);
+    // Stored records are frozen: correlation returns new records, and one that changed a record it
+    // read (the store's own objects in production) fails every test here with a TypeError.
+    for (const a of r.attempts) this.attempts.set(a.id, deepFreeze(a));
+    for (const m of r.missed) this.missed.set(m.id, deepFreeze(m));
     for (const id of r.removedMissed) this.missed.delete(id);
   }
 
   openMissed(): MissedCall[] {
     return [...this.missed.values()].filter((m) => m.status === 'pending' || m.status === 'assigned');
   }
+}
+
+function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const v of Object.values(value)) deepFreeze(v);
+  }
+  return value;
 }

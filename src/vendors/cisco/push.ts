@@ -9,6 +9,7 @@
  * CONFIRMED on MPP). The ExecuteItem URL is at most 256 characters (XSD).
  */
 import type { VendorPush } from '../types.ts';
+import { phoneEndpoints } from '../../screens/phone-urls.ts';
 import { serialise, xmlDocument } from '../shared/xml.ts';
 
 const URL_MAX = 256;
@@ -19,7 +20,7 @@ export const push: VendorPush = {
   render(view, target) {
     if (view.count > 0 && target.base === null) throw new Error('[ringback] [cisco] the phone fetches the waiting page from us: set RINGBACK_PUBLIC_URL');
     const url = view.count === 0 ? 'Init:Services'
-      : `${target.base ?? ''}/phone/cisco/waiting?t=${encodeURIComponent(target.phone.token)}`;
+      : phoneEndpoints(target.base ?? '', 'cisco', target.phone.token).waiting;
     if (url.length > URL_MAX) throw new Error(`[ringback] [cisco] the waiting page URL is ${url.length} characters, the phone takes ${URL_MAX}`);
     const root = xmlDocument('CiscoIPPhoneExecute');
     root.ele('ExecuteItem', view.count === 0 ? { URL: url } : { Priority: '1', URL: url });

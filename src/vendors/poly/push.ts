@@ -10,6 +10,7 @@
  */
 import type { PushView } from '../../domain/push.ts';
 import type { PushTarget, VendorPush } from '../types.ts';
+import { phoneEndpoints } from '../../screens/phone-urls.ts';
 import { cutLabel } from '../shared/text.ts';
 import { serialise, xmlDocument } from '../shared/xml.ts';
 
@@ -39,6 +40,6 @@ function page(view: PushView, target: PushTarget): string {
   body.ele('p').ele('b').txt(cutLabel(view.headline, LINE_CHARS));
   body.ele('p').txt(cutLabel(view.detail, LINE_CHARS));
   // The team's list, as the phone's own Missed key opens it (when we know how the phone reaches us).
-  if (target.base !== null) body.ele('p').ele('a', { href: `${target.base}/phone/poly/missed?t=${encodeURIComponent(target.phone.token)}` }).txt('Open the list');
+  if (target.base !== null) body.ele('p').ele('a', { href: phoneEndpoints(target.base, 'poly', target.phone.token).list(0) }).txt('Open the list');
   return serialise(root);
 }
