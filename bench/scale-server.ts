@@ -1,0 +1,91 @@
+/**
+ * The real server the way production runs it (`node dist/main.js`, configured by RINGBACK_*
+ * variables) as a child process of the benchmark, and its memory as the kernel counts it.
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+
+export const SCALE_ADMIN = 'bench-scale-admin-token-0123456789';
+const ROOT = join(import.meta.dirname, '..');
+
+export interface Production {
+  pid: number;
+  port: number;
+  /** Spawn to the first `200` of `/readyz`. */
+  readyMs: number;
+  stop(): Promise<number | null>;
+}
+
+/** `npm run build` when dist/main.js is missing or older than a file under src/. */
+export function buildIfNeeded(log: (line: string) => void): void {
+  const main = join(ROOT, 'dist', 'main.js');
+  const built = existsSync(main) ? statSync(main).mtimeMs : 0;
+  if (built > newest(join(ROOT, 'src'))) return;
+  log('building (npm run build) …');
+  const r = spawnSync('npm', ['run', 'build'], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
+  if (r.status !== 0) throw new Error(`npm run build exited ${r.status}`);
+}
+
+function newest(dir: string): number {
+  let t = 0;
+  for (const e of readdirSync(dir, { withFileTypes: true })) {
+    const p = join(dir, e.name);
+    t = Math.max(t, e.isDirectory() ? newest(p) : statSync(p).mtimeMs);
+  }
+  return t;
+}
+
+export async function startProduction(dataDir: string, extraEnv: Record<string, string> = {}): Promise<Production> {
+  const port = await freePort();
+  const env = {
+    ...process.env, PORT: String(port), RINGBACK_HOST: '127.0.0.1', RINGBACK_DATA_DIR: dataDir, RINGBACK_ADMIN_TOKEN: SCALE_ADMIN,
+    RINGBACK_COUNTRY: 'DE', RINGBACK_TIME_ZONE: 'Europe/Berlin', RINGBACK_NTP_SERVERS: '', RINGBACK_LOG_LEVEL: 'warn', ...extraEnv,
+  };
+  const began = performance.now();
+  const child = spawn(process.execPath, [join(ROOT, 'dist', 'main.js')], { cwd: ROOT, env, stdio: ['ignore', 'ignore', 'inherit'] });
+  const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
+  let dead = false;
+  void exited.then(() => { dead = true; });
+  // Polled, not awaited on a log line: readiness is what a load balancer would wait for.
+  for (;;) {
+    if (dead) throw new Error('the server exited before it was ready');
+    const ok = await fetch(`http://127.0.0.1:${port}/readyz`).then((r) => r.status === 200, () => false);
+    if (ok) break;
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  const readyMs = performance.now() - began;
+  return {
+    pid: child.pid ?? 0, port, readyMs,
+    async stop() {
+      if (!dead) child.kill('SIGTERM');
+      return exited;
+    },
+  };
+}
+
+async function freePort(): Promise<number> {
+  const s = createServer();
+  await new Promise<void>((r) => s.listen(0, '127.0.0.1', () => r()));
+  const a = s.address();
+  await new Promise((r) => s.close(r));
+  if (a === null || typeof a === 'string') throw new Error('no port');
+  return a.port;
+}
+
+export interface Memory { rssMb: number; hwmMb: number }
+
+/** VmRSS (resident now) and VmHWM (the most it was resident since start), from /proc. */
+export function memoryOf(pid: number): Memory {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kb = (field: string) => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? Number.NaN);
+  return { rssMb: kb('VmRSS') / 1024, hwmMb: kb('VmHWM') / 1024 };
+}
+
+/** Samples the child's RSS every `everyMs` until stopped: the highest sample is the phase's peak. */
+export function sampleRss(pid: number, everyMs = 50): { stop(): number } {
+  let peak = memoryOf(pid).rssMb;
+  const timer = setInterval(() => { peak = Math.max(peak, memoryOf(pid).rssMb); }, everyMs);
+  return { stop() { clearInterval(timer); return Math.max(peak, memoryOf(pid).rssMb); } };
+}
