@@ -26,6 +26,8 @@ export interface RateTable {
 /** Counts by (hour, weekday) for one subject; `table()` turns them into rates. */
 export interface RateTally {
   add(hour: number, weekday: number, missed: boolean): void;
+  /** `calls` calls at once, `missed` of them missed (merging tallies counted elsewhere). */
+  addCounts(hour: number, weekday: number, calls: number, missed: number): void;
   table(): RateTable;
 }
 
@@ -34,20 +36,20 @@ export function rateTally(): RateTally {
   const days = Array.from({ length: 7 }, () => ({ calls: 0, missed: 0 }));
   let calls = 0;
   let missed = 0;
+  const addCounts = (hour: number, weekday: number, n: number, m: number): void => {
+    const h = hours[hour];
+    const d = days[weekday];
+    if (h === undefined || d === undefined) return;
+    calls += n;
+    h.calls += n;
+    d.calls += n;
+    missed += m;
+    h.missed += m;
+    d.missed += m;
+  };
   return {
-    add(hour, weekday, isMissed) {
-      const h = hours[hour];
-      const d = days[weekday];
-      if (h === undefined || d === undefined) return;
-      calls += 1;
-      h.calls += 1;
-      d.calls += 1;
-      if (isMissed) {
-        missed += 1;
-        h.missed += 1;
-        d.missed += 1;
-      }
-    },
+    add: (hour, weekday, isMissed) => addCounts(hour, weekday, 1, isMissed ? 1 : 0),
+    addCounts,
     table: () => ({
       calls, missed, missedRate: rateOf(missed, calls),
       byHour: hours.map((c, hour) => ({ hour, ...c, missedRate: rateOf(c.missed, c.calls) })),

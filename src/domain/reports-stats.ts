@@ -40,3 +40,31 @@ export function bucketLabel(i: number, bounds: readonly number[] = RING_BUCKETS)
   const next = bounds[i + 1];
   return next === undefined ? `${from}+ s` : `${from}-${next - 1} s`;
 }
+
+/**
+ * Exact value counts (value → how often it occurred): the quantiles of merged parts (days, hours)
+ * equal those of all their values, which no summary of fewer numbers guarantees.
+ */
+export type Histogram = Map<number, number>;
+
+export function histogramAdd(h: Histogram, value: number, count = 1): void {
+  h.set(value, (h.get(value) ?? 0) + count);
+}
+
+/** The same as `quantiles` of every value counted, without expanding them. */
+export function histogramQuantiles(h: Histogram): Quantiles {
+  let count = 0;
+  for (const n of h.values()) count += n;
+  if (count === 0) return { count: 0, median: null, p90: null };
+  const values = [...h.keys()].sort((a, b) => a - b);
+  const at = (q: number): number | null => {
+    const rank = Math.max(1, Math.ceil(q * count));
+    let seen = 0;
+    for (const v of values) {
+      seen += h.get(v) ?? 0;
+      if (seen >= rank) return v;
+    }
+    return null;
+  };
+  return { count, median: at(0.5), p90: at(0.9) };
+}

@@ -1,0 +1,277 @@
+/**
+ * @module One UTC day's report aggregate: what `summarise` counts, tallied per destination and per
+ * UTC hour so that any period made of whole UTC hours (local midnights of whole-hour zones) is
+ * answered by merging aggregates (report-merge.ts) instead of reading every record.
+ *
+ * Exact by construction: counts are sums, quantiles keep every value's count (histograms), and
+ * repeat callers keep one row per call (report-callers.ts), all of which merge without loss.
+ * Local hours, weekdays, after-hours and business seconds depend on each destination's zone and
+ * business hours: the aggregate records both (`zone`, `hours`), and a reader recomputes a day whose
+ * assumption no longer matches the team (the store keeps a day's value true to its records, not
+ * to the configuration).
+ *
+ * Plain JSON (the store writes it next to the day's file): arrays of numbers, no Maps, and no
+ * object keyed by user text (a person called `__proto__` stays a string in an array).
+ */
+import { callerRow, callRanks, type CallerRow } from './report-callers.ts';
+import { rangExtensions } from './rang.ts';
+import { bucketOf, RING_BUCKETS } from './reports-stats.ts';
+import { callbackSeconds, CALLBACK_OUTCOMES, STATUSES } from './reports-tally.ts';
+import type { ReportTeam } from './reports-types.ts';
+import { businessMsBetween, isWithinBusinessHours, localParts } from './schedule.ts';
+import type { CallAttempt, MissedCall } from './types.ts';
+
+/** Bump when the shape or meaning of a ReportDay changes: stored ones are then recomputed. */
+export const REPORT_DAY_VERSION = 1;
+
+export interface ReportDay {
+  /** The UTC day, `YYYY-MM-DD`. */
+  day: string;
+  dests: ReportDest[];
+}
+
+export interface ReportDest {
+  /** Team id, or `ext:<n>`: attempts' destination, entries' team. */
+  dest: string;
+  /** What local hours, weekdays and business time were computed with (see `assumption`). */
+  zone: string;
+  hours: string;
+  /** Attempts by the UTC hour of their first ring, ascending, hours without any absent. */
+  calls: CallHour[];
+  /** Entries (MissedCalls) by the UTC hour of their first call. */
+  entries: EntryHour[];
+}
+
+/** `[calls, answered, answeredElsewhere, missed, abandonedShort]`, the order of OutcomeCounts. */
+export type Counts = number[];
+
+export interface CallHour {
+  /** UTC hour of the day, 0-23. */
+  h: number;
+  attempts: number;
+  pending: number;
+  notCounted: number;
+  afterCalls: number;
+  afterMissed: number;
+  /** Counted calls per local slot: `[slot, ...Counts]`, slot = local hour * 7 + weekday. */
+  local: number[][];
+  /** `[bucket, ...Counts]`, bucket = index in RING_BUCKETS, or RING_BUCKETS.length for an unknown ring time. */
+  ring: number[][];
+  /** `[seconds, how many]` of answered (here or elsewhere) and of missed calls. */
+  answeredRing: number[][];
+  missedRing: number[][];
+  /** Per extension that rang: `[extension, rang, answered, missed, [slot, calls, missed][]]`. */
+  ext: ExtRow[];
+  /** One row per counted call of a known caller. */
+  callers: CallerRow[];
+}
+
+export type ExtRow = [string, number, number, number, number[][]];
+
+export interface EntryHour {
+  h: number;
+  total: number;
+  /** Per STATUSES. */
+  byStatus: number[];
+  withRepeats: number;
+  /** Per CALLBACK_OUTCOMES, of the returned entries. */
+  returnedOutcome: number[];
+  callbacks: number;
+  byOutcome: number[];
+  /** `[person, total, [per CALLBACK_OUTCOMES]]`. */
+  byPerson: [string, number, number[]][];
+  /** `[seconds, how many]` from first call to first callback, in all and in business hours. */
+  toCallback: number[][];
+  business: number[][];
+}
+
+/** What a destination's aggregate depends on: its zone and a fingerprint of its business hours. */
+export function assumption(team: ReportTeam): { zone: string; hours: string } {
+  const h = team.businessHours;
+  if (h === undefined) return { zone: team.timeZone, hours: '' };
+  const weekly = [0, 1, 2, 3, 4, 5, 6].map((d) => h.weekly[d] ?? null);
+  return { zone: team.timeZone, hours: JSON.stringify({ weekly, holidays: h.holidays }) };
+}
+
+/** True when the destination's aggregate was computed with the team's current zone and hours. */
+export function stillHolds(d: Pick<ReportDest, 'zone' | 'hours'>, team: ReportTeam): boolean {
+  const now = assumption(team);
+  return now.zone === d.zone && now.hours === d.hours;
+}
+
+export const HOUR_MS = 3_600_000;
+
+/** Midnight UTC of a `YYYY-MM-DD` day, epoch ms. */
+export function dayStart(day: string): number {
+  return Date.parse(`${day}T00:00:00.000Z`);
+}
+
+/**
+ * The aggregate of one day's records: attempts filed by `firstRingAt`, entries by `firstAt`.
+ * Given records of a part of the day only (an edge hour of a period), it is the aggregate of that part.
+ */
+export function deriveReportDay(day: string, attempts: readonly CallAttempt[], missed: readonly MissedCall[], teamOf: (destination: string) => ReportTeam): ReportDay {
+  const start = dayStart(day);
+  const dests = new Map<string, { dest: ReportDest; calls: Map<number, HourBuild>; entries: Map<number, EntryBuild>; team: ReportTeam }>();
+  const destOf = (id: string) => {
+    let d = dests.get(id);
+    if (d === undefined) {
+      const team = teamOf(id);
+      d = { dest: { dest: id, ...assumption(team), calls: [], entries: [] }, calls: new Map(), entries: new Map(), team };
+      dests.set(id, d);
+    }
+    return d;
+  };
+  const ranks = callRanks(attempts);
+  for (const a of attempts) {
+    const d = destOf(a.destination);
+    const ms = Date.parse(a.firstRingAt) - start;
+    const h = Math.floor(ms / HOUR_MS);
+    let hour = d.calls.get(h);
+    if (hour === undefined) d.calls.set(h, (hour = newHour(h)));
+    addAttempt(hour, a, d.team, ms - h * HOUR_MS, ranks.get(a) ?? 0);
+  }
+  for (const m of missed) {
+    const d = destOf(m.team);
+    const h = Math.floor((Date.parse(m.firstAt) - start) / HOUR_MS);
+    let hour = d.entries.get(h);
+    if (hour === undefined) d.entries.set(h, (hour = newEntryHour(h)));
+    addEntry(hour, m, d.team);
+  }
+  const out: ReportDay = { day, dests: [] };
+  for (const d of [...dests.values()].sort((x, y) => (x.dest.dest < y.dest.dest ? -1 : 1))) {
+    d.dest.calls = [...d.calls.values()].sort((x, y) => x.h - y.h).map(finishHour);
+    d.dest.entries = [...d.entries.values()].map(finishEntries).sort((x, y) => x.h - y.h);
+    out.dests.push(d.dest);
+  }
+  return out;
+}
+
+// --- Internal helpers ---
+
+interface HourBuild {
+  h: number;
+  attempts: number;
+  pending: number;
+  notCounted: number;
+  afterCalls: number;
+  afterMissed: number;
+  local: Map<number, Counts>;
+  ring: Map<number, Counts>;
+  answeredRing: Map<number, number>;
+  missedRing: Map<number, number>;
+  ext: Map<string, { rang: number; answered: number; missed: number; slots: Map<number, [number, number]> }>;
+  callers: CallerRow[];
+}
+
+function newHour(h: number): HourBuild {
+  return {
+    h, attempts: 0, pending: 0, notCounted: 0, afterCalls: 0, afterMissed: 0, local: new Map(), ring: new Map(),
+    answeredRing: new Map(), missedRing: new Map(), ext: new Map(), callers: [],
+  };
+}
+
+const OUTCOME_INDEX: Partial<Record<CallAttempt['outcome'], number>> = { answered: 1, 'answered-elsewhere': 2, missed: 3, 'abandoned-short': 4 };
+
+function countInto<K>(m: Map<K, Counts>, key: K, outcome: CallAttempt['outcome']): void {
+  let c = m.get(key);
+  if (c === undefined) m.set(key, (c = [0, 0, 0, 0, 0]));
+  c[0] = (c[0] ?? 0) + 1;
+  const i = OUTCOME_INDEX[outcome];
+  if (i !== undefined) c[i] = (c[i] ?? 0) + 1;
+}
+
+function addAttempt(hour: HourBuild, a: CallAttempt, team: ReportTeam, msInHour: number, rank: number): void {
+  hour.attempts += 1;
+  if (a.outcome === 'pending') { hour.pending += 1; return; }
+  if (a.outcome === 'not-counted') { hour.notCounted += 1; return; }
+  const local = localParts(a.firstRingAt, team.timeZone);
+  const slot = Number(local.time.slice(0, 2)) * 7 + local.weekday;
+  const missed = a.outcome === 'missed';
+  countInto(hour.local, slot, a.outcome);
+  if (!isWithinBusinessHours(team.businessHours, team.timeZone, a.firstRingAt)) {
+    hour.afterCalls += 1;
+    if (missed) hour.afterMissed += 1;
+  }
+  if (a.ringSeconds === null) countInto(hour.ring, RING_BUCKETS.length, a.outcome);
+  else {
+    countInto(hour.ring, bucketOf(a.ringSeconds), a.outcome);
+    if (a.outcome === 'answered' || a.outcome === 'answered-elsewhere') bump(hour.answeredRing, a.ringSeconds);
+    if (missed) bump(hour.missedRing, a.ringSeconds);
+  }
+  if (a.caller.key !== '') hour.callers.push(callerRow(a, msInHour, rank));
+  for (const ext of new Set(rangExtensions(a))) {
+    let e = hour.ext.get(ext);
+    if (e === undefined) hour.ext.set(ext, (e = { rang: 0, answered: 0, missed: 0, slots: new Map() }));
+    e.rang += 1;
+    if (a.answeredBy === ext) e.answered += 1;
+    if (missed) e.missed += 1;
+    const s = e.slots.get(slot) ?? [0, 0];
+    s[0] += 1;
+    if (missed) s[1] += 1;
+    e.slots.set(slot, s);
+  }
+}
+
+function bump(m: Map<number, number>, value: number): void {
+  m.set(value, (m.get(value) ?? 0) + 1);
+}
+
+function finishHour(b: HourBuild): CallHour {
+  const pairs = (m: Map<number, number>) => [...m].sort((x, y) => x[0] - y[0]);
+  return {
+    h: b.h, attempts: b.attempts, pending: b.pending, notCounted: b.notCounted, afterCalls: b.afterCalls, afterMissed: b.afterMissed,
+    local: [...b.local].sort((x, y) => x[0] - y[0]).map(([slot, c]) => [slot, ...c]),
+    ring: [...b.ring].sort((x, y) => x[0] - y[0]).map(([bucket, c]) => [bucket, ...c]),
+    answeredRing: pairs(b.answeredRing),
+    missedRing: pairs(b.missedRing),
+    ext: [...b.ext].map(([ext, e]): ExtRow => [ext, e.rang, e.answered, e.missed, [...e.slots].map(([slot, [calls, missed]]) => [slot, calls, missed])]),
+    callers: b.callers,
+  };
+}
+
+interface EntryBuild {
+  hour: EntryHour;
+  byPerson: Map<string, [string, number, number[]]>;
+  toCallback: Map<number, number>;
+  business: Map<number, number>;
+}
+
+function newEntryHour(h: number): EntryBuild {
+  const none = () => CALLBACK_OUTCOMES.map(() => 0);
+  return {
+    hour: { h, total: 0, byStatus: STATUSES.map(() => 0), withRepeats: 0, returnedOutcome: none(), callbacks: 0, byOutcome: none(), byPerson: [], toCallback: [], business: [] },
+    byPerson: new Map(), toCallback: new Map(), business: new Map(),
+  };
+}
+
+function addEntry(b: EntryBuild, m: MissedCall, team: ReportTeam): void {
+  const e = b.hour;
+  e.total += 1;
+  inc(e.byStatus, STATUSES.indexOf(m.status));
+  if (m.attemptIds.length > 1) e.withRepeats += 1;
+  if (m.status === 'returned' && m.returned !== null) inc(e.returnedOutcome, CALLBACK_OUTCOMES.indexOf(m.returned.outcome));
+  for (const c of m.callbacks) {
+    e.callbacks += 1;
+    const o = CALLBACK_OUTCOMES.indexOf(c.outcome);
+    inc(e.byOutcome, o);
+    let p = b.byPerson.get(c.by);
+    if (p === undefined) b.byPerson.set(c.by, (p = [c.by, 0, CALLBACK_OUTCOMES.map(() => 0)]));
+    p[1] += 1;
+    inc(p[2], o);
+  }
+  const s = callbackSeconds(m, (from, to) => businessMsBetween(team.businessHours, team.timeZone, from, to));
+  if (s !== null) {
+    bump(b.toCallback, s.seconds);
+    bump(b.business, s.business);
+  }
+}
+
+function finishEntries(b: EntryBuild): EntryHour {
+  const pairs = (m: Map<number, number>) => [...m].sort((x, y) => x[0] - y[0]);
+  return { ...b.hour, byPerson: [...b.byPerson.values()], toCallback: pairs(b.toCallback), business: pairs(b.business) };
+}
+
+function inc(xs: number[], i: number): void {
+  if (i >= 0) xs[i] = (xs[i] ?? 0) + 1;
+}
