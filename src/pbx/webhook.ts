@@ -19,7 +19,7 @@ import { parseWebhookBody } from './webhook-body.ts';
 import type { ReplayCache } from './replay-cache.ts';
 import type { PbxCall } from '../domain/types.ts';
 
-export { createReplayCache, type ReplayCache, type ReplayCacheOptions } from './replay-cache.ts';
+export { createReplayCache } from './replay-cache.ts';
 
 export const TIMESTAMP_HEADER = 'x-ringback-timestamp';
 export const SIGNATURE_HEADER = 'x-ringback-signature';

@@ -25,5 +25,3 @@ export function vendorByName(name: string): VendorAdapter | undefined {
 export function vendorForUserAgent(userAgent: string): VendorAdapter | undefined {
   return Object.values(vendors).find((v) => v.detect(userAgent));
 }
-
-export type { VendorAdapter } from './types.ts';

@@ -6,7 +6,5 @@ import { limits, renderScreen } from './screens.ts';
 import { provisioning } from './provisioning.ts';
 import { push } from './push.ts';
 
-export { detect, limits, parseEvent, renderScreen };
-
 /** No `eventUrls`: Cisco phones have no action URLs (phones.md §3.4). */
 export const cisco: VendorAdapter = { name: 'cisco', title: 'Cisco', limits, detect, parseEvent, renderScreen, provisioning, push };

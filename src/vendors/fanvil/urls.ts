@@ -1,6 +1,6 @@
 /** @module Fanvil action URLs: which phone events we subscribe to and the query each one sends. */
 import type { ActionUrlSpec } from '../shared/action-url.ts';
-import { buildEventUrls, YEALINK_STYLE_VARIABLES } from '../shared/action-url.ts';
+import { YEALINK_STYLE_VARIABLES } from '../shared/action-url.ts';
 
 /**
  * Keys are the `<cti>` elements of Fanvil's XML config [FPBX-FANVIL-H2U]. Variables are the
@@ -21,7 +21,3 @@ export const spec: ActionUrlSpec = {
   variables: YEALINK_STYLE_VARIABLES,
 };
 
-/** `{ NewMissedcallUrl: '<base>&e=missed&local=$active_user&remote=$remote&…' }`. */
-export function eventUrls(base: string): Record<string, string> {
-  return buildEventUrls(base, spec);
-}

@@ -1,6 +1,5 @@
 /** @module Grandstream action URLs: which phone events we subscribe to and the query each one sends. */
 import type { ActionUrlSpec } from '../shared/action-url.ts';
-import { buildEventUrls } from '../shared/action-url.ts';
 
 /**
  * Keys are P-values where phones.md has them (P8304–P8311 [GS-GRP-85], [GS-GRP2613-95]). The
@@ -34,7 +33,3 @@ export const spec: ActionUrlSpec = {
   },
 };
 
-/** `{ P8310: '<base>&e=ringing&local=$active_user&remote=$remote&…', 'Missed Call': … }`. */
-export function eventUrls(base: string): Record<string, string> {
-  return buildEventUrls(base, spec);
-}

@@ -6,16 +6,14 @@ import { limits, renderScreen } from './screens.ts';
 import { provisioning } from './provisioning.ts';
 import { push } from './push.ts';
 
-export { detect, limits, parseEvent, renderScreen };
-
-export const TEL_NOTIFICATION_URL = 'apps.telNotification.URL';
+const TEL_NOTIFICATION_URL = 'apps.telNotification.URL';
 
 /**
  * Poly posts every telephony notification to one `apps.telNotification.URL` and has no per-event
  * `$variables` (phones.md §2.1): its one "action URL" is our event URL itself. Provisioning writes
  * it (with the `…Event` switches); an admin configuring a phone by hand reads it in `urls.events`.
  */
-export function eventUrls(base: string): Record<string, string> {
+function eventUrls(base: string): Record<string, string> {
   return { [TEL_NOTIFICATION_URL]: base };
 }
 

@@ -23,13 +23,6 @@ export function mergeSettings(...layers: readonly (readonly Setting[])[]): Setti
   return [...merged];
 }
 
-/** The value of `key` in `settings` (last one wins), if any. */
-export function valueOf(settings: readonly Setting[], key: string): string | undefined {
-  let found: string | undefined;
-  for (const [k, v] of settings) if (k === key) found = v;
-  return found;
-}
-
 /** Throws a ProvisionError naming the key when a value cannot be written safely by any format. */
 export function checkValue(key: string, value: string): void {
   if (typeof value !== 'string') throw new ProvisionError(`${key}: value is not text`);

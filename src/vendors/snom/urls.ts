@@ -1,6 +1,5 @@
 /** @module Snom action URLs: which phone events we subscribe to and the query each one sends. */
 import type { ActionUrlSpec } from '../shared/action-url.ts';
-import { buildEventUrls } from '../shared/action-url.ts';
 
 /** "completed elsewhere" CANCEL reason: `SIP;cause=200;text="Call completed elsewhere"` (phones.md §0.2, §4). */
 const COMPLETED_ELSEWHERE = /completed\s+elsewhere|\bcause\s*=\s*200\b/i;
@@ -31,7 +30,3 @@ export const spec: ActionUrlSpec = {
   extra: (param) => (COMPLETED_ELSEWHERE.test(param('reason')) ? { completedElsewhere: true } : {}),
 };
 
-/** `{ action_missed_url: '<base>&e=missed&local=$active_user&…&cid=$call-id&reason=$cancel_reason' }`. */
-export function eventUrls(base: string): Record<string, string> {
-  return buildEventUrls(base, spec);
-}

@@ -1,11 +1,12 @@
 /** @module Yealink action URLs: which phone events we subscribe to and the query each one sends. */
 import type { ActionUrlSpec } from '../shared/action-url.ts';
-import { buildEventUrls, YEALINK_STYLE_VARIABLES } from '../shared/action-url.ts';
+import { YEALINK_STYLE_VARIABLES } from '../shared/action-url.ts';
 
 /**
  * Events from the Yealink admin guide's action-URL table [Y-T2-699], [Y-CP860-228], keys as in
  * [FPBX-YL-108]; variables from [Y-VARS]. `$call_id` is phone-local (phones.md §0.3), `$remote`
- * is a SIP URI, `$active_user` the account's user part.
+ * is a SIP URI, `$active_user` the account's user part. Each URL (`<base>&e=missed&local=$active_user&…`)
+ * stays far below the 511-character limit of `action_url.*` [Y-AG-450] while `base` is under ~350 characters.
  */
 export const spec: ActionUrlSpec = {
   events: [
@@ -34,11 +35,3 @@ export const spec: ActionUrlSpec = {
   variables: { ...YEALINK_STYLE_VARIABLES, duration: '$duration', direction: '$callDirection' },
 };
 
-/**
- * `{ 'action_url.missed_call': '<base>&e=missed&local=$active_user&remote=$remote&…' }`.
- * `base` is our event URL with the phone's token (`…?t=TOKEN`). Each URL stays far below the
- * 511-character limit of `action_url.*` [Y-AG-450] as long as `base` is under ~350 characters.
- */
-export function eventUrls(base: string): Record<string, string> {
-  return buildEventUrls(base, spec);
-}
