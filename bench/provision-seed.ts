@@ -65,8 +65,8 @@ export async function seedProvisioning(dataDir: string, staticDir: string, count
     const names = [...(m.first === undefined ? [] : [m.first]), ...(vendors[phone.vendor].provisioning?.files(phone).map((f) => f.name) ?? [])];
     for (const name of names) {
       const located = service.locate(name, m.ua(phone.mac));
-      if (!located.ok) throw new Error(`${name}: ${located.reason}`);
-      await writeFile(join(staticDir, name), service.render(located, 'http://ringback.bench:8080').body);
+      if (!located.ok) throw new Error(`${name}: ${located.message}`);
+      await writeFile(join(staticDir, name), service.render(located.value, 'http://ringback.bench:8080').body);
       fetches.push({ path: `/provision/${name}`, userAgent: m.ua(phone.mac) });
     }
   }

@@ -61,7 +61,7 @@ async function main(argv: string[]): Promise<number> {
     try {
       const inventory = createInventory({ store, country: config.country, defaultTimeZone: config.timeZone, now: () => new Date() });
       const result = await importPhones(text, { store, inventory });
-      return print(result.ok ? result.report : result.message);
+      return print(result.ok ? result.value : result.message);
     } finally {
       await store.close();
     }

@@ -7,13 +7,13 @@ import type { Contact } from '../domain/contacts.ts';
 import { crmLink } from '../domain/contacts.ts';
 import type { Principal } from '../services/auth-types.ts';
 import type { Audit } from '../services/audit.ts';
-import type { Contacts, ContactResult } from '../services/contacts.ts';
+import type { Contacts } from '../services/contacts.ts';
 import { importContacts } from '../services/contacts-import.ts';
 import { principalOf } from './api-auth.ts';
 import { audited } from './api-audit-trail.ts';
 import { limit, single } from './api-query.ts';
 import { maskNumber } from './caller-view.ts';
-import { HttpError } from './errors.ts';
+import { HttpError, unwrap } from './errors.ts';
 
 export interface ContactRouteDeps {
   contacts: Contacts;
@@ -70,8 +70,7 @@ export function contactRoutes(deps: ContactRouteDeps): Router {
     if (typeof req.body !== 'string') throw new HttpError(415, 'unsupported_media_type', 'send the CSV as text/csv');
     const dryRun = single(req.query as Record<string, unknown>, 'dryRun', 5) === 'true';
     const result = await importContacts(req.body, { directory, country: deps.country, now: deps.now, dryRun });
-    if (!result.ok) throw new HttpError(400, 'invalid_csv', result.message);
-    const r = result.report;
+    const r = unwrap(result);
     if (!dryRun) {
       await audited(req, audit, {
         action: 'contacts.import', target: null,
@@ -110,9 +109,4 @@ function sortKey(c: Contact): string {
 function byName(a: Contact, b: Contact): number {
   const ka = sortKey(a), kb = sortKey(b);
   return ka < kb ? -1 : ka > kb ? 1 : 0;
-}
-
-function unwrap<T>(r: ContactResult<T>): T {
-  if (!r.ok) throw new HttpError(r.status, r.code, r.message);
-  return r.value;
 }

@@ -1,13 +1,13 @@
 /** @module `/api/teams` and `/api/phones`: the inventory. */
 import { Router, type Request, type Response } from 'express';
 import type { Store } from '../store/types.ts';
-import { phoneUrls, type Inventory, type InventoryResult } from '../services/inventory.ts';
+import { phoneUrls, type Inventory } from '../services/inventory.ts';
 import type { Phone } from '../domain/types.ts';
 import { phoneView, teamView } from './api-views.ts';
 import { requireTeam, seesTeam } from './api-access.ts';
 import { principalOf } from './api-auth.ts';
 import { teamsOfPhone } from '../domain/destination.ts';
-import { HttpError } from './errors.ts';
+import { HttpError, unwrap } from './errors.ts';
 import { publicBase } from './public-base.ts';
 
 export interface InventoryRouteDeps {
@@ -59,9 +59,4 @@ export function inventoryRoutes(deps: InventoryRouteDeps): Router {
   router.post('/phones/:mac/token', async (req, res: Response) => { res.json(withUrls(req, unwrap(await inventory.rotateToken(req.params.mac)))); });
 
   return router;
-}
-
-function unwrap<T>(r: InventoryResult<T>): T {
-  if (!r.ok) throw new HttpError(r.status, r.code, r.message);
-  return r.value;
 }

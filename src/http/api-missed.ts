@@ -12,7 +12,7 @@ import { principalOf } from './api-auth.ts';
 import { audited } from './api-audit-trail.ts';
 import { cursor, instant, limit, oneOf, page, single } from './api-query.ts';
 import type { CallerPresenter } from './caller-view.ts';
-import { HttpError } from './errors.ts';
+import { failed, HttpError } from './errors.ts';
 import { colleaguesOf, type ColleagueSources } from './colleagues.ts';
 import { deskExtras, type TargetOf } from './missed-extras.ts';
 import { missedFilter } from './missed-filter.ts';
@@ -86,7 +86,7 @@ export function missedRoutes(deps: MissedRouteDeps): Router {
       ...(scheduleAt === undefined ? {} : { scheduleAt }),
     });
     if (result === undefined) throw new HttpError(404, 'not_found', 'no such missed call');
-    if (!result.ok) throw new HttpError(result.code === 'conflict' ? 409 : 400, result.code, result.message);
+    if (!result.ok) throw failed(result);
     if (result.changed) {
       await audited(req, deps.audit, {
         action: `missed-call.${action}`, target: { type: 'missed-call', id: result.call.id }, team: result.call.team,

@@ -9,7 +9,7 @@ import { settingsView } from '../notify/settings.ts';
 import type { OutboxItem, OutboxMessage } from '../notify/types.ts';
 import type { Store } from '../store/types.ts';
 import { limit, oneOf } from './api-query.ts';
-import { HttpError } from './errors.ts';
+import { HttpError, unwrap } from './errors.ts';
 
 export interface NotifyRouteDeps {
   store: Store;
@@ -39,9 +39,7 @@ export function notifyRoutes(deps: NotifyRouteDeps): Router {
   });
 
   router.put('/teams/:id/notify', async (req, res) => {
-    const r = await notifier.saveSettings(req.params.id, req.body, deps.now());
-    if (!r.ok) throw new HttpError(r.status, r.code, r.message);
-    res.json({ configured: true, ...settingsView(r.value) });
+    res.json({ configured: true, ...settingsView(unwrap(await notifier.saveSettings(req.params.id, req.body, deps.now()))) });
   });
 
   router.delete('/teams/:id/notify', async (req, res) => {

@@ -10,7 +10,7 @@ import type { Privacy } from '../services/privacy.ts';
 import { principalOf } from './api-auth.ts';
 import { audited } from './api-audit-trail.ts';
 import { attemptView, missedView } from './api-views.ts';
-import { HttpError } from './errors.ts';
+import { HttpError, unwrap } from './errors.ts';
 
 export interface PrivacyRouteDeps {
   privacy: Privacy;
@@ -34,8 +34,7 @@ export function privacyRoutes(deps: PrivacyRouteDeps): Router {
     const body = accessBody.safeParse(req.body);
     if (!body.success) throw new HttpError(400, 'invalid', 'send {"number": "…"}');
     const found = deps.privacy.find(body.data.number);
-    if (!found.ok) throw new HttpError(400, 'invalid', found.message);
-    const r = found.value;
+    const r = unwrap(found);
     const subject = await deps.audit.subjectOf(r.key);
     await audited(req, deps.audit, {
       action: 'privacy.subject-access', subject,
@@ -57,11 +56,9 @@ export function privacyRoutes(deps: PrivacyRouteDeps): Router {
     const body = eraseBody.safeParse(req.body);
     if (!body.success) throw new HttpError(400, 'invalid', 'send {"number": "…", "confirm": true, "reference"?: "…"}');
     const key = deps.privacy.keyOf(body.data.number);
-    if (!key.ok) throw new HttpError(400, 'invalid', key.message);
-    const subject = await deps.audit.subjectOf(key.value);
+    const subject = await deps.audit.subjectOf(unwrap(key));
     const result = await deps.privacy.erase(body.data.number, principalOf(req).name);
-    if (!result.ok) throw new HttpError(400, 'invalid', result.message);
-    const c = result.value;
+    const c = unwrap(result);
     await audited(req, deps.audit, {
       action: 'privacy.erase', subject,
       details: { calls: c.calls, missedCalls: c.missedCalls, contacts: c.contacts, mentions: c.mentions, reference: body.data.reference ?? null },

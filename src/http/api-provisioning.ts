@@ -11,7 +11,7 @@ import { TemplateError } from '../provisioning/templates.ts';
 import type { Inventory } from '../services/inventory.ts';
 import type { Store } from '../store/types.ts';
 import { maybePrincipal } from './api-auth.ts';
-import { HttpError } from './errors.ts';
+import { HttpError, unwrap } from './errors.ts';
 import { publicBase } from './public-base.ts';
 
 export interface ProvisioningApiDeps {
@@ -48,8 +48,7 @@ export function provisioningApiRoutes(deps: ProvisioningApiDeps): Router {
   router.post('/phones/import', adminOnly, express.text({ type: () => true, limit: CSV_LIMIT }), async (req, res) => {
     const text = typeof req.body === 'string' ? req.body : '';
     const result = await importPhones(text, { store, inventory: deps.inventory });
-    if (!result.ok) throw new HttpError(400, 'invalid_csv', result.message);
-    res.json(result.report);
+    res.json(unwrap(result));
   });
 
   router.get('/phones/:mac/config', adminOnly, (req, res) => {

@@ -15,7 +15,7 @@ import { principalOf } from './api-auth.ts';
 import { clearSessionCookie, setSessionCookie, type CookieOptions } from './api-cookies.ts';
 import { markAudited } from './api-audit-trail.ts';
 import { clientIp } from './client-ip.ts';
-import { HttpError } from './errors.ts';
+import { HttpError, unwrap } from './errors.ts';
 
 export interface SessionDeps {
   auth: Auth;
@@ -62,9 +62,8 @@ export function loginRoutes(deps: SessionDeps): Router {
       res.set('Retry-After', String(WINDOW_MS / 1000));
       throw new HttpError(429, 'too_many_attempts', 'too many failed logins; try again in 15 minutes');
     }
-    const result = await deps.auth.login(body);
-    if (!result.ok) throw new HttpError(result.status, result.code, result.message);
-    if (result.value === null) {
+    const session = unwrap(await deps.auth.login(body));
+    if (session === null) {
       fail(`ip:${ip}`, now);
       if (login !== null) fail(`login:${login}`, now);
       await deps.audit.record({
@@ -73,7 +72,7 @@ export function loginRoutes(deps: SessionDeps): Router {
       });
       throw new HttpError(401, 'invalid_credentials', 'wrong login, password or token');
     }
-    const { cookie, principal } = result.value;
+    const { cookie, principal } = session;
     const expiresAt = principal.session?.expiresAt ?? deps.now().toISOString();
     setSessionCookie(req, res, cookie, (Date.parse(expiresAt) - now) / 1000, deps.cookies);
     await deps.audit.record({

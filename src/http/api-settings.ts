@@ -7,7 +7,7 @@ import type { Audit } from '../services/audit.ts';
 import type { Settings, SettingsChange } from '../services/settings.ts';
 import { principalOf } from './api-auth.ts';
 import { audited } from './api-audit-trail.ts';
-import { HttpError } from './errors.ts';
+import { HttpError, unwrap } from './errors.ts';
 
 export interface SettingsRouteDeps {
   settings: Settings;
@@ -30,15 +30,15 @@ export function settingsRoutes(deps: SettingsRouteDeps): Router {
       throw new HttpError(400, 'invalid', 'values: expected an object such as {"retentionDays": "30"} (null forgets a saved value)');
     }
     const result = await deps.settings.update(values as SettingsChange, principalOf(req).name, deps.now().toISOString());
-    if (!result.ok) throw new HttpError(result.status, result.code, result.message);
-    if (result.changed.length > 0) {
+    const { changed, restart } = unwrap(result);
+    if (changed.length > 0) {
       // Names only: a secret's value never goes into the trail.
       await audited(req, deps.audit, {
-        action: 'settings.update', target: { type: 'settings', id: result.changed.join(',') },
-        details: { keys: result.changed.join(','), restartNeeded: result.restart.join(',') || null },
+        action: 'settings.update', target: { type: 'settings', id: changed.join(',') },
+        details: { keys: changed.join(','), restartNeeded: restart.join(',') || null },
       });
     }
-    res.json({ ...answer(), changed: result.changed, restartNeeded: result.restart });
+    res.json({ ...answer(), changed, restartNeeded: restart });
   });
   return router;
 }

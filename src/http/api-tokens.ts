@@ -4,10 +4,10 @@
  */
 import { Router } from 'express';
 import type { Audit } from '../services/audit.ts';
-import type { Auth, AuthResult } from '../services/auth.ts';
+import type { Auth } from '../services/auth.ts';
 import { principalOf } from './api-auth.ts';
 import { audited } from './api-audit-trail.ts';
-import { HttpError } from './errors.ts';
+import { HttpError, unwrap } from './errors.ts';
 
 export interface TokenRouteDeps {
   auth: Auth;
@@ -63,9 +63,4 @@ export function tokenRoutes(deps: TokenRouteDeps): Router {
   });
 
   return router;
-}
-
-function unwrap<T>(r: AuthResult<T>): T {
-  if (!r.ok) throw new HttpError(r.status, r.code, r.message);
-  return r.value;
 }

@@ -1,6 +1,10 @@
-/** @module The one HTTP-facing error and the middleware that answers every failure with a 4xx/5xx JSON body. */
+/**
+ * @module The one HTTP-facing error, the one place a service's failure code becomes a status, and
+ * the middleware that answers every failure with a 4xx/5xx JSON body.
+ */
 import type { ErrorRequestHandler, RequestHandler, Response } from 'express';
 import type { Logger } from 'pino';
+import type { Failure, FailureCode, Result } from '../domain/result.ts';
 import { isStoreUnavailable } from '../store/unavailable.ts';
 
 export class HttpError extends Error {
@@ -15,6 +19,38 @@ export class HttpError extends Error {
     this.code = code;
     this.retryAfterSeconds = options?.retryAfterSeconds;
   }
+}
+
+/** The status each failure code of a service answers with. */
+const STATUS_OF: Readonly<Record<FailureCode, number>> = {
+  invalid: 400,
+  invalid_csv: 400,
+  not_found: 404,
+  conflict: 409,
+  forbidden: 403,
+  unauthorized: 401,
+  replayed: 409,
+  exists: 409,
+  number_taken: 409,
+  team_in_use: 409,
+  set_by_environment: 409,
+  from_env: 409,
+};
+
+/** The status a failure code answers with (routes that answer phones with an empty body use it directly). */
+export function statusOf(code: FailureCode): number {
+  return STATUS_OF[code];
+}
+
+/** A service's failure as the error a route throws. */
+export function failed(f: Failure): HttpError {
+  return new HttpError(STATUS_OF[f.code], f.code, f.message);
+}
+
+/** The value of a service's result; its failure is thrown as the matching HttpError. */
+export function unwrap<T>(r: Result<T>): T {
+  if (!r.ok) throw failed(r);
+  return r.value;
 }
 
 export function isHttpError(e: unknown): e is HttpError {

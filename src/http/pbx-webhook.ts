@@ -2,7 +2,7 @@
 import express, { Router } from 'express';
 import { createReplayCache, MAX_WEBHOOK_BODY_BYTES, verifyAndParseWebhook } from '../pbx/webhook.ts';
 import type { CallLog } from '../services/call-log.ts';
-import { HttpError } from './errors.ts';
+import { HttpError, unwrap } from './errors.ts';
 
 export interface WebhookDeps {
   callLog: CallLog;
@@ -23,12 +23,9 @@ export function pbxWebhookRoutes(deps: WebhookDeps): Router {
       rawBody: typeof req.body === 'string' ? req.body : '', headers: req.headers, secret,
       now: deps.now().getTime(), replay,
     });
-    if (!result.ok) {
-      const code = result.status === 401 ? 'unauthorized' : result.status === 409 ? 'replayed' : 'invalid';
-      throw new HttpError(result.status, code, result.reason);
-    }
-    await deps.callLog.ingestPbxCall(result.call);
-    res.status(200).json({ ok: true, id: result.call.pbxCallId });
+    const call = unwrap(result);
+    await deps.callLog.ingestPbxCall(call);
+    res.status(200).json({ ok: true, id: call.pbxCallId });
   });
   return router;
 }

@@ -12,7 +12,7 @@ import { createHttpAuth, type Credentials, type HttpAuth } from '../provisioning
 import { createLoginLimiter, type LoginLimiter } from '../provisioning/login-limiter.ts';
 import { UPLOAD_MAX_BYTES, type Located, type Provisioning } from '../provisioning/service.ts';
 import { clientIp } from './client-ip.ts';
-import { HttpError, isOurFault, setRetryAfter, toHttpError } from './errors.ts';
+import { HttpError, isOurFault, setRetryAfter, statusOf, toHttpError } from './errors.ts';
 import { publicBase } from './public-base.ts';
 import { isStoreUnavailable } from '../store/unavailable.ts';
 
@@ -29,8 +29,7 @@ export interface ProvisionRouteDeps {
   limiter?: LoginLimiter;
 }
 
-type Found = Extract<Located, { ok: true }>;
-const found = new WeakMap<Request, Found>();
+const found = new WeakMap<Request, Located>();
 
 export function provisionRoutes(deps: ProvisionRouteDeps): Router {
   const router = Router();
@@ -64,17 +63,17 @@ export function provisionRoutes(deps: ProvisionRouteDeps): Router {
   const locate: RequestHandler = function provisionLocate(req, res, next) {
     const located = deps.provisioning.locate(String(req.params['file'] ?? ''), req.get('user-agent') ?? '');
     if (!located.ok) {
-      if (located.status === 403) log.warn({ ip: clientIp(req), file: String(req.params['file']).slice(0, 64), reason: located.reason }, 'provisioning request for another phone refused');
-      return void res.status(located.status).end();
+      if (located.code === 'forbidden') log.warn({ ip: clientIp(req), file: String(req.params['file']).slice(0, 64), reason: located.message }, 'provisioning request for another phone refused');
+      return void res.status(statusOf(located.code)).end();
     }
-    found.set(req, located);
+    found.set(req, located.value);
     next();
   };
 
   router.use(access);
 
   router.get('/:file', locate, async function provisionFile(req, res) {
-    const located = found.get(req) as Found;
+    const located = found.get(req) as Located;
     const { ref, owner } = located;
     if (ref.role === 'upload') {
       // Poly reads its own overrides back at boot [POLY-FAQ-FILES].
@@ -108,7 +107,7 @@ export function provisionRoutes(deps: ProvisionRouteDeps): Router {
 
   const raw = express.raw({ type: () => true, limit: UPLOAD_MAX_BYTES });
   router.put('/:file', locate, raw, async function provisionUpload(req, res) {
-    const { ref, owner } = found.get(req) as Found;
+    const { ref, owner } = found.get(req) as Located;
     if (ref.role !== 'upload' || owner === null) return void res.status(405).set('Allow', 'GET').end();
     const bytes = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
     const stored = await deps.provisioning.storeUpload(owner, ref, bytes);

@@ -13,6 +13,7 @@ import { buildSettings, notifySettingsInput, type NotifyDefaults, type TeamNotif
 import { describeIssues } from '../domain/issues.ts';
 import type { Recipient, Senders } from './types.ts';
 import { noVip, type IsVip } from './vip.ts';
+import { invalid, notFound, type Result } from '../domain/result.ts';
 
 export interface AdminNotify {
   /** Who hears about offline phones and likely faults. */
@@ -48,7 +49,7 @@ export interface TickReport {
   failed: number;
 }
 
-export type SettingsResult = { ok: true; value: TeamNotifySettings } | { ok: false; status: 400 | 404; code: string; message: string };
+export type SettingsResult = Result<TeamNotifySettings>;
 
 export interface Notifier {
   /** Escalate, announce, digest, then compose and deliver. A call during a tick joins that tick. */
@@ -131,9 +132,9 @@ export function createNotifier(opts: NotifierOptions): Notifier {
     },
     settings: (teamId) => store.get('notifySettings', teamId),
     async saveSettings(teamId, body, nowDate) {
-      if (store.team(teamId) === undefined) return { ok: false, status: 404, code: 'not_found', message: 'no such team' };
+      if (store.team(teamId) === undefined) return notFound('team');
       const parsed = notifySettingsInput.safeParse(body);
-      if (!parsed.success) return { ok: false, status: 400, code: 'invalid', message: describeIssues(parsed.error) };
+      if (!parsed.success) return invalid(describeIssues(parsed.error));
       const settings = buildSettings(teamId, parsed.data, opts.defaults, store.get('notifySettings', teamId), nowDate.toISOString());
       await store.commit([{ t: 'put', c: 'notifySettings', id: teamId, v: settings }]);
       return { ok: true, value: settings };

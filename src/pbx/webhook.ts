@@ -17,6 +17,7 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { parseWebhookBody } from './webhook-body.ts';
 import type { ReplayCache } from './replay-cache.ts';
+import { failure, ok, type Result } from '../domain/result.ts';
 import type { PbxCall } from '../domain/types.ts';
 
 export { createReplayCache } from './replay-cache.ts';
@@ -39,39 +40,37 @@ export interface WebhookInput {
   replay: ReplayCache;
 }
 
-export type WebhookResult =
-  | { ok: true; call: PbxCall }
-  | { ok: false; status: 400 | 401 | 409; reason: string };
+export type WebhookResult = Result<PbxCall>;
 
 export function verifyAndParseWebhook(input: WebhookInput): WebhookResult {
   const { rawBody, secret, now } = input;
-  if (secret === '') return fail(401, 'webhook secret not configured');
+  if (secret === '') return fail('unauthorized', 'webhook secret not configured');
   const timestamp = header(input.headers, TIMESTAMP_HEADER);
-  if (timestamp === null || !/^[0-9]{1,12}$/.test(timestamp)) return fail(401, 'missing or malformed X-Ringback-Timestamp');
+  if (timestamp === null || !/^[0-9]{1,12}$/.test(timestamp)) return fail('unauthorized', 'missing or malformed X-Ringback-Timestamp');
   const signature = header(input.headers, SIGNATURE_HEADER);
   const hex = signature === null ? null : /^sha256=([0-9a-fA-F]{64})$/.exec(signature.trim())?.[1];
-  if (hex === undefined || hex === null) return fail(401, 'missing or malformed X-Ringback-Signature');
+  if (hex === undefined || hex === null) return fail('unauthorized', 'missing or malformed X-Ringback-Signature');
   const sentAt = Number(timestamp) * 1000;
-  if (Math.abs(now - sentAt) > WEBHOOK_TOLERANCE_MS) return fail(401, 'X-Ringback-Timestamp is more than 5 minutes off');
-  if (Buffer.byteLength(rawBody, 'utf8') > MAX_WEBHOOK_BODY_BYTES) return fail(400, 'body too large');
+  if (Math.abs(now - sentAt) > WEBHOOK_TOLERANCE_MS) return fail('unauthorized', 'X-Ringback-Timestamp is more than 5 minutes off');
+  if (Buffer.byteLength(rawBody, 'utf8') > MAX_WEBHOOK_BODY_BYTES) return fail('invalid', 'body too large');
 
   const expected = createHmac('sha256', secret).update(`${timestamp}.${rawBody}`, 'utf8').digest();
   // Both are 32 bytes (the regex fixed the length), so timingSafeEqual cannot throw.
-  if (!timingSafeEqual(expected, Buffer.from(hex, 'hex'))) return fail(401, 'signature does not match');
+  if (!timingSafeEqual(expected, Buffer.from(hex, 'hex'))) return fail('unauthorized', 'signature does not match');
 
   let body: unknown;
   try {
     body = JSON.parse(rawBody);
   } catch {
-    return fail(400, 'body is not valid JSON');
+    return fail('invalid', 'body is not valid JSON');
   }
   const parsed = parseWebhookBody(body, now, WEBHOOK_TOLERANCE_MS);
-  if (!parsed.ok) return fail(400, parsed.reason);
+  if (!parsed.ok) return fail('invalid', parsed.reason);
   // Claimed last: a rejected delivery must not burn its id + timestamp.
   if (!input.replay.claim(`${parsed.id}\n${timestamp}`, sentAt + WEBHOOK_TOLERANCE_MS, now)) {
-    return fail(409, 'replayed delivery (same id and timestamp)');
+    return fail('replayed', 'replayed delivery (same id and timestamp)');
   }
-  return { ok: true, call: parsed.call };
+  return ok(parsed.call);
 }
 
 /** The `X-Ringback-Signature` value for a body: for senders' docs, tests and a CLI "send test call". */
@@ -81,8 +80,9 @@ export function signWebhook(secret: string, timestamp: string, rawBody: string):
 
 // --- Internal helpers ---
 
-function fail(status: 400 | 401 | 409, reason: string): WebhookResult {
-  return { ok: false, status, reason };
+/** The HTTP status is the route's (src/http/errors.ts): unauthorized 401, invalid 400, replayed 409. */
+function fail(code: 'unauthorized' | 'invalid' | 'replayed', message: string): WebhookResult {
+  return failure(code, message);
 }
 
 /** One header's value; a repeated header is ambiguous and counts as absent. */

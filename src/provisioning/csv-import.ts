@@ -6,7 +6,8 @@
  */
 import { parse } from 'csv-parse/sync';
 import type { Phone, Team } from '../domain/types.ts';
-import type { Inventory, InventoryResult } from '../services/inventory.ts';
+import { failure, ok, type Result } from '../domain/result.ts';
+import type { Inventory } from '../services/inventory.ts';
 import { macInput } from '../services/inventory-input.ts';
 import type { Store } from '../store/types.ts';
 
@@ -33,7 +34,7 @@ export interface ImportReport {
   rejected: number;
 }
 
-export type ImportResult = { ok: true; report: ImportReport } | { ok: false; message: string };
+export type ImportResult = Result<ImportReport>;
 
 interface Row {
   line: number;
@@ -46,7 +47,7 @@ export async function importPhones(text: string, deps: { store: Store; inventory
   if (!parsed.ok) return parsed;
   const groups = new Map<string, Row[]>();
   const rows: RowReport[] = [];
-  for (const row of parsed.rows) {
+  for (const row of parsed.value) {
     const mac = macInput.safeParse(row.cells.mac ?? '');
     if (!mac.success) {
       rows.push({ line: row.line, mac: (row.cells.mac ?? '').slice(0, 32), result: 'rejected', reason: 'mac: a MAC address is 12 hex digits' });
@@ -60,12 +61,12 @@ export async function importPhones(text: string, deps: { store: Store; inventory
   }
   rows.sort((a, b) => a.line - b.line);
   const count = (r: RowReport['result']) => rows.filter((x) => x.result === r).length;
-  return { ok: true, report: { rows, created: count('created'), updated: count('updated'), unchanged: count('unchanged'), rejected: count('rejected') } };
+  return ok({ rows, created: count('created'), updated: count('updated'), unchanged: count('unchanged'), rejected: count('rejected') });
 }
 
 // --- Internal helpers ---
 
-function readRows(text: string): { ok: true; rows: Row[] } | { ok: false; message: string } {
+function readRows(text: string): Result<Row[]> {
   const firstLine = text.replace(/^\uFEFF/, '').split(/\r?\n/, 1)[0] ?? '';
   // Spreadsheets in comma-decimal locales write `;`: take whichever the header uses.
   const delimiter = (firstLine.match(/;/g)?.length ?? 0) > (firstLine.match(/,/g)?.length ?? 0) ? ';' : ',';
@@ -75,16 +76,16 @@ function readRows(text: string): { ok: true; rows: Row[] } | { ok: false; messag
   } catch (e) {
     // csv-parse messages can quote a field (a password): only its code and line are passed on.
     const err = e as { code?: unknown; lines?: unknown };
-    return { ok: false, message: `not readable as CSV (${typeof err.code === 'string' ? err.code : 'error'}${typeof err.lines === 'number' ? ` at line ${err.lines}` : ''})` };
+    return failure('invalid_csv', `not readable as CSV (${typeof err.code === 'string' ? err.code : 'error'}${typeof err.lines === 'number' ? ` at line ${err.lines}` : ''})`);
   }
   const typed = records.flatMap((r) => (isRecord(r) ? [r] : []));
   const [header, ...data] = typed;
-  if (header === undefined) return { ok: false, message: 'the file is empty: it needs a header row naming the columns' };
+  if (header === undefined) return failure('invalid_csv', 'the file is empty: it needs a header row naming the columns');
   const names = header.record.map((h) => h.trim().toLowerCase().replace(/[\s-]+/g, '_'));
   const unknown = names.filter((n) => n !== '' && !(CSV_COLUMNS as readonly string[]).includes(n));
-  if (!names.includes('mac')) return { ok: false, message: `the header needs a "mac" column (columns: ${CSV_COLUMNS.join(', ')})` };
-  if (unknown.length > 0) return { ok: false, message: `unknown columns: ${unknown.map((u) => u.slice(0, 32)).join(', ')} (columns: ${CSV_COLUMNS.join(', ')})` };
-  if (data.length > MAX_ROWS) return { ok: false, message: `at most ${MAX_ROWS} rows per file` };
+  if (!names.includes('mac')) return failure('invalid_csv', `the header needs a "mac" column (columns: ${CSV_COLUMNS.join(', ')})`);
+  if (unknown.length > 0) return failure('invalid_csv', `unknown columns: ${unknown.map((u) => u.slice(0, 32)).join(', ')} (columns: ${CSV_COLUMNS.join(', ')})`);
+  if (data.length > MAX_ROWS) return failure('invalid_csv', `at most ${MAX_ROWS} rows per file`);
   const rows = data.map((r) => {
     const cells: Partial<Record<Column, string>> = {};
     for (const [i, name] of names.entries()) {
@@ -93,7 +94,7 @@ function readRows(text: string): { ok: true; rows: Row[] } | { ok: false; messag
     }
     return { line: r.info.lines, cells };
   });
-  return { ok: true, rows };
+  return ok(rows);
 }
 
 function isRecord(r: unknown): r is { record: string[]; info: { lines: number } } {
@@ -142,7 +143,7 @@ async function importPhone(mac: string, group: Row[], deps: { store: Store; inve
   return outcome('updated', await deps.inventory.updatePhone(mac, patch));
 }
 
-function outcome(done: 'created' | 'updated', r: InventoryResult<Phone>): Outcome {
+function outcome(done: 'created' | 'updated', r: Result<Phone>): Outcome {
   return r.ok ? { result: done } : { result: 'rejected', reason: r.message };
 }
 

@@ -5,6 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { Logger } from 'pino';
+import { failure, ok, type Result } from '../domain/result.ts';
 import type { Phone } from '../domain/types.ts';
 import type { CallLog } from '../services/call-log.ts';
 import { phoneEndpoints } from '../screens/phone-urls.ts';
@@ -58,9 +59,8 @@ export interface ProvisioningDeps {
   config: ProvisioningConfig;
 }
 
-export type Located =
-  | { ok: true; vendor: VendorAdapter; prov: VendorProvisioning; ref: ProvisionFileRef; owner: Phone | null }
-  | { ok: false; status: 403 | 404; reason: string };
+/** A provisioning file a request named: whose vendor, which file, for which phone (null: a shared file). */
+export interface Located { vendor: VendorAdapter; prov: VendorProvisioning; ref: ProvisionFileRef; owner: Phone | null }
 
 export interface PreviewFile {
   name: string;
@@ -99,31 +99,31 @@ export function createProvisioning(deps: ProvisioningDeps) {
   let templateVersion = 0;
   const cache = new Map<string, Rendered>();
 
-  function locate(requested: string, userAgent: string): Located {
-    if (!SAFE_NAME.test(requested)) return { ok: false, status: 404, reason: 'not a file name we answer' };
+  function locate(requested: string, userAgent: string): Result<Located> {
+    if (!SAFE_NAME.test(requested)) return failure('not_found', 'not a file name we answer');
     const candidates = provisioned.flatMap((vendor) => {
       const ref = vendor.provisioning.match(requested);
       return ref === undefined ? [] : [{ vendor, prov: vendor.provisioning, ref }];
     });
-    if (candidates.length === 0) return { ok: false, status: 404, reason: 'no such file' };
+    if (candidates.length === 0) return failure('not_found', 'no such file');
     const uaMac = macInUserAgent(userAgent);
     const named = candidates.find((c) => c.ref.mac !== null)?.ref.mac ?? null;
     if (named !== null && uaMac !== undefined && uaMac !== named) {
-      return { ok: false, status: 403, reason: `the User-Agent names ${uaMac}, the file is ${named}'s` };
+      return failure('forbidden', `the User-Agent names ${uaMac}, the file is ${named}'s`);
     }
     const requester = uaMac === undefined ? undefined : store.phone(uaMac);
     for (const c of candidates) {
       if (c.ref.mac !== null) {
         const owner = store.phone(c.ref.mac);
-        if (owner !== undefined && owner.vendor === c.vendor.name) return { ok: true, ...c, owner };
+        if (owner !== undefined && owner.vendor === c.vendor.name) return ok({ ...c, owner });
         continue;
       }
       if (uaMac !== undefined && requester === undefined) continue;
       if (requester !== undefined && requester.vendor !== c.vendor.name) continue;
       if (c.ref.needsRequester === true && requester === undefined) continue;
-      return { ok: true, ...c, owner: c.ref.needsRequester === true ? requester ?? null : null };
+      return ok({ ...c, owner: c.ref.needsRequester === true ? requester ?? null : null });
     }
-    return { ok: false, status: 404, reason: 'unknown phone' };
+    return failure('not_found', 'unknown phone');
   }
 
   function zoneOf(phone: Phone | null): string {
@@ -157,7 +157,7 @@ export function createProvisioning(deps: ProvisioningDeps) {
   }
 
   /** Render a located file for a phone that reached us at `base` (cached on everything it depends on). */
-  function render(located: Extract<Located, { ok: true }>, base: string, masked = false): Rendered {
+  function render(located: Located, base: string, masked = false): Rendered {
     const { vendor, ref, owner } = located;
     const who = owner === null ? null : [owner.mac, owner.vendor, owner.model, owner.label, owner.userName, owner.extension, owner.lines, owner.token, zoneOf(owner), owner.push ?? null];
     const key = JSON.stringify([vendor.name, ref.name, ref.model ?? '', base, masked, templateVersion, who]);
@@ -170,11 +170,11 @@ export function createProvisioning(deps: ProvisioningDeps) {
   }
 
   /** Locate one of `phone`'s own files by name (preview, drift): never through the User-Agent checks. */
-  function own(phone: Phone, name: string): Extract<Located, { ok: true }> | undefined {
+  function own(phone: Phone, name: string): Located | undefined {
     const vendor = provisioned.find((v) => v.name === phone.vendor);
     const ref = vendor?.provisioning.match(name);
     if (vendor === undefined || ref === undefined) return undefined;
-    return { ok: true, vendor, prov: vendor.provisioning, ref, owner: ref.mac === null && ref.needsRequester !== true ? null : phone };
+    return { vendor, prov: vendor.provisioning, ref, owner: ref.mac === null && ref.needsRequester !== true ? null : phone };
   }
 
   function baseFor(phone: Phone, fallback: string): string {
@@ -190,7 +190,7 @@ export function createProvisioning(deps: ProvisioningDeps) {
      * the firmware and model its User-Agent names. Reads the store's latest state: a phone fetches
      * its files back to back, and each record must build on the one before it still being written.
      */
-    async recordFetch(located: Extract<Located, { ok: true }>, body: string, base: string, ip: string, userAgent: string): Promise<void> {
+    async recordFetch(located: Located, body: string, base: string, ip: string, userAgent: string): Promise<void> {
       const mac = located.ref.mac ?? located.owner?.mac ?? macInUserAgent(userAgent);
       const latest = store.latest();
       const phone = mac === undefined ? undefined : latest.phone(mac);

@@ -10,8 +10,7 @@ import { describeIssues } from '../domain/issues.ts';
 import { loginInput, tokenInput, userInput, userPatch } from './auth-input.ts';
 import { defaultNumberAccess, type ApiToken, type Principal, type Session, type User } from './auth-types.ts';
 import { hashPassword, verifyNothing, verifyPassword } from './passwords.ts';
-
-export type AuthResult<T> = { ok: true; value: T } | { ok: false; status: 400 | 404 | 409; code: string; message: string };
+import { ok, failure, invalid, notFound, type Result } from '../domain/result.ts';
 
 export interface AuthOptions {
   store: Store;
@@ -111,9 +110,9 @@ export function createAuth(opts: AuthOptions) {
     },
 
     /** Checks a login (password or token) and opens a session; null for wrong credentials. */
-    async login(body: unknown): Promise<AuthResult<{ cookie: string; principal: Principal } | null>> {
+    async login(body: unknown): Promise<Result<{ cookie: string; principal: Principal } | null>> {
       const p = loginInput.safeParse(body);
-      if (!p.success) return bad('send {"login", "password"} or {"token"}');
+      if (!p.success) return invalid('send {"login", "password"} or {"token"}');
       if ('token' in p.data) {
         const token = p.data.token;
         if (isAdminToken(token)) return ok(await openSession({ kind: 'admin-token', fingerprint: adminFingerprint }, adminPrincipal));
@@ -132,11 +131,11 @@ export function createAuth(opts: AuthOptions) {
     },
 
     /** A new API token: the token is in this answer only; the store keeps its hash. */
-    async createToken(body: unknown, by: string): Promise<AuthResult<{ token: string; record: TokenView }>> {
+    async createToken(body: unknown, by: string): Promise<Result<{ token: string; record: TokenView }>> {
       const p = tokenInput.safeParse(body);
-      if (!p.success) return bad(describeIssues(p.error));
+      if (!p.success) return invalid(describeIssues(p.error));
       const unknown = unknownTeams(p.data.teams);
-      if (unknown.length > 0) return bad(`teams: unknown team ${unknown.join(', ')}`);
+      if (unknown.length > 0) return invalid(`teams: unknown team ${unknown.join(', ')}`);
       const token = TOKEN_PREFIX + randomBytes(32).toString('base64url');
       const digest = sha256(token);
       const record: ApiToken = {
@@ -153,21 +152,21 @@ export function createAuth(opts: AuthOptions) {
     },
 
     /** Revoking a token also ends the sessions opened with it (they re-check it on every request). */
-    async revokeToken(id: string): Promise<AuthResult<TokenView>> {
+    async revokeToken(id: string): Promise<Result<TokenView>> {
       const t = store.get('apiTokens', id);
-      if (t === undefined) return missing('token');
+      if (t === undefined) return notFound('token');
       const sessions = store.list('sessions').filter((s) => s.source.kind === 'token' && s.source.id === id);
       await store.commit([{ t: 'del', c: 'apiTokens', id }, ...sessions.map((s) => ({ t: 'del' as const, c: 'sessions' as const, id: s.id }))]);
       return ok(tokenView(t));
     },
 
-    async createUser(body: unknown): Promise<AuthResult<UserView>> {
+    async createUser(body: unknown): Promise<Result<UserView>> {
       const p = userInput.safeParse(body);
-      if (!p.success) return bad(describeIssues(p.error));
+      if (!p.success) return invalid(describeIssues(p.error));
       const d = p.data;
-      if (userByLogin(d.login) !== undefined) return { ok: false, status: 409, code: 'exists', message: `login ${d.login} is taken` };
+      if (userByLogin(d.login) !== undefined) return failure('exists', `login ${d.login} is taken`);
       const unknown = unknownTeams(d.teams);
-      if (unknown.length > 0) return bad(`teams: unknown team ${unknown.join(', ')}`);
+      if (unknown.length > 0) return invalid(`teams: unknown team ${unknown.join(', ')}`);
       const at = nowIso();
       const user: User = {
         id: randomUUID(), login: d.login, name: d.name ?? d.login, role: d.role, teams: d.role === 'admin' ? [] : unique(d.teams),
@@ -188,17 +187,17 @@ export function createAuth(opts: AuthOptions) {
     },
 
     /** A new password, a role or team change or disabling ends the user's open sessions. */
-    async updateUser(id: string, body: unknown): Promise<AuthResult<UserView>> {
+    async updateUser(id: string, body: unknown): Promise<Result<UserView>> {
       const user = store.get('users', id);
-      if (user === undefined) return missing('user');
+      if (user === undefined) return notFound('user');
       const p = userPatch.safeParse(body);
-      if (!p.success) return bad(describeIssues(p.error));
+      if (!p.success) return invalid(describeIssues(p.error));
       const d = p.data;
       const unknown = unknownTeams(d.teams ?? []);
-      if (unknown.length > 0) return bad(`teams: unknown team ${unknown.join(', ')}`);
+      if (unknown.length > 0) return invalid(`teams: unknown team ${unknown.join(', ')}`);
       const role = d.role ?? user.role;
       const teams = role === 'admin' ? [] : unique(d.teams ?? user.teams);
-      if (role !== 'admin' && teams.length === 0) return bad('teams: a manager or agent needs at least one team');
+      if (role !== 'admin' && teams.length === 0) return invalid('teams: a manager or agent needs at least one team');
       const rightsChanged = d.password !== undefined || d.role !== undefined || d.teams !== undefined || d.disabled === true;
       const next: User = {
         ...user, role, teams,
@@ -212,9 +211,9 @@ export function createAuth(opts: AuthOptions) {
       return ok(userView(next));
     },
 
-    async deleteUser(id: string): Promise<AuthResult<UserView>> {
+    async deleteUser(id: string): Promise<Result<UserView>> {
       const user = store.get('users', id);
-      if (user === undefined) return missing('user');
+      if (user === undefined) return notFound('user');
       const sessions = store.list('sessions').filter((s) => s.source.kind === 'user' && s.source.id === id);
       await store.commit([{ t: 'del', c: 'users', id }, ...sessions.map((s) => ({ t: 'del' as const, c: 'sessions' as const, id: s.id }))]);
       return ok(userView(user));
@@ -255,16 +254,4 @@ function userView(u: User): UserView {
 
 function unique<T>(xs: readonly T[]): T[] {
   return [...new Set(xs)];
-}
-
-function ok<T>(value: T): AuthResult<T> {
-  return { ok: true, value };
-}
-
-function bad(message: string): AuthResult<never> {
-  return { ok: false, status: 400, code: 'invalid', message };
-}
-
-function missing(what: string): AuthResult<never> {
-  return { ok: false, status: 404, code: 'not_found', message: `no such ${what}` };
 }

@@ -10,6 +10,7 @@ import type { Contact } from '../domain/contacts.ts';
 import { buildContact, toNumbers, type ContactDirectory } from './contacts.ts';
 import { contactInput } from './contact-input.ts';
 import { describeIssues } from '../domain/issues.ts';
+import { failure, ok, type Result } from '../domain/result.ts';
 
 export const MAX_IMPORT_ROWS = 20_000;
 
@@ -32,7 +33,7 @@ export interface ImportReport {
   rows: ImportRow[];
 }
 
-export type ImportResult = { ok: true; report: ImportReport } | { ok: false; message: string };
+export type ImportResult = Result<ImportReport>;
 
 /** Header names (lower case, spaces/underscores/dashes dropped) → field. */
 const COLUMNS: Record<string, 'name' | 'company' | 'number' | 'crmId' | 'vip'> = {
@@ -56,10 +57,10 @@ export interface ImportOptions {
 export async function importContacts(csv: string, opts: ImportOptions): Promise<ImportResult> {
   const parsed = parseRows(csv);
   if (!parsed.ok) return parsed;
-  const { header, rows } = parsed;
+  const { header, rows } = parsed.value;
   const fields = header.map((h) => COLUMNS[h.toLowerCase().replace(/[\s_\-.]/g, '')]);
   if (!fields.includes('name') || !fields.includes('number')) {
-    return { ok: false, message: 'the header row needs a "name" column and a "number" (or "phone", "mobile"…) column' };
+    return failure('invalid_csv', 'the header row needs a "name" column and a "number" (or "phone", "mobile"…) column');
   }
   const at = opts.now().toISOString();
   const report: ImportReport = {
@@ -117,12 +118,12 @@ export async function importContacts(csv: string, opts: ImportOptions): Promise<
     report.rows.push({ line, status: 'updated', id: existing.id });
   }
   if (!opts.dryRun) await opts.directory.apply([...pending.values()], []);
-  return { ok: true, report };
+  return ok(report);
 }
 
 // --- Internal helpers ---
 
-function parseRows(csv: string): { ok: true; header: string[]; rows: { line: number; cells: string[] }[] } | { ok: false; message: string } {
+function parseRows(csv: string): Result<{ header: string[]; rows: { line: number; cells: string[] }[] }> {
   const text = csv.replace(/^\uFEFF/, '');
   const firstLine = text.slice(0, text.search(/\r?\n|$/));
   // The header decides the separator: Excel in many locales writes `;`, others `,` or tabs.
@@ -133,12 +134,12 @@ function parseRows(csv: string): { ok: true; header: string[]; rows: { line: num
       delimiter, info: true, relax_column_count: true, skip_empty_lines: true, trim: true, max_record_size: 64 * 1024,
     }) as unknown as { record: string[]; info: { lines: number } }[];
   } catch (e) {
-    return { ok: false, message: `not readable as CSV: ${(e as Error).message}` };
+    return failure('invalid_csv', `not readable as CSV: ${(e as Error).message}`);
   }
   const [head, ...body] = records;
-  if (head === undefined) return { ok: false, message: 'the file is empty' };
-  if (body.length > MAX_IMPORT_ROWS) return { ok: false, message: `at most ${MAX_IMPORT_ROWS} rows per import` };
-  return { ok: true, header: head.record, rows: body.map((r) => ({ line: r.info.lines, cells: r.record })) };
+  if (head === undefined) return failure('invalid_csv', 'the file is empty');
+  if (body.length > MAX_IMPORT_ROWS) return failure('invalid_csv', `at most ${MAX_IMPORT_ROWS} rows per import`);
+  return ok({ header: head.record, rows: body.map((r) => ({ line: r.info.lines, cells: r.record })) });
 }
 
 interface RawRow {

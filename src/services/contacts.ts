@@ -11,8 +11,7 @@ import { normaliseNumber } from '../domain/numbers.ts';
 import type { Change, Store } from '../store/types.ts';
 import { contactInput, contactPatch, type ContactInput } from './contact-input.ts';
 import { describeIssues } from '../domain/issues.ts';
-
-export type ContactResult<T> = { ok: true; value: T } | { ok: false; status: 400 | 404 | 409; code: string; message: string };
+import { failure, invalid, notFound, type Result } from '../domain/result.ts';
 
 export interface ContactDirectory {
   /** The contact a caller's number key belongs to (`PhoneNumber.key`), if any. */
@@ -52,11 +51,11 @@ export function createContacts(opts: ContactsOptions) {
   return {
     directory,
 
-    async create(body: unknown): Promise<ContactResult<Contact>> {
+    async create(body: unknown): Promise<Result<Contact>> {
       const p = contactInput.safeParse(body);
-      if (!p.success) return bad(describeIssues(p.error));
+      if (!p.success) return invalid(describeIssues(p.error));
       const numbers = numbersOf(p.data.numbers);
-      if (!numbers.ok) return bad(numbers.message);
+      if (!numbers.ok) return invalid(numbers.message);
       const taken = takenBy(directory, numbers.value, null);
       if (taken !== null) return taken;
       const at = opts.now().toISOString();
@@ -65,15 +64,15 @@ export function createContacts(opts: ContactsOptions) {
       return { ok: true, value: contact };
     },
 
-    async update(id: string, body: unknown): Promise<ContactResult<Contact>> {
+    async update(id: string, body: unknown): Promise<Result<Contact>> {
       const current = directory.contact(id);
-      if (current === undefined) return missing();
+      if (current === undefined) return notFound('contact');
       const p = contactPatch.safeParse(body);
-      if (!p.success) return bad(describeIssues(p.error));
+      if (!p.success) return invalid(describeIssues(p.error));
       let numbers = current.numbers;
       if (p.data.numbers !== undefined) {
         const n = numbersOf(p.data.numbers);
-        if (!n.ok) return bad(n.message);
+        if (!n.ok) return invalid(n.message);
         numbers = n.value;
       }
       const taken = takenBy(directory, numbers, id);
@@ -89,9 +88,9 @@ export function createContacts(opts: ContactsOptions) {
       return { ok: true, value: next };
     },
 
-    async remove(id: string): Promise<ContactResult<Contact>> {
+    async remove(id: string): Promise<Result<Contact>> {
       const current = directory.contact(id);
-      if (current === undefined) return missing();
+      if (current === undefined) return notFound('contact');
       await directory.apply([], [id]);
       return { ok: true, value: current };
     },
@@ -161,20 +160,12 @@ function buildDirectory(store: Store): ContactDirectory {
   };
 }
 
-function takenBy(directory: ContactDirectory, numbers: readonly ContactNumber[], self: string | null): ContactResult<never> | null {
+function takenBy(directory: ContactDirectory, numbers: readonly ContactNumber[], self: string | null): Result<never> | null {
   for (const n of numbers) {
     const owner = directory.byKey(n.key);
     if (owner !== undefined && owner.id !== self) {
-      return { ok: false, status: 409, code: 'number_taken', message: `number ${n.raw} belongs to contact ${owner.id}` };
+      return failure('number_taken', `number ${n.raw} belongs to contact ${owner.id}`);
     }
   }
   return null;
-}
-
-function bad(message: string): ContactResult<never> {
-  return { ok: false, status: 400, code: 'invalid', message };
-}
-
-function missing(): ContactResult<never> {
-  return { ok: false, status: 404, code: 'not_found', message: 'no such contact' };
 }

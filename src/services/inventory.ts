@@ -9,8 +9,7 @@ import { vendors } from '../vendors/index.ts';
 import {
   phoneInput, phonePatch, teamInput, teamPatch, type PhoneInput, type PushInput,
 } from './inventory-input.ts';
-
-export type InventoryResult<T> = { ok: true; value: T } | { ok: false; status: 400 | 404 | 409; code: string; message: string };
+import { failure, invalid, notFound, type Result } from '../domain/result.ts';
 
 export interface InventoryOptions {
   store: Store;
@@ -43,9 +42,9 @@ export function createInventory(opts: InventoryOptions) {
   }
 
   return {
-    async createTeam(body: unknown): Promise<InventoryResult<Team>> {
+    async createTeam(body: unknown): Promise<Result<Team>> {
       const p = teamInput.safeParse(body);
-      if (!p.success) return bad(describeIssues(p.error));
+      if (!p.success) return invalid(describeIssues(p.error));
       const team: Team = {
         id: randomUUID(), name: p.data.name, extensions: unique(p.data.extensions), numbers: unique(p.data.numbers.map(numberKey)),
         timeZone: p.data.timeZone ?? opts.defaultTimeZone, createdAt: opts.now().toISOString(),
@@ -56,11 +55,11 @@ export function createInventory(opts: InventoryOptions) {
       return { ok: true, value: team };
     },
 
-    async updateTeam(id: string, body: unknown): Promise<InventoryResult<Team>> {
+    async updateTeam(id: string, body: unknown): Promise<Result<Team>> {
       const team = store.team(id);
-      if (team === undefined) return missing('team');
+      if (team === undefined) return notFound('team');
       const p = teamPatch.safeParse(body);
-      if (!p.success) return bad(describeIssues(p.error));
+      if (!p.success) return invalid(describeIssues(p.error));
       const d = p.data;
       const next: Team = {
         ...team,
@@ -76,32 +75,32 @@ export function createInventory(opts: InventoryOptions) {
       return { ok: true, value: next };
     },
 
-    async deleteTeam(id: string): Promise<InventoryResult<null>> {
-      if (store.team(id) === undefined) return missing('team');
+    async deleteTeam(id: string): Promise<Result<null>> {
+      if (store.team(id) === undefined) return notFound('team');
       const users = store.phones().filter((p) => p.teamIds.includes(id)).map((p) => p.mac);
-      if (users.length > 0) return { ok: false, status: 409, code: 'team_in_use', message: `phones still in this team: ${users.join(', ')}` };
+      if (users.length > 0) return failure('team_in_use', `phones still in this team: ${users.join(', ')}`);
       await store.commit([{ t: 'del-team', id }]);
       return { ok: true, value: null };
     },
 
-    async createPhone(body: unknown): Promise<InventoryResult<Phone>> {
+    async createPhone(body: unknown): Promise<Result<Phone>> {
       const p = phoneInput.safeParse(body);
-      if (!p.success) return bad(describeIssues(p.error));
-      if (store.phone(p.data.mac) !== undefined) return { ok: false, status: 409, code: 'exists', message: `phone ${p.data.mac} exists` };
+      if (!p.success) return invalid(describeIssues(p.error));
+      if (store.phone(p.data.mac) !== undefined) return failure('exists', `phone ${p.data.mac} exists`);
       const unknown = unknownTeams(p.data.teamIds);
-      if (unknown.length > 0) return bad(`teamIds: unknown team ${unknown.join(', ')}`);
+      if (unknown.length > 0) return invalid(`teamIds: unknown team ${unknown.join(', ')}`);
       const phone = buildPhone(p.data, newToken(), opts.now().toISOString());
       await store.commit([{ t: 'phone', v: phone }]);
       return { ok: true, value: phone };
     },
 
-    async updatePhone(mac: string, body: unknown): Promise<InventoryResult<Phone>> {
+    async updatePhone(mac: string, body: unknown): Promise<Result<Phone>> {
       const phone = store.phone(mac.toLowerCase());
-      if (phone === undefined) return missing('phone');
+      if (phone === undefined) return notFound('phone');
       const p = phonePatch.safeParse(body);
-      if (!p.success) return bad(describeIssues(p.error));
+      if (!p.success) return invalid(describeIssues(p.error));
       const unknown = unknownTeams(p.data.teamIds ?? []);
-      if (unknown.length > 0) return bad(`teamIds: unknown team ${unknown.join(', ')}`);
+      if (unknown.length > 0) return invalid(`teamIds: unknown team ${unknown.join(', ')}`);
       const d = p.data;
       // A new extension alone moves the primary line with it (its SIP user and password stay), so the
       // phone's config and its event matching keep agreeing on the extension.
@@ -122,17 +121,17 @@ export function createInventory(opts: InventoryOptions) {
       return { ok: true, value: next };
     },
 
-    async deletePhone(mac: string): Promise<InventoryResult<null>> {
+    async deletePhone(mac: string): Promise<Result<null>> {
       const phone = store.phone(mac.toLowerCase());
-      if (phone === undefined) return missing('phone');
+      if (phone === undefined) return notFound('phone');
       await store.commit([{ t: 'del-phone', mac: phone.mac }]);
       return { ok: true, value: null };
     },
 
     /** A leaked URL is fixed by a new token: the old one stops working at once. */
-    async rotateToken(mac: string): Promise<InventoryResult<Phone>> {
+    async rotateToken(mac: string): Promise<Result<Phone>> {
       const phone = store.phone(mac.toLowerCase());
-      if (phone === undefined) return missing('phone');
+      if (phone === undefined) return notFound('phone');
       const next = { ...phone, token: newToken() };
       await store.commit([{ t: 'phone', v: next }]);
       return { ok: true, value: next };
@@ -174,12 +173,4 @@ function unique<T>(xs: readonly T[]): T[] {
 /** zod's optional fields come back as `undefined`; our records omit them (exactOptionalPropertyTypes). */
 function stripUndefined<T extends object>(o: T): { [K in keyof T]: Exclude<T[K], undefined> } {
   return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as { [K in keyof T]: Exclude<T[K], undefined> };
-}
-
-function bad(message: string): InventoryResult<never> {
-  return { ok: false, status: 400, code: 'invalid', message };
-}
-
-function missing(what: string): InventoryResult<never> {
-  return { ok: false, status: 404, code: 'not_found', message: `no such ${what}` };
 }

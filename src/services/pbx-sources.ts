@@ -6,7 +6,7 @@ import { DEFAULT_AMI_PORT, startAmiClient, type AmiClient, type AmiLog, type Ami
 import type { Store } from '../store/types.ts';
 import type { CallLog } from './call-log.ts';
 import { describeIssues } from '../domain/issues.ts';
-import type { InventoryResult } from './inventory.ts';
+import { failure, invalid, notFound, type Result } from '../domain/result.ts';
 
 export const pbxSourceInput = z.object({
   type: z.literal('asterisk-ami'),
@@ -66,18 +66,18 @@ export function createPbxSources(opts: PbxSourcesOptions) {
     list(): PbxSourceView[] {
       return [...running.keys()].flatMap((id) => view(id) ?? []);
     },
-    async add(body: unknown): Promise<InventoryResult<PbxSourceView>> {
+    async add(body: unknown): Promise<Result<PbxSourceView>> {
       const p = pbxSourceInput.safeParse(body);
-      if (!p.success) return { ok: false, status: 400, code: 'invalid', message: describeIssues(p.error) };
+      if (!p.success) return invalid(describeIssues(p.error));
       const source: PbxSource = { ...p.data, id: randomUUID(), createdAt: opts.now().toISOString() };
       await opts.store.commit([{ t: 'put', c: 'pbxSources', id: source.id, v: source }]);
       start(source, 'api');
       return { ok: true, value: view(source.id)! };
     },
-    async remove(id: string): Promise<InventoryResult<null>> {
+    async remove(id: string): Promise<Result<null>> {
       const r = running.get(id);
-      if (r === undefined) return { ok: false, status: 404, code: 'not_found', message: 'no such PBX source' };
-      if (r.origin === 'env') return { ok: false, status: 409, code: 'from_env', message: 'this source comes from RINGBACK_AMI_URL; change the environment instead' };
+      if (r === undefined) return notFound('PBX source');
+      if (r.origin === 'env') return failure('from_env', 'this source comes from RINGBACK_AMI_URL; change the environment instead');
       await opts.store.commit([{ t: 'del', c: 'pbxSources', id }]);
       running.delete(id);
       await r.client.close();

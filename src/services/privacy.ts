@@ -12,6 +12,7 @@ import { normaliseNumber } from '../domain/numbers.ts';
 import type { CallAttempt, MissedCall, PhoneNumber } from '../domain/types.ts';
 import type { Change, Store } from '../store/types.ts';
 import type { ContactDirectory } from './contacts.ts';
+import { invalid, type Result } from '../domain/result.ts';
 
 export interface PrivacyOptions {
   store: Store;
@@ -37,7 +38,7 @@ export interface ErasureCounts {
   mentions: number;
 }
 
-export type SubjectResult<T> = { ok: true; value: T } | { ok: false; message: string };
+export type SubjectResult<T> = Result<T>;
 
 const ANONYMOUS: PhoneNumber = { raw: '', e164: null, key: '' };
 const BATCH = 1000;
@@ -48,7 +49,7 @@ export function createPrivacy(opts: PrivacyOptions) {
 
   function subjectOf(number: string): SubjectResult<{ key: string; mentions: readonly string[] }> {
     const n = normaliseNumber(number, opts.country);
-    if (n.key === '') return { ok: false, message: 'number: not a phone number' };
+    if (n.key === '') return invalid('number: not a phone number');
     return { ok: true, value: { key: n.key, mentions: mentionForms(n, opts.country) } };
   }
 

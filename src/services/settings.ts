@@ -8,6 +8,7 @@
 import { loadConfig, type Config } from '../config.ts';
 import type { Store } from '../store/types.ts';
 import { envSets, SETTINGS, settingDef, type SettingDef, type SettingKey } from './settings-catalog.ts';
+import { failure, invalid, ok, type Result } from '../domain/result.ts';
 
 declare module '../store/types.ts' {
   interface Collections {
@@ -49,9 +50,8 @@ export interface SettingView {
 /** `key → text` sets a value, `key → null` forgets the saved one (back to the default). */
 export type SettingsChange = Partial<Record<SettingKey, string | null>>;
 
-export type UpdateResult =
-  | { ok: true; changed: SettingKey[]; restart: SettingKey[] }
-  | { ok: false; status: 400 | 409; code: string; message: string };
+/** The keys that changed, and those of them that take effect only after a restart. */
+export type UpdateResult = Result<{ changed: SettingKey[]; restart: SettingKey[] }>;
 
 type Env = Readonly<Record<string, string | undefined>>;
 
@@ -128,21 +128,21 @@ export function createSettings(opts: { store: Store; env: Env }): Settings {
       const keys: SettingKey[] = [];
       for (const [key, raw] of Object.entries(change)) {
         const def = settingDef(key);
-        if (def === undefined) return { ok: false, status: 400, code: 'invalid', message: `${key.slice(0, 40)}: not a setting (known: ${SETTINGS.map((d) => d.key).join(', ')})` };
-        if (raw !== null && typeof raw !== 'string') return { ok: false, status: 400, code: 'invalid', message: `${key}: expected text or null` };
+        if (def === undefined) return invalid(`${key.slice(0, 40)}: not a setting (known: ${SETTINGS.map((d) => d.key).join(', ')})`);
+        if (raw !== null && typeof raw !== 'string') return invalid(`${key}: expected text or null`);
         // A value could end up in a header (the email sender) or a phone's config file: one plain line.
         if (raw !== null && (raw.length > MAX_VALUE || /[\u0000-\u001f\u007f\u2028\u2029]/.test(raw))) {
-          return { ok: false, status: 400, code: 'invalid', message: `${key}: expected one line of at most ${MAX_VALUE} characters, without control characters` };
+          return invalid(`${key}: expected one line of at most ${MAX_VALUE} characters, without control characters`);
         }
         if (envSets(def, env)) {
-          return { ok: false, status: 409, code: 'set_by_environment', message: `${key}: set by ${def.env} in the environment, which wins; change or remove it there` };
+          return failure('set_by_environment', `${key}: set by ${def.env} in the environment, which wins; change or remove it there`);
         }
         const value = raw === null ? null : raw.trim();
         if (value === null || (value === '' && def.emptyIsValue !== true)) values.delete(def.key);
         else values.set(def.key, value);
         if ((s.get(def.key)?.value ?? null) !== (values.get(def.key) ?? null)) keys.push(def.key);
       }
-      if (keys.length === 0) return { ok: true, changed: [], restart: [] };
+      if (keys.length === 0) return ok({ changed: [], restart: [] });
       const check = loadConfig(merged(values));
       if (!check.ok) {
         // Each message names the variable; the dashboard's form names the field.
@@ -150,7 +150,7 @@ export function createSettings(opts: { store: Store; env: Env }): Settings {
           const def = SETTINGS.find((d) => e.startsWith(`${d.env}:`));
           return def === undefined ? e : `${def.key}${e.slice(def.env.length)}`;
         }).join('; ');
-        return { ok: false, status: 400, code: 'invalid', message };
+        return invalid(message);
       }
       await store.commit(keys.map((key) => {
         const value = values.get(key);
@@ -160,7 +160,7 @@ export function createSettings(opts: { store: Store; env: Env }): Settings {
       }));
       current = compute();
       for (const listener of listeners) listener(current, keys);
-      return { ok: true, changed: keys, restart: keys.filter((k) => settingDef(k)?.applies === 'restart') };
+      return ok({ changed: keys, restart: keys.filter((k) => settingDef(k)?.applies === 'restart') });
     },
 
     onChange(listener) {

@@ -39,7 +39,7 @@ test('accepts a correctly signed delivery and turns it into a PbxCall keyed webh
   const r = verifyAndParseWebhook(delivery());
   assert.deepEqual(r, {
     ok: true,
-    call: {
+    value: {
       pbxCallId: 'webhook:call-7f3a', caller: '+4930555123', callerName: 'ACME GmbH', called: '600',
       startedAt: '2026-11-26T09:15:00.000Z', endedAt: '2026-11-26T09:15:31.250Z',
       rang: ['11', '12'], answeredBy: null, abandonedInQueue: false, direction: 'inbound',
@@ -51,11 +51,11 @@ test('fills optional fields with their defaults', () => {
   const { callerName, called, abandonedInQueue, direction, ...minimal } = BODY;
   const r = verifyAndParseWebhook(delivery({ ...minimal, answeredBy: '12' }));
   assert.ok(r.ok);
-  assert.equal(r.call.callerName, '');
-  assert.equal(r.call.called, '');
-  assert.equal(r.call.abandonedInQueue, false);
-  assert.equal(r.call.direction, 'inbound');
-  assert.equal(r.call.answeredBy, '12');
+  assert.equal(r.value.callerName, '');
+  assert.equal(r.value.called, '');
+  assert.equal(r.value.abandonedInQueue, false);
+  assert.equal(r.value.direction, 'inbound');
+  assert.equal(r.value.answeredBy, '12');
 });
 
 test('matches header names case-insensitively', () => {
@@ -73,13 +73,13 @@ test('rejects a wrong HMAC with 401', () => {
   const d = delivery();
   const wrong = createHmac('sha256', 'other-secret').update(`${TS}.${d.rawBody}`).digest('hex');
   const r = verifyAndParseWebhook({ ...d, headers: { ...d.headers, 'x-ringback-signature': `sha256=${wrong}` } });
-  assert.deepEqual(r, { ok: false, status: 401, reason: 'signature does not match' });
+  assert.deepEqual(r, { ok: false, code: 'unauthorized', message: 'signature does not match' });
 });
 
 test('rejects a body changed after signing with 401', () => {
   const d = delivery();
   const r = verifyAndParseWebhook({ ...d, rawBody: d.rawBody.replace('"11"', '"13"') });
-  assert.ok(!r.ok && r.status === 401);
+  assert.ok(!r.ok && r.code === 'unauthorized');
 });
 
 test('rejects missing, malformed or repeated signature and timestamp headers with 401', () => {
@@ -94,14 +94,14 @@ test('rejects missing, malformed or repeated signature and timestamp headers wit
   ];
   for (const headers of cases) {
     const r = verifyAndParseWebhook({ ...d, headers });
-    assert.ok(!r.ok && r.status === 401, JSON.stringify(headers));
+    assert.ok(!r.ok && r.code === 'unauthorized', JSON.stringify(headers));
   }
 });
 
 test('rejects a timestamp more than five minutes off, either way, with 401 even when correctly signed', () => {
   for (const offset of [-301, 301]) {
     const r = verifyAndParseWebhook(delivery(BODY, { ts: String(NOW / 1000 + offset) }));
-    assert.ok(!r.ok && r.status === 401, String(offset));
+    assert.ok(!r.ok && r.code === 'unauthorized', String(offset));
   }
   assert.equal(verifyAndParseWebhook(delivery(BODY, { ts: String(NOW / 1000 - 299) })).ok, true);
 });
@@ -110,7 +110,7 @@ test('rejects a replay of the same id and timestamp with 409, and accepts the id
   const replay = createReplayCache();
   assert.equal(verifyAndParseWebhook(delivery(BODY, { replay })).ok, true);
   const again = verifyAndParseWebhook(delivery(BODY, { replay }));
-  assert.ok(!again.ok && again.status === 409);
+  assert.ok(!again.ok && again.code === 'replayed');
   assert.equal(verifyAndParseWebhook(delivery(BODY, { replay, ts: String(NOW / 1000 + 1) })).ok, true);
 });
 
@@ -131,7 +131,7 @@ test('does not burn the id of a delivery rejected for its fields', () => {
 
 test('rejects a body that is not JSON with 400', () => {
   const r = verifyAndParseWebhook(delivery('{"id": "x",'));
-  assert.deepEqual(r, { ok: false, status: 400, reason: 'body is not valid JSON' });
+  assert.deepEqual(r, { ok: false, code: 'invalid', message: 'body is not valid JSON' });
 });
 
 test('rejects every malformed field with 400', () => {
@@ -152,20 +152,20 @@ test('rejects every malformed field with 400', () => {
   broken.push(noAnswer);
   for (const body of broken) {
     const r = verifyAndParseWebhook(delivery(body));
-    assert.ok(!r.ok && r.status === 400, JSON.stringify(body).slice(0, 120));
+    assert.ok(!r.ok && r.code === 'invalid', JSON.stringify(body).slice(0, 120));
   }
   for (const raw of ['[]', 'null', '"call"', '42']) {
     const r = verifyAndParseWebhook(delivery(raw));
-    assert.ok(!r.ok && r.status === 400, raw);
+    assert.ok(!r.ok && r.code === 'invalid', raw);
   }
 });
 
 test('rejects an oversized body with 400 before parsing it', () => {
   const r = verifyAndParseWebhook(delivery({ ...BODY, callerName: 'x'.repeat(70_000) }));
-  assert.deepEqual(r, { ok: false, status: 400, reason: 'body too large' });
+  assert.deepEqual(r, { ok: false, code: 'invalid', message: 'body too large' });
 });
 
 test('answers 401, never anything else, when no secret is configured', () => {
   const r = verifyAndParseWebhook({ ...delivery(), secret: '' });
-  assert.ok(!r.ok && r.status === 401);
+  assert.ok(!r.ok && r.code === 'unauthorized');
 });
