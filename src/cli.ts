@@ -48,6 +48,8 @@ async function main(argv: string[]): Promise<number> {
   const text = await readFile(file, 'utf8');
 
   if (serverOption !== undefined) return print(await viaServer(serverOption, text, dataDir, config.adminToken));
+  // With PostgreSQL the running server keeps the data in memory too: it must make the change itself.
+  if (config.databaseUrl !== null) return print(await viaServer(`http://127.0.0.1:${config.port}`, text, dataDir, config.adminToken));
   await mkdir(dataDir, { recursive: true });
   let lock;
   try {

@@ -16,11 +16,14 @@ import { DEFAULT_SERVER_LIMITS, type ServerLimits } from './http/server-limits.t
 import { readPushConfig } from './push/config.ts';
 import type { PushConfig } from './push/types.ts';
 import { readLdapConfig, type LdapConfig } from './directory/ldap-config.ts';
+import { parseDatabaseUrl } from './store/postgres/url.ts';
 
 export interface Config {
   port: number;
   host: string;
   dataDir: string;
+  /** `RINGBACK_DATABASE_URL`: the PostgreSQL engine's database; null = the embedded store in `dataDir`. */
+  databaseUrl: string | null;
   /** Base URL phones use to reach us; null = taken from each request's Host header. */
   publicUrl: string | null;
   /** null = generated on first start and kept in the data dir. */
@@ -70,6 +73,7 @@ export function loadConfig(env: Env): ConfigResult {
     port: read.int('PORT', 8080, 0, 65535),
     host: read.str('RINGBACK_HOST', '0.0.0.0'),
     dataDir: read.str('RINGBACK_DATA_DIR', './data'),
+    databaseUrl: read.parsed<string | null>('RINGBACK_DATABASE_URL', null, parseDatabaseUrl),
     publicUrl: read.url('RINGBACK_PUBLIC_URL'),
     adminToken: read.token('RINGBACK_ADMIN_TOKEN'),
     country: read.country('RINGBACK_COUNTRY', 'DE'),

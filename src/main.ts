@@ -7,8 +7,7 @@ import { join, resolve } from 'node:path';
 import { compose, type ComposeInput, type Composition } from './compose.ts';
 import { loadConfig, type Config } from './config.ts';
 import { createLogger } from './log.ts';
-import { openStore } from './store/open-store.ts';
-import { lockDir } from './store/dir-lock.ts';
+import { openConfiguredStore, type OpenedStore } from './open-configured-store.ts';
 import { TemplateError } from './provisioning/templates.ts';
 import { createLimitedServer } from './http/server-limits.ts';
 
@@ -38,15 +37,16 @@ async function main(): Promise<void> {
   await mkdir(dataDir, { recursive: true });
   const admin = await adminToken(config, dataDir);
 
-  let store;
-  let lock;
+  let opened: OpenedStore;
   try {
-    lock = await lockDir(dataDir);
-    store = await openStore({ dir: dataDir, log: (msg, fields) => log.warn(fields ?? {}, msg) });
+    opened = await openConfiguredStore(config, dataDir, (msg, fields) => log.warn(fields ?? {}, msg));
   } catch (e) {
-    process.stderr.write(`ringback: cannot open the data in ${dataDir}: ${(e as Error).message}\n`);
+    // A database URL's password is never in the message (openPostgresStore redacts it).
+    const where = config.databaseUrl === null ? `the data in ${dataDir}` : 'the database';
+    process.stderr.write(`ringback: cannot open ${where}: ${(e as Error).message}\n`);
     process.exit(3);
   }
+  const { store } = opened;
   const composition = await composed({ env: process.env, store, log, now: () => new Date(), adminToken: admin.token });
   // Settings saved from the dashboard fill in what the environment leaves unset (the environment wins).
   config = composition.config;
@@ -58,7 +58,7 @@ async function main(): Promise<void> {
   await new Promise<void>((ok, fail) => { server.once('listening', ok); server.once('error', fail); });
   const port = (server.address() as AddressInfo).port;
   process.stdout.write(banner(config, port, admin));
-  log.info({ port, dataDir }, 'listening');
+  log.info({ port, dataDir, store: opened.where }, 'listening');
   // Clears banners a restart left behind and shows what waits now (off the start's path).
   services.push?.refreshAll();
   void jobs.run('clock-check');
@@ -78,7 +78,7 @@ async function main(): Promise<void> {
       // replays. Exiting 1 here would make a supervisor think the data is in danger; it is not.
       log.error({ err }, 'the final snapshot could not be written; the journal is intact and is replayed at the next start');
     }
-    await lock.release();
+    await opened.release();
     process.exit(0);
   };
   shutdown = stop;

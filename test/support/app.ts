@@ -6,11 +6,11 @@ import { Writable } from 'node:stream';
 import { compose, type JobEntry } from '../../src/compose.ts';
 import { createLogger } from '../../src/log.ts';
 import type { AppServices } from '../../src/app.ts';
-import { openStore } from '../../src/store/open-store.ts';
 import type { DurableStore } from '../../src/store/journaled-store.ts';
 import type { AmiConnection } from '../../src/pbx/asterisk/index.ts';
 import type { Express } from 'express';
 import type { Scheduler } from '../../src/push/types.ts';
+import { openTestStore } from './engine.ts';
 
 export const ADMIN = 'test-admin-token-0123456789';
 export const WEBHOOK_SECRET = 'test-webhook-secret-0123456789';
@@ -72,7 +72,7 @@ export function testEnv(dir: string, opts: Pick<TestAppOptions, 'country' | 'win
 
 export async function startTestApp(opts: TestAppOptions = {}): Promise<TestApp> {
   const dir = opts.dir ?? await mkdtemp(join(tmpdir(), 'ringback-test-'));
-  const store = opts.store ?? await openStore({ dir });
+  const store = opts.store ?? await openTestStore(dir);
   const clock = new Clock();
   const logs: string[] = [];
   const sink = new Writable({ write(chunk: Buffer, _enc, done) { logs.push(chunk.toString()); done(); } });

@@ -20,6 +20,9 @@ export interface Postgres {
   port: number;
   /** A fresh, empty database on this cluster; its URL. */
   createDatabase(name: string): Promise<string>;
+  /** Stops the server but keeps its data (a database outage); `resume()` starts it again on the same port. */
+  halt(): Promise<void>;
+  resume(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -59,8 +62,9 @@ export async function startPostgres(): Promise<Postgres> {
     '-c shared_buffers=32MB', '-c max_connections=100', '-c log_min_messages=warning',
   ].join(' ');
   // -w: pg_ctl returns once the server accepts connections (or fails, with the log below).
+  const start = () => as('pg_ctl', ['-D', data, '-l', join(dir, 'log'), '-o', opts, '-w', '-t', '60', 'start']);
   try {
-    await as('pg_ctl', ['-D', data, '-l', join(dir, 'log'), '-o', opts, '-w', '-t', '60', 'start']);
+    await start();
   } catch (e) {
     await rm(dir, { recursive: true, force: true });
     throw e;
@@ -80,11 +84,17 @@ export async function startPostgres(): Promise<Postgres> {
       }
       return `postgres://postgres@127.0.0.1:${port}/${name}`;
     },
+    async halt() {
+      await as('pg_ctl', ['-D', data, '-m', 'immediate', '-w', 'stop']);
+    },
+    async resume() {
+      await start();
+    },
     async stop() {
       if (stopped) return;
       stopped = true;
       try {
-        await as('pg_ctl', ['-D', data, '-m', 'fast', '-w', 'stop']);
+        await as('pg_ctl', ['-D', data, '-m', 'fast', '-w', 'stop']).catch(() => undefined); // already halted
       } finally {
         await rm(dir, { recursive: true, force: true });
       }

@@ -1,0 +1,73 @@
+/** @module openPostgresStore: connect, migrate, load the hot set, hand back the Store. */
+import pg from 'pg';
+import type { CallAttempt, MissedCall, Phone, Team } from '../../domain/types.ts';
+import type { CollectionName, Collections } from '../types.ts';
+import { RETENTION_FLOOR_KEY } from '../changes.ts';
+import type { DayDerivation } from './draft-contract.ts';
+import { newestDays } from './history.ts';
+import { HotSet } from './hot-set.ts';
+import { migrate } from './migrations.ts';
+import { errorText, PgStore, type Log } from './pg-store.ts';
+import { redactUrl } from './url.ts';
+
+export { redactUrl } from './url.ts';
+
+export interface OpenPostgresOptions {
+  /** `postgres://user:password@host:port/db` (RINGBACK_DATABASE_URL). */
+  url: string;
+  /** Per-day values the store keeps for readers (reports); see DayDerivation. */
+  derivations?: readonly DayDerivation[];
+  /** Newest days holding data whose calls stay in memory (default 2). */
+  hotDays?: number;
+  /** Connections in the pool (default 10). */
+  poolSize?: number;
+  log?: Log;
+}
+
+const noop = (): void => undefined;
+
+/**
+ * Connects, applies the migrations the database lacks (one transaction under an advisory lock, so
+ * two instances starting together are safe) and loads the hot set: inventory, settings,
+ * collections, meta, every open entry, and all calls of the newest `hotDays` days holding data.
+ * Rejects, without the password in the message, when the database cannot be reached or migrated.
+ */
+export async function openPostgresStore(opts: OpenPostgresOptions): Promise<PgStore> {
+  const log = opts.log ?? noop;
+  const where = redactUrl(opts.url);
+  const pool = new pg.Pool({
+    connectionString: opts.url, max: opts.poolSize ?? 10, connectionTimeoutMillis: 5_000, idleTimeoutMillis: 30_000,
+    application_name: 'ringback',
+  });
+  // An idle connection that breaks (server restart) must not crash the process; the next query reconnects.
+  pool.on('error', (err) => log('store: an idle database connection failed', { error: errorText(err) }));
+  try {
+    const applied = await migrate(pool);
+    if (applied.length > 0) log('store: database schema migrated', { versions: applied, database: where });
+    const state = await loadHotSet(pool, opts.hotDays ?? 2);
+    log('store: open', { database: where, attempts: state.attempts.size, missed: state.missed.size, hotDays: state.recentDays });
+    return new PgStore({ pool, state, log, where, derivations: opts.derivations ?? [] });
+  } catch (e) {
+    await pool.end().catch(() => undefined);
+    throw new Error(`cannot open the database at ${where}: ${errorText(e)}`, { cause: e });
+  }
+}
+
+async function loadHotSet(pool: pg.Pool, hotDays: number): Promise<HotSet> {
+  const state = new HotSet(hotDays, await newestDays(pool, hotDays));
+  const meta = await pool.query<{ key: string; value: unknown }>('SELECT key, value FROM meta');
+  const floor = meta.rows.find((r) => r.key === RETENTION_FLOOR_KEY);
+  if (floor !== undefined) state.raiseFloor(floor.value);
+  for (const r of meta.rows) if (r.key !== RETENTION_FLOOR_KEY) state.meta.set(r.key, r.value);
+  for (const r of (await pool.query<{ rec: Team }>('SELECT rec FROM teams ORDER BY seq')).rows) state.apply({ t: 'team', v: r.rec });
+  for (const r of (await pool.query<{ rec: Phone }>('SELECT rec FROM phones ORDER BY seq')).rows) state.apply({ t: 'phone', v: r.rec });
+  const cols = await pool.query<{ c: string; id: string; rec: unknown }>('SELECT c, id, rec FROM collection_records ORDER BY seq');
+  for (const r of cols.rows) state.collection(r.c).set(r.id, r.rec as Collections[CollectionName]);
+  const from = state.hotFrom;
+  const attempts = await pool.query<{ rec: CallAttempt }>('SELECT rec FROM attempts WHERE day >= $1', [from]);
+  for (const r of attempts.rows) state.putAttempt(r.rec);
+  const missed = await pool.query<{ rec: MissedCall }>(
+    `SELECT rec FROM missed_calls WHERE day >= $1 OR status IN ('pending', 'assigned')`, [from]);
+  for (const r of missed.rows) state.putMissed(r.rec);
+  return state;
+}

@@ -1,0 +1,133 @@
+/** @module One group of commits as SQL: the net effect of the changes, a few set-based statements. */
+import type { PoolClient } from 'pg';
+import type { CallAttempt, MissedCall } from '../../domain/types.ts';
+import type { Change } from '../types.ts';
+import { RETENTION_FLOOR_KEY } from '../changes.ts';
+import { dayOf } from '../days.ts';
+
+/** The last value of a key (null = deleted), and whether it was deleted on the way (it moves to the end). */
+interface Net<V> {
+  v: V | null;
+  deleted: boolean;
+}
+
+class NetMap<V> {
+  readonly map = new Map<string, Net<V>>();
+  put(key: string, v: V): void {
+    const prev = this.map.get(key);
+    this.map.set(key, { v, deleted: prev?.deleted ?? false });
+  }
+  del(key: string): void {
+    this.map.set(key, { v: null, deleted: true });
+  }
+  /** Keys to delete first: deleted ones, and re-put ones (so their order is the new one, as in memory). */
+  deletes(): string[] {
+    return [...this.map].filter(([, n]) => n.deleted).map(([k]) => k);
+  }
+  puts(): [string, V][] {
+    const out: [string, V][] = [];
+    for (const [k, n] of this.map) if (n.v !== null) out.push([k, n.v]);
+    return out;
+  }
+}
+
+/** What a batch of (validated, kept) changes does, key by key: changes are whole upserts, so the last one wins. */
+export class NetChanges {
+  readonly teams = new NetMap<unknown>();
+  readonly phones = new NetMap<unknown>();
+  readonly meta = new Map<string, unknown>();
+  readonly collections = new NetMap<{ c: string; id: string; v: unknown }>();
+  readonly attempts = new Map<string, CallAttempt>();
+  readonly missed = new NetMap<MissedCall>();
+  floor: string | null = null;
+
+  add(change: Change): void {
+    switch (change.t) {
+      case 'team': this.teams.put(change.v.id, change.v); break;
+      case 'del-team': this.teams.del(change.id); break;
+      case 'phone': this.phones.put(change.v.mac, change.v); break;
+      case 'del-phone': this.phones.del(change.mac); break;
+      case 'attempt': this.attempts.set(change.v.id, change.v); break;
+      case 'missed': this.missed.put(change.v.id, change.v); break;
+      case 'del-missed': this.missed.del(change.id); break;
+      case 'put': this.collections.put(`${change.c}\u0000${change.id}`, { c: change.c, id: change.id, v: change.v }); break;
+      case 'del': this.collections.del(`${change.c}\u0000${change.id}`); break;
+      case 'meta':
+        if (change.key === RETENTION_FLOOR_KEY && typeof change.value === 'string') {
+          if (this.floor === null || change.value > this.floor) this.floor = change.value;
+          break; // written as the effective (never lowered) floor, below
+        }
+        this.meta.set(change.key, change.value);
+        break;
+    }
+  }
+}
+
+const json = (v: unknown): string => JSON.stringify(v);
+
+/** Runs the statements of `net` on `client`, inside the caller's transaction. */
+export async function writeNet(client: PoolClient, net: NetChanges): Promise<void> {
+  await writeKeyed(client, 'teams', 'id', net.teams);
+  await writeKeyed(client, 'phones', 'mac', net.phones);
+  const colDeletes = net.collections.deletes();
+  if (colDeletes.length > 0) {
+    await client.query(`DELETE FROM collection_records r USING jsonb_to_recordset($1::jsonb) AS x(c text, id text)
+      WHERE r.c = x.c AND r.id = x.id`, [json(colDeletes.map((k) => ({ c: k.split('\u0000')[0], id: k.slice(k.indexOf('\u0000') + 1) })))]);
+  }
+  const colPuts = net.collections.puts();
+  if (colPuts.length > 0) {
+    await client.query(`INSERT INTO collection_records (c, id, rec)
+      SELECT x.c, x.id, x.v FROM jsonb_to_recordset($1::jsonb) AS x(c text, id text, v jsonb)
+      ON CONFLICT (c, id) DO UPDATE SET rec = EXCLUDED.rec`, [json(colPuts.map(([, r]) => r))]);
+  }
+  const metaDel = [...net.meta].filter(([, v]) => v === undefined).map(([k]) => k);
+  const metaPut = [...net.meta].filter(([, v]) => v !== undefined).map(([key, value]) => ({ key, value }));
+  if (metaDel.length > 0) await client.query('DELETE FROM meta WHERE key = ANY($1::text[])', [metaDel]);
+  if (metaPut.length > 0) {
+    await client.query(`INSERT INTO meta (key, value) SELECT x.key, x.value FROM jsonb_to_recordset($1::jsonb) AS x(key text, value jsonb)
+      ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value`, [json(metaPut)]);
+  }
+  if (net.attempts.size > 0) {
+    const rows = [...net.attempts.values()].map((a) => ({
+      id: a.id, day: dayOf(a.firstRingAt), f: a.firstRingAt, l: a.lastEventAt, d: a.destination, k: a.caller.key, p: a.pbxCallId, rec: a,
+    }));
+    await client.query(`INSERT INTO attempts (id, day, first_ring_at, last_event_at, destination, caller_key, pbx_call_id, rec)
+      SELECT x.id, x.day, x.f, x.l, x.d, x.k, x.p, x.rec
+      FROM jsonb_to_recordset($1::jsonb) AS x(id text, day text, f text, l text, d text, k text, p text, rec jsonb)
+      ON CONFLICT (id) DO UPDATE SET day = EXCLUDED.day, first_ring_at = EXCLUDED.first_ring_at, last_event_at = EXCLUDED.last_event_at,
+        destination = EXCLUDED.destination, caller_key = EXCLUDED.caller_key, pbx_call_id = EXCLUDED.pbx_call_id, rec = EXCLUDED.rec`,
+    [json(rows)]);
+  }
+  const missedDel = net.missed.map.size === 0 ? [] : [...net.missed.map].filter(([, n]) => n.v === null).map(([k]) => k);
+  if (missedDel.length > 0) await client.query('DELETE FROM missed_calls WHERE id = ANY($1::text[])', [missedDel]);
+  const missedPut = net.missed.puts();
+  if (missedPut.length > 0) {
+    const rows = missedPut.map(([, m]) => ({
+      id: m.id, day: dayOf(m.firstAt), f: m.firstAt, l: m.lastAt, t: m.team, k: m.caller.key, r: m.caller.raw, s: m.status, rec: m,
+    }));
+    await client.query(`INSERT INTO missed_calls (id, day, first_at, last_at, team, caller_key, caller_raw, status, rec)
+      SELECT x.id, x.day, x.f, x.l, x.t, x.k, x.r, x.s, x.rec
+      FROM jsonb_to_recordset($1::jsonb) AS x(id text, day text, f text, l text, t text, k text, r text, s text, rec jsonb)
+      ON CONFLICT (id) DO UPDATE SET day = EXCLUDED.day, first_at = EXCLUDED.first_at, last_at = EXCLUDED.last_at, team = EXCLUDED.team,
+        caller_key = EXCLUDED.caller_key, caller_raw = EXCLUDED.caller_raw, status = EXCLUDED.status, rec = EXCLUDED.rec`,
+    [json(rows)]);
+  }
+  // After the upserts: a record filed below a floor raised in the same batch goes with its day.
+  if (net.floor !== null) {
+    await client.query(`INSERT INTO meta (key, value) VALUES ($1, to_jsonb($2::text)) ON CONFLICT (key) DO UPDATE
+      SET value = CASE WHEN (meta.value #>> '{}') COLLATE "C" < $2 THEN EXCLUDED.value ELSE meta.value END`, [RETENTION_FLOOR_KEY, net.floor]);
+    await client.query('DELETE FROM attempts WHERE day < $1', [net.floor]);
+    await client.query('DELETE FROM missed_calls WHERE day < $1', [net.floor]);
+    await client.query('DELETE FROM day_derived WHERE day < $1', [net.floor]);
+    await client.query('DELETE FROM call_days WHERE day < $1', [net.floor]);
+  }
+}
+
+async function writeKeyed(client: PoolClient, table: 'teams' | 'phones', key: 'id' | 'mac', net: NetMap<unknown>): Promise<void> {
+  const dels = net.deletes();
+  if (dels.length > 0) await client.query(`DELETE FROM ${table} WHERE ${key} = ANY($1::text[])`, [dels]);
+  const puts = net.puts();
+  if (puts.length === 0) return;
+  await client.query(`INSERT INTO ${table} (${key}, rec) SELECT x.k, x.v FROM jsonb_to_recordset($1::jsonb) AS x(k text, v jsonb)
+    ON CONFLICT (${key}) DO UPDATE SET rec = EXCLUDED.rec`, [json(puts.map(([k, v]) => ({ k, v })))]);
+}
