@@ -1,6 +1,5 @@
 /** @module Fanvil action URLs: which phone events we subscribe to and the query each one sends. */
-import type { ActionUrlSpec } from '../shared/action-url.ts';
-import { YEALINK_STYLE_VARIABLES } from '../shared/action-url.ts';
+import { eventsBySetting, YEALINK_STYLE_VARIABLES, type ActionUrlSpec } from '../shared/action-url.ts';
 
 /**
  * Keys are the `<cti>` elements of Fanvil's XML config [FPBX-FANVIL-H2U]. Variables are the
@@ -8,16 +7,16 @@ import { YEALINK_STYLE_VARIABLES } from '../shared/action-url.ts';
  * variable a model does not fill arrives literally and is read as empty.
  */
 export const spec: ActionUrlSpec = {
-  events: [
-    { setting: 'BootCompletedUrl', e: 'booted', kind: 'booted' },
-    { setting: 'RegOnUrl', e: 'registered', kind: 'registered' },
-    { setting: 'RegOffUrl', e: 'unregistered', kind: 'unregistered' },
-    { setting: 'IncomingCallUrl', e: 'ringing', kind: 'ringing' },
-    { setting: 'NewMissedcallUrl', e: 'missed', kind: 'missed' },
-    { setting: 'CallActiveUrl', e: 'connected', kind: 'connected' },
-    { setting: 'OutgoingCallUrl', e: 'outgoing', kind: 'outgoing' },
-    { setting: 'CallStopUrl', e: 'ended', kind: 'ended' },
-  ],
+  events: eventsBySetting({
+    booted: 'BootCompletedUrl',
+    registered: 'RegOnUrl',
+    unregistered: 'RegOffUrl',
+    ringing: 'IncomingCallUrl',
+    missed: 'NewMissedcallUrl',
+    connected: 'CallActiveUrl',
+    outgoing: 'OutgoingCallUrl',
+    ended: 'CallStopUrl',
+  }),
   variables: YEALINK_STYLE_VARIABLES,
 };
 

@@ -1,5 +1,5 @@
 /** @module Grandstream action URLs: which phone events we subscribe to and the query each one sends. */
-import type { ActionUrlSpec } from '../shared/action-url.ts';
+import { eventsBySetting, type ActionUrlSpec } from '../shared/action-url.ts';
 
 /**
  * Keys are P-values where phones.md has them (P8304–P8311 [GS-GRP-85], [GS-GRP2613-95]). The
@@ -9,16 +9,16 @@ import type { ActionUrlSpec } from '../shared/action-url.ts';
  * phone-local call-id variable, so `cid` is absent; `dialog` carries the SIP dialog's `{call-id}`.
  */
 export const spec: ActionUrlSpec = {
-  events: [
-    { setting: 'P8304', e: 'booted', kind: 'booted' },
-    { setting: 'P8305', e: 'registered', kind: 'registered' },
-    { setting: 'P8306', e: 'unregistered', kind: 'unregistered' },
-    { setting: 'P8310', e: 'ringing', kind: 'ringing' },
-    { setting: 'P8311', e: 'outgoing', kind: 'outgoing' },
-    { setting: 'Missed Call', e: 'missed', kind: 'missed' },
-    { setting: 'Established Call', e: 'connected', kind: 'connected' },
-    { setting: 'Terminated Call', e: 'ended', kind: 'ended' },
-  ],
+  events: eventsBySetting({
+    booted: 'P8304',
+    registered: 'P8305',
+    unregistered: 'P8306',
+    ringing: 'P8310',
+    outgoing: 'P8311',
+    missed: 'Missed Call',
+    connected: 'Established Call',
+    ended: 'Terminated Call',
+  }),
   variables: {
     local: '$active_user',
     remote: '$remote',

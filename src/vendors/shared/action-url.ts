@@ -49,6 +49,14 @@ export interface ActionUrlSpec {
 }
 
 /**
+ * Events whose `e=` value is the event kind itself, from the vendor's setting for each kind, in
+ * the order given: `{ ringing: 'P8310' }` is `{ setting: 'P8310', e: 'ringing', kind: 'ringing' }`.
+ */
+export function eventsBySetting(settings: Readonly<Partial<Record<EventKind, string>>>): ActionEvent[] {
+  return Object.entries(settings).map(([kind, setting]) => ({ setting, e: kind, kind: kind as EventKind }));
+}
+
+/**
  * The Yealink variable set [Y-VARS], which Fanvil, Akuvox, Htek and Tiptel phones share
  * (phones.md §1.3): one list for every brand that speaks it.
  */

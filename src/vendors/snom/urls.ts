@@ -1,5 +1,5 @@
 /** @module Snom action URLs: which phone events we subscribe to and the query each one sends. */
-import type { ActionUrlSpec } from '../shared/action-url.ts';
+import { eventsBySetting, type ActionUrlSpec } from '../shared/action-url.ts';
 
 /** "completed elsewhere" CANCEL reason: `SIP;cause=200;text="Call completed elsewhere"` (phones.md §0.2, §4). */
 const COMPLETED_ELSEWHERE = /completed\s+elsewhere|\bcause\s*=\s*200\b/i;
@@ -10,16 +10,16 @@ const COMPLETED_ELSEWHERE = /completed\s+elsewhere|\bcause\s*=\s*200\b/i;
  * runtime variable, so none is sent; the token identifies the phone.
  */
 export const spec: ActionUrlSpec = {
-  events: [
-    { setting: 'action_setup_url', e: 'booted', kind: 'booted' },
-    { setting: 'action_log_on_url', e: 'registered', kind: 'registered' },
-    { setting: 'action_log_off_url', e: 'unregistered', kind: 'unregistered' },
-    { setting: 'action_incoming_url', e: 'ringing', kind: 'ringing' },
-    { setting: 'action_missed_url', e: 'missed', kind: 'missed' },
-    { setting: 'action_connected_url', e: 'connected', kind: 'connected' },
-    { setting: 'action_outgoing_url', e: 'outgoing', kind: 'outgoing' },
-    { setting: 'action_disconnected_url', e: 'ended', kind: 'ended' },
-  ],
+  events: eventsBySetting({
+    booted: 'action_setup_url',
+    registered: 'action_log_on_url',
+    unregistered: 'action_log_off_url',
+    ringing: 'action_incoming_url',
+    missed: 'action_missed_url',
+    connected: 'action_connected_url',
+    outgoing: 'action_outgoing_url',
+    ended: 'action_disconnected_url',
+  }),
   variables: {
     local: '$active_user',
     remote: '$remote',
