@@ -17,6 +17,8 @@ const gc = runInNewContext('gc') as () => void;
 const ROWS = 100_000;
 const PER_DAY = 1000;
 const MiB = 1024 * 1024;
+// Export speed is a benchmark figure (`npm run bench:scale`), not a test bound: these tests assert
+// rows and memory, and only print how long they took.
 
 function entry(i: number, team: string): MissedCall {
   const day = Date.parse('2026-01-01T00:00:00.000Z') + Math.floor(i / PER_DAY) * 86_400_000;
@@ -114,8 +116,6 @@ describe(`exporting ${ROWS.toLocaleString('en')} missed calls`, () => {
     // Held in memory, the export alone would take twice its size (UTF-16 strings): it is never held.
     assert.ok(result.bytes > 20 * MiB, `the export is big enough to tell (${result.bytes} bytes)`);
     assert.ok(heap < 16 * MiB, `heap grew ${(heap / MiB).toFixed(1)} MiB for a ${(result.bytes / MiB).toFixed(1)} MiB export`);
-    // Measured alone on a 2-core machine: about 2 s; the bound leaves room for a busy CI machine.
-    assert.ok(seconds < 60, `took ${seconds} s`);
   });
 
   test('the xlsx streams too, and a slow reader does not make the server buffer the rest', async () => {
@@ -144,8 +144,6 @@ describe(`exporting ${ROWS.toLocaleString('en')} missed calls`, () => {
     assert.equal(rowsInSheet, ROWS + 1, 'a header row and every data row');
     // The test holds the compressed file (result.bytes); beyond that the writer must stay small.
     assert.ok(heap - result.bytes < 32 * MiB, `heap grew ${(heap / MiB).toFixed(1)} MiB`);
-    // Measured alone on a 2-core machine: 10-16 s; the bound leaves room for a busy CI machine.
-    assert.ok(seconds < 120, `took ${seconds} s`);
   });
 });
 
