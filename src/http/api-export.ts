@@ -4,7 +4,6 @@
  * first byte goes out. Mounted before the missed-call routes, so `export` is not taken for an id.
  */
 import { Router } from 'express';
-import { rangByAll } from '../domain/rang.ts';
 import { localParts } from '../domain/schedule.ts';
 import type { MissedCall } from '../domain/types.ts';
 import type { Principal } from '../services/auth-types.ts';
@@ -16,6 +15,7 @@ import { audited } from './api-audit-trail.ts';
 import { oneOf } from './api-query.ts';
 import { reportFor, type ReportRouteDeps } from './api-reports.ts';
 import type { CallerPresenter } from './caller-view.ts';
+import { attemptsOf, rangOf } from './missed-extras.ts';
 import { missedFilter } from './missed-filter.ts';
 import { reportSheets } from './report-sheets.ts';
 
@@ -63,9 +63,9 @@ export function exportRoutes(deps: ExportRouteDeps): Router {
     const format = oneOf(req.query as Record<string, unknown>, 'format', ['csv', 'xlsx'] as const) ?? 'csv';
     const filter = missedFilter(req, store, deps.country);
     const p = principalOf(req);
-    const report = format === 'xlsx' ? reportFor(req, deps, { defaultFrom: 'all' }) : null;
+    const report = format === 'xlsx' ? await reportFor(req, deps, { defaultFrom: 'all' }) : null;
     let rows = 0;
-    for (const _ of filter.entries()) rows += 1;
+    for await (const _ of filter.entries()) rows += 1;
     const { asked } = filter;
     await audited(req, deps.audit, {
       action: 'export.missed-calls', team: asked.team,
@@ -74,9 +74,23 @@ export function exportRoutes(deps: ExportRouteDeps): Router {
 
     const now = deps.now().toISOString();
     const teamNames = new Map(store.teams().map((t) => [t.id, { name: t.name, zone: t.timeZone }]));
-    const rang = (m: MissedCall) => rangByAll(m.attemptIds.map((id) => store.attempt(id)), m.extension);
-    const toRow = (m: MissedCall): Row => exportRow(m, now, p, deps.present, teamNames.get(m.team) ?? { name: m.team, zone: deps.defaultTimeZone }, rang);
-    const lazyRows = function* () { for (const m of filter.entries()) yield toRow(m); };
+    const toRow = (m: MissedCall, rang: string[]): Row =>
+      exportRow(m, now, p, deps.present, teamNames.get(m.team) ?? { name: m.team, zone: deps.defaultTimeZone }, rang);
+    // Pulled by the writer as the client reads (backpressure); the rang extensions of each batch of
+    // entries come from one history read of their attempts.
+    const lazyRows = async function* (): AsyncGenerator<Row> {
+      let batch: MissedCall[] = [];
+      const rows = async function* (): AsyncGenerator<Row> {
+        const attempts = await attemptsOf(store, batch);
+        for (const m of batch) yield toRow(m, rangOf(m, attempts));
+        batch = [];
+      };
+      for await (const m of filter.entries()) {
+        batch.push(m);
+        if (batch.length >= RANG_BATCH) yield* rows();
+      }
+      yield* rows();
+    };
     const name = `missed-calls-${now.slice(0, 10)}.${format}`;
     res.set('Cache-Control', 'no-store');
     res.set('Content-Disposition', `attachment; filename="${name}"`);
@@ -93,15 +107,18 @@ export function exportRoutes(deps: ExportRouteDeps): Router {
   return router;
 }
 
+/** Entries whose attempts are read from history at once while exporting. */
+const RANG_BATCH = 200;
+
 function exportRow(m: MissedCall, now: string, p: Principal, present: CallerPresenter, team: { name: string; zone: string },
-  rang: (m: MissedCall) => string[]): Row {
+  rang: string[]): Row {
   const v = present.missed(m, now, p);
   const local = localParts(m.firstAt, team.zone);
   return {
     id: m.id, team: team.name, first_call_utc: m.firstAt, first_call_local: `${local.date} ${local.time}`, last_call_utc: m.lastAt,
     calls: m.attemptIds.length, caller_number: v.caller.national, caller_e164: v.caller.number, caller_name: v.caller.name, contact_name: v.caller.contact?.name ?? '',
     contact_company: v.caller.contact?.company ?? '', vip: v.caller.contact?.vip === true ? 'yes' : 'no', crm_url: v.caller.crmUrl ?? '',
-    extension: m.extension, rang: rang(m).join(', '), ring_seconds: m.ringSeconds, after_hours: m.afterHours ? 'yes' : 'no', status: m.status,
+    extension: m.extension, rang: rang.join(', '), ring_seconds: m.ringSeconds, after_hours: m.afterHours ? 'yes' : 'no', status: m.status,
     assignee: m.assignee ?? '', returned_at: m.returned?.at ?? '', returned_by: m.returned?.by ?? '', returned_via: m.returned?.via ?? '',
     callback_outcome: m.returned?.outcome ?? m.callbacks.at(-1)?.outcome ?? '', callbacks: m.callbacks.length, rule: v.rule,
   };

@@ -9,6 +9,6 @@ export interface PhoneHealthRouteDeps {
 
 export function phoneHealthRoutes(deps: PhoneHealthRouteDeps): Router {
   const router = Router();
-  router.get('/health/phones', (_req, res) => { res.json(deps.phoneHealth.report(deps.now())); });
+  router.get('/health/phones', async (_req, res) => { res.json(await deps.phoneHealth.report(deps.now())); });
   return router;
 }

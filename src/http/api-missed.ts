@@ -47,16 +47,22 @@ export function missedRoutes(deps: MissedRouteDeps): Router {
   const { store } = deps;
   const router = Router();
   const extras = deskExtras(store, deps.targetOf);
-  const show = (m: MissedCall, now: string, req: Request) => ({ ...deps.present.missed(m, now, principalOf(req)), ...extras(m, now) });
+  const showAll = async (ms: readonly MissedCall[], now: string, req: Request) => {
+    const more = await extras(ms, now);
+    return ms.map((m, i) => ({ ...deps.present.missed(m, now, principalOf(req)), ...more[i] }));
+  };
+  const show = async (m: MissedCall, now: string, req: Request) => (await showAll([m], now, req))[0];
 
   // Filters, team scope (a manager or agent sees their teams only) and caller view (contact match,
   // masked numbers) are shared with the export: see missed-filter.ts and caller-view.ts.
-  router.get('/missed-calls', (req, res) => {
+  router.get('/missed-calls', async (req, res) => {
     const q = req.query as Record<string, unknown>;
     const filter = missedFilter(req, store, deps.country);
+    const after = cursor(q);
+    const size = limit(q);
     const now = deps.now().toISOString();
-    const p = page(filter.entries(), (m) => ({ at: m.firstAt, id: m.id }), cursor(q), limit(q));
-    res.json({ items: p.items.map((m) => show(m, now, req)), nextCursor: p.nextCursor });
+    const p = await page(filter.entries(after), (m) => ({ at: m.firstAt, id: m.id }), size);
+    res.json({ items: await showAll(p.items, now, req), nextCursor: p.nextCursor });
   });
 
   // Before `/:id`: the names a call can be handed to, for the principal's teams (or the one asked for).
@@ -66,11 +72,12 @@ export function missedRoutes(deps: MissedRouteDeps): Router {
     res.json({ names: colleaguesOf(scope, { store, ...deps.colleagues }) });
   });
 
-  router.get('/missed-calls/:id', (req, res) => {
-    const m = store.missedCall(req.params.id);
+  // Any entry ever kept: a closed one of an older day is history, not in the hot set.
+  router.get('/missed-calls/:id', async (req, res) => {
+    const m = store.missedCall(req.params.id) ?? await store.history.missedCall(req.params.id);
     if (m === undefined) throw new HttpError(404, 'not_found', 'no such missed call');
     requireTeam(req, m.team);
-    res.json(show(m, deps.now().toISOString(), req));
+    res.json(await show(m, deps.now().toISOString(), req));
   });
 
   router.post('/missed-calls/:id/actions', async (req, res) => {
@@ -78,7 +85,7 @@ export function missedRoutes(deps: MissedRouteDeps): Router {
     if (!body.success) throw new HttpError(400, 'invalid', describeIssues(body.error));
     const { action, assignee, outcome, note, actor, at: scheduleAt } = body.data;
     const at = deps.now().toISOString();
-    const before = store.missedCall(req.params.id);
+    const before = store.missedCall(req.params.id) ?? await store.history.missedCall(req.params.id);
     if (before !== undefined) requireTeam(req, before.team);
     const result = await deps.callLog.act(req.params.id, {
       action, actor: actorName(req, actor), via: 'api', at,
@@ -93,10 +100,10 @@ export function missedRoutes(deps: MissedRouteDeps): Router {
         details: { from: before?.status ?? null, to: result.call.status, outcome: outcome ?? null, via: 'api' },
       });
     }
-    res.json(show(result.call, at, req));
+    res.json(await show(result.call, at, req));
   });
 
-  router.get('/calls', (req, res) => {
+  router.get('/calls', async (req, res) => {
     const q = req.query as Record<string, unknown>;
     const team = single(q, 'team');
     const outcome = oneOf(q, 'outcome', OUTCOMES);
@@ -104,14 +111,16 @@ export function missedRoutes(deps: MissedRouteDeps): Router {
     const to = instant(q, 'to');
     const scope = teamScope(req, team);
     const teams = scope === null ? null : new Set(scope);
-    const matches = function* () {
-      for (const a of store.attempts({ ...(team === undefined ? {} : { destination: team }), ...(from === undefined ? {} : { from }),
-        ...(to === undefined ? {} : { to }) })) {
+    const after = cursor(q);
+    const size = limit(q);
+    const matches = async function* () {
+      for await (const a of store.history.attemptsIn({ ...(team === undefined ? {} : { destination: team }), ...(from === undefined ? {} : { from }),
+        ...(to === undefined ? {} : { to }), ...(after === undefined ? {} : { after }) })) {
         if (teams !== null && !teams.has(a.destination)) continue;
         if (outcome === undefined || a.outcome === outcome) yield a;
       }
     };
-    const p = page(matches(), (a) => ({ at: a.firstRingAt, id: a.id }), cursor(q), limit(q));
+    const p = await page(matches(), (a) => ({ at: a.firstRingAt, id: a.id }), size);
     res.json({ items: p.items.map((a) => deps.present.attempt(a, principalOf(req))), nextCursor: p.nextCursor });
   });
 

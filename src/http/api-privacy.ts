@@ -33,7 +33,7 @@ export function privacyRoutes(deps: PrivacyRouteDeps): Router {
   router.post('/privacy/subject-access', async (req, res) => {
     const body = accessBody.safeParse(req.body);
     if (!body.success) throw new HttpError(400, 'invalid', 'send {"number": "…"}');
-    const found = deps.privacy.find(body.data.number);
+    const found = await deps.privacy.find(body.data.number);
     const r = unwrap(found);
     const subject = await deps.audit.subjectOf(r.key);
     await audited(req, deps.audit, {

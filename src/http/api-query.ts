@@ -1,5 +1,8 @@
 /** @module Query-string parameters for list endpoints: single strings, dates, limits and cursors. */
+import type { Cursor } from '../store/types.ts';
 import { HttpError } from './errors.ts';
+
+export type { Cursor } from '../store/types.ts';
 
 type Query = Record<string, unknown>;
 
@@ -36,11 +39,6 @@ export function limit(q: Query, fallback = 50, max = 500): number {
   return n;
 }
 
-export interface Cursor {
-  at: string;
-  id: string;
-}
-
 export function encodeCursor(c: Cursor): string {
   return Buffer.from(`${c.at}|${c.id}`).toString('base64url');
 }
@@ -54,17 +52,20 @@ export function cursor(q: Query): Cursor | undefined {
 }
 
 /**
- * One page, newest first by (time, id): stable while new records arrive, since a cursor names
- * the last record seen, not an offset.
+ * One page of a history listing that is already newest first by (time, id) and already resumes after
+ * the request's cursor (`after` of the store query): stable while new records arrive, since a cursor
+ * names the last record seen, not an offset. Reads one record past the page, then stops the listing.
  */
-export function page<T>(items: Iterable<T>, key: (t: T) => Cursor, after: Cursor | undefined, size: number): { items: T[]; nextCursor: string | null } {
-  const before = (k: Cursor) => after === undefined || k.at < after.at || (k.at === after.at && k.id < after.id);
-  const kept = [...items].filter((t) => before(key(t)));
-  kept.sort((a, b) => {
-    const ka = key(a), kb = key(b);
-    return ka.at !== kb.at ? (ka.at < kb.at ? 1 : -1) : ka.id < kb.id ? 1 : ka.id > kb.id ? -1 : 0;
-  });
-  const slice = kept.slice(0, size);
-  const last = slice.at(-1);
-  return { items: slice, nextCursor: kept.length > size && last !== undefined ? encodeCursor(key(last)) : null };
+export async function page<T>(items: AsyncIterable<T>, key: (t: T) => Cursor, size: number): Promise<{ items: T[]; nextCursor: string | null }> {
+  const kept: T[] = [];
+  let more = false;
+  for await (const t of items) {
+    if (kept.length === size) {
+      more = true;
+      break;
+    }
+    kept.push(t);
+  }
+  const last = kept.at(-1);
+  return { items: kept, nextCursor: more && last !== undefined ? encodeCursor(key(last)) : null };
 }

@@ -23,8 +23,8 @@ const MAX_REPORT_DAYS = 3660;
 
 export function reportRoutes(deps: ReportRouteDeps): Router {
   const router = Router();
-  router.get('/reports/summary', (req, res) => {
-    res.json(reportFor(req, deps, { defaultFrom: 'days' }));
+  router.get('/reports/summary', async (req, res) => {
+    res.json(await reportFor(req, deps, { defaultFrom: 'days' }));
   });
   return router;
 }
@@ -40,7 +40,7 @@ export type ReportView = Omit<ReportSummary, 'repeatCallers'> & {
  * The report for a request's `team`, `from` and `to`, scoped to the principal's teams, callers shown
  * as the principal may see them. `defaultFrom: 'all'` (exports) means "since the first record".
  */
-export function reportFor(req: Request, deps: ReportRouteDeps, opts: { defaultFrom: 'days' | 'all' }): ReportView {
+export async function reportFor(req: Request, deps: ReportRouteDeps, opts: { defaultFrom: 'days' | 'all' }): Promise<ReportView> {
   const q = req.query as Record<string, unknown>;
   const teams = teamScope(req, single(q, 'team'));
   const now = deps.now();
@@ -49,7 +49,7 @@ export function reportFor(req: Request, deps: ReportRouteDeps, opts: { defaultFr
     (opts.defaultFrom === 'days' ? new Date(Date.parse(to) - DEFAULT_REPORT_DAYS * 86_400_000).toISOString() : null);
   if (from !== null && from >= to) throw new HttpError(400, 'invalid', 'from must be before to');
   if (from !== null && Date.parse(to) - Date.parse(from) > MAX_REPORT_DAYS * 86_400_000) throw new HttpError(400, 'invalid', 'a report spans at most ten years');
-  const summary = buildReport(deps.store, { teams, from, to, now: now.toISOString(), defaultTimeZone: deps.defaultTimeZone });
+  const summary = await buildReport(deps.store, { teams, from, to, now: now.toISOString(), defaultTimeZone: deps.defaultTimeZone });
   return present(summary, teams, principalOf(req), deps.present);
 }
 

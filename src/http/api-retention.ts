@@ -11,9 +11,9 @@ export interface RetentionRouteDeps {
 
 export function retentionRoutes(deps: RetentionRouteDeps): Router {
   const router = Router();
-  router.get('/retention', (_req, res) => {
+  router.get('/retention', async (_req, res) => {
     const job = deps.jobs().find((j) => j.name === 'retention');
-    res.json({ ...deps.retention.status(deps.now()), nextRun: job?.nextRun ?? null });
+    res.json({ ...await deps.retention.status(deps.now()), nextRun: job?.nextRun ?? null });
   });
   return router;
 }

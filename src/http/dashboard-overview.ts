@@ -48,10 +48,10 @@ export function dashboardOverviewRoutes(deps: DashboardOverviewDeps): Router {
     res.set('Cache-Control', 'no-store').json({ items });
   });
 
-  router.get('/dashboard/phones', (req, res) => {
+  router.get('/dashboard/phones', async (req, res) => {
     const now = deps.now().toISOString();
     const teams = store.teams();
-    const health = deps.phoneHealth?.report(deps.now());
+    const health = await deps.phoneHealth?.report(deps.now());
     const states = new Map(health?.phones.map((h) => [h.mac, h.state]) ?? []);
     const items = visiblePhones(req, store).map((ph) => {
       const state: PhoneState = states.get(ph.mac) ?? phoneStatus(ph, { thresholdMs, startedAt }, now).state;

@@ -38,7 +38,7 @@ const VIEWS = ['list', 'detail', 'outcome'] as const;
 export function screenPreviewRoutes(deps: ScreenPreviewDeps): Router {
   const router = Router();
 
-  router.get('/dashboard/screen-preview', (req, res) => {
+  router.get('/dashboard/screen-preview', async (req, res) => {
     const q = req.query as Record<string, unknown>;
     const vendor = vendorByName(single(q, 'vendor', 20) ?? 'yealink');
     if (vendor === undefined) throw new HttpError(400, 'invalid', `vendor: one of ${Object.keys(vendors).join(', ')}`);
@@ -64,7 +64,7 @@ export function screenPreviewRoutes(deps: ScreenPreviewDeps): Router {
       screen = missedListScreen(deps.store.openMissed(team.id).map(shown), page, state);
     } else {
       const id = single(q, 'id', 100);
-      const m = id === undefined ? undefined : deps.store.missedCall(id);
+      const m = id === undefined ? undefined : deps.store.missedCall(id) ?? await deps.store.history.missedCall(id);
       if (m === undefined || m.team !== team.id) screen = messageScreen('Missed calls', 'This call is no longer in your list.', state.urls.list(0));
       else screen = view === 'detail' ? missedDetailScreen(shown(m), state) : outcomeScreen(shown(m), state);
     }

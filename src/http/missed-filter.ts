@@ -5,7 +5,7 @@
 import type { Request } from 'express';
 import { normaliseNumber } from '../domain/numbers.ts';
 import type { MissedCall, MissedStatus } from '../domain/types.ts';
-import type { MissedQuery, Store } from '../store/types.ts';
+import type { Cursor, MissedQuery, Store } from '../store/types.ts';
 import { teamScope } from './api-access.ts';
 import { principalOf } from './api-auth.ts';
 import { instant, oneOf, single } from './api-query.ts';
@@ -17,8 +17,11 @@ const STATUS_FILTERS = [...MISSED_STATUSES, 'open'] as const;
 export interface MissedFilter {
   /** Echo of what was asked, for the audit trail (the caller text is not kept: it may be a number). */
   asked: { team: string | null; status: string | null; caller: boolean; from: string | null; to: string | null };
-  /** Matching entries, newest first, within the principal's teams. Lazy. */
-  entries(): Generator<MissedCall>;
+  /**
+   * Matching entries of every day kept, newest first, within the principal's teams, strictly after
+   * `after` if given (a page cursor). Lazy: stop iterating and no more history is read.
+   */
+  entries(after?: Cursor): AsyncGenerator<MissedCall>;
 }
 
 export function missedFilter(req: Request, store: Store, country: string): MissedFilter {
@@ -47,8 +50,8 @@ export function missedFilter(req: Request, store: Store, country: string): Misse
   };
   return {
     asked: { team: team ?? null, status: asked ?? null, caller: callerText !== undefined, from: from ?? null, to: to ?? null },
-    *entries() {
-      for (const m of store.missedCalls(query)) {
+    async* entries(after?: Cursor) {
+      for await (const m of store.history.missedCalls(after === undefined ? query : { ...query, after })) {
         if (teams !== null && !teams.has(m.team)) continue;
         if (asked === 'open' && m.status !== 'pending' && m.status !== 'assigned') continue;
         if (callerText !== undefined && !callerMatches(m)) continue;

@@ -54,7 +54,7 @@ export function phoneScreenRoutes(deps: PhoneScreenDeps): Router {
 
   router.get('/:vendor/missed/:id', async (req, res) => {
     const { ctx, state, call } = await open(req);
-    const m = call(req.params['id']);
+    const m = await call(req.params['id']);
     send(res, ctx, m === undefined ? gone(state) : missedDetailScreen(m, state));
   });
 
@@ -62,19 +62,19 @@ export function phoneScreenRoutes(deps: PhoneScreenDeps): Router {
   router.get('/:vendor/missed/selected/outcome', async (req, res) => {
     const { ctx, state, call } = await open(req);
     const id = selectedId(ctx.query);
-    const m = id === '' ? undefined : call(id);
+    const m = id === '' ? undefined : await call(id);
     send(res, ctx, m === undefined ? messageScreen('Missed calls', 'Choose a call in the list first.', state.urls.list(0)) : outcomeScreen(m, state));
   });
 
   router.get('/:vendor/missed/:id/outcome', async (req, res) => {
     const { ctx, state, call } = await open(req);
-    const m = call(req.params['id']);
+    const m = await call(req.params['id']);
     send(res, ctx, m === undefined ? gone(state) : outcomeScreen(m, state));
   });
 
   router.get('/:vendor/missed/:id/:action', async (req, res) => {
     const { ctx, state, call } = await open(req);
-    const m = call(req.params['id']);
+    const m = await call(req.params['id']);
     const sub = SUB_SCREENS.find((a) => a === req.params['action']);
     if (m !== undefined && sub !== undefined) {
       return send(res, ctx, sub === 'more' ? moreScreen(m, state) : sub === 'later' ? laterScreen(m, state) : confirmIgnoreScreen(m, state));
@@ -113,9 +113,10 @@ export function phoneScreenRoutes(deps: PhoneScreenDeps): Router {
     };
     // The screen builder puts them in list order (scheduled callbacks wait, then come back on top).
     const calls = (): MissedCall[] => mergeNewestFirst(destinations.map((d) => deps.store.openMissed(d)));
-    // A phone sees only its own teams' calls, whatever id it asks for.
-    const call = (id: string | undefined): MissedCall | undefined => {
-      const m = id === undefined ? undefined : deps.store.missedCall(id);
+    // A phone sees only its own teams' calls, whatever id it asks for. A closed entry of an older day
+    // (a reopen from its detail screen) is history.
+    const call = async (id: string | undefined): Promise<MissedCall | undefined> => {
+      const m = id === undefined ? undefined : deps.store.missedCall(id) ?? await deps.store.history.missedCall(id);
       return m !== undefined && destinations.includes(m.team) ? m : undefined;
     };
     return { ctx, state, calls, call };

@@ -5,6 +5,7 @@
  * soon as the receiver took it.
  */
 import { createHash, randomUUID } from 'node:crypto';
+import type { MissedCall } from '../domain/types.ts';
 import type { Change, Store } from '../store/types.ts';
 import { describeEvent, type DescribeView } from './describe.ts';
 import { afterAttempt, dueMessages, MAX_ATTEMPTS, planBatches, targetKey } from './outbox-plan.ts';
@@ -89,12 +90,13 @@ export function createOutbox(opts: OutboxOptions): Outbox {
       const changes: Change[] = [];
       let messages = 0;
       let dropped = 0;
+      const withOld = await withHistory(view, store, queued);
       for (const batch of planBatches(queued, last, now)) {
         const items = batch.itemIds.flatMap((id) => store.get('outboxItems', id) ?? []);
         const kept: OutboxItem[] = [];
         const described: NotificationItem[] = [];
         for (const item of items) {
-          const d = describeEvent(item.event, view, now);
+          const d = describeEvent(item.event, withOld, now);
           if (d.ok) {
             kept.push(item);
             described.push(d.item);
@@ -169,4 +171,19 @@ export function createOutbox(opts: OutboxOptions): Outbox {
 /** How a target appears in logs and the API: webhook URLs masked (chat webhooks carry a secret in the path). */
 export function shown(t: Target): string {
   return t.channel === 'webhook' ? maskUrl(t.address) : t.address;
+}
+
+/**
+ * The view plus the calls of queued events that are no longer hot (closed entries of older days),
+ * read from history first: describing stays synchronous, and drops them with the reason their status gives.
+ */
+async function withHistory(view: DescribeView, store: Store, queued: readonly OutboxItem[]): Promise<DescribeView> {
+  const old = new Map<string, MissedCall>();
+  for (const item of queued) {
+    const id = 'callId' in item.event ? item.event.callId : undefined;
+    if (id === undefined || old.has(id) || view.missedCall(id) !== undefined) continue;
+    const m = await store.history.missedCall(id);
+    if (m !== undefined) old.set(id, m);
+  }
+  return old.size === 0 ? view : { ...view, missedCall: (id) => view.missedCall(id) ?? old.get(id) };
 }

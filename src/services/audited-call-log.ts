@@ -11,7 +11,7 @@ export function auditedCallLog(callLog: CallLog, deps: { audit: Audit; store: St
   return {
     ...callLog,
     async act(id, request) {
-      const before = deps.store.missedCall(id);
+      const before = deps.store.missedCall(id) ?? await deps.store.history.missedCall(id);
       const result = await callLog.act(id, request);
       if (request.via === 'phone' && result?.ok === true && result.changed) {
         await deps.audit.record({

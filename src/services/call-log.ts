@@ -104,7 +104,10 @@ export function createCallLog(opts: CallLogOptions): CallLog {
     },
 
     async act(id, request) {
-      const call = store.latest().missedCall(id); // builds on a key press still being written
+      // A closed entry of an older day is history: read it first, then decide on the latest state
+      // with no await before the commit (it builds on a key press still being written).
+      const old = store.latest().missedCall(id) === undefined ? await store.history.missedCall(id) : undefined;
+      const call = store.latest().missedCall(id) ?? old;
       if (call === undefined) return undefined;
       const result = applyAction(call, request);
       if (result.ok && result.changed) await commit([{ t: 'missed', v: result.call }]);

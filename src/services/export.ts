@@ -43,10 +43,10 @@ export function neutralise(value: string): string {
   return /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
 }
 
-export async function writeCsv(out: Writable, columns: readonly ExportColumn[], rows: Iterable<Row>): Promise<number> {
+export async function writeCsv(out: Writable, columns: readonly ExportColumn[], rows: Iterable<Row> | AsyncIterable<Row>): Promise<number> {
   let count = 0;
-  const counted = function* (): Generator<Row> {
-    for (const r of rows) {
+  const counted = async function* (): AsyncGenerator<Row> {
+    for await (const r of rows) {
       count += 1;
       yield r;
     }
@@ -66,7 +66,7 @@ export async function writeCsv(out: Writable, columns: readonly ExportColumn[], 
 /** Rows between checks of the output's backpressure: exceljs itself does not wait for a slow reader. */
 const DRAIN_EVERY = 500;
 
-export async function writeXlsx(out: Writable, sheet: { name: string; columns: ExportColumn[]; rows: Iterable<Row> },
+export async function writeXlsx(out: Writable, sheet: { name: string; columns: ExportColumn[]; rows: Iterable<Row> | AsyncIterable<Row> },
   extra: readonly ExtraSheet[]): Promise<number> {
   // Shared strings would keep every distinct text in memory until the end: off.
   const book = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false });
@@ -77,7 +77,7 @@ export async function writeXlsx(out: Writable, sheet: { name: string; columns: E
   main.getRow(1).font = { bold: true };
   main.getRow(1).commit();
   const typed = sheet.columns.filter((c) => c.type === 'date' || c.type === 'local-date');
-  for (const r of sheet.rows) {
+  for await (const r of sheet.rows) {
     main.addRow(typed.length === 0 ? r : withDates(r, typed)).commit();
     count += 1;
     if (count % DRAIN_EVERY === 0) await drained(out);

@@ -8,7 +8,7 @@ import { phoneDestinations } from '../domain/destination.ts';
 import { DEFAULT_FAULT_OPTIONS, extensionFaults, faultScanStart, teamAllMissedFaults, type Fault, type FaultOptions } from '../domain/faults.ts';
 import { reconcileIncidents, type Condition, type HealthIncident } from '../domain/incidents.ts';
 import { phoneStatus, settlingUntil, type PhoneState } from '../domain/offline.ts';
-import type { LastSeen, Phone } from '../domain/types.ts';
+import type { CallAttempt, LastSeen, Phone } from '../domain/types.ts';
 import type { Change, Store } from '../store/types.ts';
 
 export interface PhoneHealthOptions {
@@ -49,7 +49,7 @@ export interface PhoneHealthReport {
 }
 
 export interface PhoneHealth {
-  report(now: Date): PhoneHealthReport;
+  report(now: Date): Promise<PhoneHealthReport>;
   /** Opens and closes incidents, alerting on the new ones; returns them. */
   check(now: Date): Promise<{ opened: HealthIncident[]; closed: HealthIncident[] }>;
 }
@@ -60,7 +60,8 @@ export function createPhoneHealth(opts: PhoneHealthOptions): PhoneHealth {
   const faultOptions = opts.faults ?? DEFAULT_FAULT_OPTIONS;
   let running: Promise<{ opened: HealthIncident[]; closed: HealthIncident[] }> | null = null;
 
-  function entry(phone: Phone, now: string): PhoneHealthEntry {
+  /** A phone may have been offline for days: its missed calls since are read from history. */
+  async function entry(phone: Phone, now: string): Promise<PhoneHealthEntry> {
     const status = phoneStatus(phone, rule, now);
     const served = phoneDestinations(phone, store.teams());
     const teamIds = served.teams.map((t) => t.id);
@@ -69,7 +70,7 @@ export function createPhoneHealth(opts: PhoneHealthOptions): PhoneHealth {
       const ids: string[] = [];
       let count = 0;
       for (const destination of served.served) {
-        for (const m of store.missedCalls({ team: destination, from: status.offlineSince })) {
+        for await (const m of store.history.missedCalls({ team: destination, from: status.offlineSince })) {
           count += 1;
           if (ids.length < 20) ids.push(m.id);
         }
@@ -82,10 +83,13 @@ export function createPhoneHealth(opts: PhoneHealthOptions): PhoneHealth {
     };
   }
 
-  function report(nowDate: Date): PhoneHealthReport {
+  async function report(nowDate: Date): Promise<PhoneHealthReport> {
     const now = nowDate.toISOString();
-    const phones = store.phones().map((p) => entry(p, now)).sort((a, b) => (a.mac < b.mac ? -1 : 1));
-    const attempts = [...store.attempts({ from: faultScanStart(now, faultOptions), to: now })];
+    const phones: PhoneHealthEntry[] = [];
+    for (const p of store.phones()) phones.push(await entry(p, now));
+    phones.sort((a, b) => (a.mac < b.mac ? -1 : 1));
+    const attempts: CallAttempt[] = [];
+    for await (const a of store.history.attemptsIn({ from: faultScanStart(now, faultOptions), to: now })) attempts.push(a);
     const faults = [...extensionFaults(attempts, now, faultOptions), ...teamAllMissedFaults(attempts, store.teams(), now, faultOptions)];
     return {
       checkedAt: now, thresholdMinutes: Math.round(opts.thresholdMs / 60_000), settlingUntil: settlingUntil(rule, now),
@@ -95,7 +99,7 @@ export function createPhoneHealth(opts: PhoneHealthOptions): PhoneHealth {
   }
 
   async function check(nowDate: Date): Promise<{ opened: HealthIncident[]; closed: HealthIncident[] }> {
-    const r = report(nowDate);
+    const r = await report(nowDate);
     const conditions: Condition[] = [
       ...r.offline.map((p): Condition => ({
         kind: 'phone-offline', subject: p.mac, episode: p.offlineSince ?? '', since: p.offlineSince ?? r.checkedAt,

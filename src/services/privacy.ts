@@ -60,16 +60,17 @@ export function createPrivacy(opts: PrivacyOptions) {
       return s.ok ? { ok: true, value: s.value.key } : s;
     },
 
-    find(number: string): SubjectResult<SubjectRecords> {
+    /** Every day kept is searched (history), not only the hot ones. */
+    async find(number: string): Promise<SubjectResult<SubjectRecords>> {
       const s = subjectOf(number);
       if (!s.ok) return s;
       const { key, mentions } = s.value;
       const out: SubjectRecords = { key, contact: opts.contacts.byKey(key) ?? null, missedCalls: [], calls: [], mentionedIn: [] };
-      for (const m of store.missedCalls({})) {
+      for await (const m of store.history.missedCalls({})) {
         if (m.caller.key === key) out.missedCalls.push(m);
         else if (mentionsIn(m, mentions)) out.mentionedIn.push({ type: 'missed-call', id: m.id });
       }
-      for (const a of store.attempts({})) {
+      for await (const a of store.history.attemptsIn({})) {
         if (a.caller.key === key) out.calls.push(a);
         else if (test(mentions, a.rule)) out.mentionedIn.push({ type: 'call', id: a.id });
       }
@@ -83,7 +84,7 @@ export function createPrivacy(opts: PrivacyOptions) {
       const at = opts.now().toISOString();
       const counts: ErasureCounts = { calls: 0, missedCalls: 0, contacts: 0, mentions: 0 };
       const changes: Change[] = [];
-      for (const m of store.missedCalls({})) {
+      for await (const m of store.history.missedCalls({})) {
         if (m.caller.key === key) {
           counts.missedCalls += 1;
           changes.push({ t: 'missed', v: eraseMissed(m, mentions, actor, at) });
@@ -92,7 +93,7 @@ export function createPrivacy(opts: PrivacyOptions) {
           changes.push({ t: 'missed', v: scrubMissed(m, mentions) });
         }
       }
-      for (const a of store.attempts({})) {
+      for await (const a of store.history.attemptsIn({})) {
         if (a.caller.key === key) {
           counts.calls += 1;
           changes.push({ t: 'attempt', v: { ...a, caller: ANONYMOUS, callerName: '', rule: scrub(a.rule, mentions), seen: [] } });

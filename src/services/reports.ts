@@ -13,16 +13,20 @@ export interface ReportRequest {
   defaultTimeZone: string;
 }
 
-export function buildReport(store: Store, r: ReportRequest): ReportSummary {
+/** Reads the period's records from history (every day asked for, not only the hot ones), then summarises them. */
+export async function buildReport(store: Store, r: ReportRequest): Promise<ReportSummary> {
   const range = { ...(r.from === null ? {} : { from: r.from }), to: r.to };
-  const attempts = function* (): Generator<CallAttempt> {
-    if (r.teams === null) yield* store.attempts(range);
-    else for (const destination of new Set(r.teams)) yield* store.attempts({ ...range, destination });
-  };
-  const missed = function* (): Generator<MissedCall> {
-    if (r.teams === null) yield* store.missedCalls(range);
-    else for (const team of new Set(r.teams)) yield* store.missedCalls({ ...range, team });
-  };
+  const attempts: CallAttempt[] = [];
+  const missed: MissedCall[] = [];
+  if (r.teams === null) {
+    for await (const a of store.history.attemptsIn(range)) attempts.push(a);
+    for await (const m of store.history.missedCalls(range)) missed.push(m);
+  } else {
+    for (const team of new Set(r.teams)) {
+      for await (const a of store.history.attemptsIn({ ...range, destination: team })) attempts.push(a);
+      for await (const m of store.history.missedCalls({ ...range, team })) missed.push(m);
+    }
+  }
   const teams = new Map<string, ReportTeam>();
   const teamOf = (destination: string): ReportTeam => {
     let t = teams.get(destination);
@@ -33,5 +37,5 @@ export function buildReport(store: Store, r: ReportRequest): ReportSummary {
     }
     return t;
   };
-  return summarise({ attempts: attempts(), missed: missed(), teamOf, period: { from: r.from, to: r.to }, now: r.now });
+  return summarise({ attempts, missed, teamOf, period: { from: r.from, to: r.to }, now: r.now });
 }

@@ -55,7 +55,7 @@ export interface RetentionOptions {
 export interface Retention {
   /** Deletes what is older than the setting; returns the run's record, or null when nothing was due. */
   run(now: Date): Promise<RetentionRun | null>;
-  status(now: Date): RetentionStatus;
+  status(now: Date): Promise<RetentionStatus>;
 }
 
 /** Outbox records are kept this long for troubleshooting (never longer than the retention days). */
@@ -82,12 +82,12 @@ export function createRetention(opts: RetentionOptions): Retention {
   async function run(now: Date): Promise<RetentionRun | null> {
     const keep = keepDays();
     const cutoff = cutoffDay(now, keep);
-    const days = store.days().filter((d) => d < cutoff);
+    const days = (await store.history.days()).filter((d) => d < cutoff);
     let attempts = 0;
     let missed = 0;
     let openMissed = 0;
-    for (const _ of store.attempts({ to: cutoff })) attempts += 1;
-    for (const m of store.missedCalls({ to: cutoff })) {
+    for await (const _ of store.history.attemptsIn({ to: cutoff })) attempts += 1;
+    for await (const m of store.history.missedCalls({ to: cutoff })) {
       missed += 1;
       if (m.status === 'pending' || m.status === 'assigned') openMissed += 1;
     }
@@ -121,11 +121,11 @@ export function createRetention(opts: RetentionOptions): Retention {
       });
       return running;
     },
-    status(now) {
+    async status(now) {
       const runs = store.list('retentionRuns');
       const lastRun = runs.reduce<RetentionRun | null>((last, r) => (last === null || r.at > last.at ? r : last), null);
       const keep = keepDays();
-      return { retentionDays: keep, oldestKeptDay: store.days()[0] ?? null, cutoffDay: cutoffDay(now, keep), lastRun };
+      return { retentionDays: keep, oldestKeptDay: (await store.history.days())[0] ?? null, cutoffDay: cutoffDay(now, keep), lastRun };
     },
   };
 }

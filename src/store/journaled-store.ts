@@ -1,12 +1,13 @@
 /** @module The durable Store: reads from memory, commits through the journal, snapshots in the background. */
 import type { CallAttempt, MissedCall, Phone, Team } from '../domain/types.ts';
-import type { AttemptQuery, Change, CollectionName, Collections, MissedQuery, Store, StoreReads } from './types.ts';
+import type { Change, CollectionName, Collections, DayDerivation, HistoryReads, Store, StoreReads } from './types.ts';
 import { changeProblem, RETENTION_FLOOR_KEY } from './changes.ts';
 import { isDay } from './days.ts';
 import { errorText, removeFilesDurably } from './durable-file.ts';
 import type { Journal } from './journal.ts';
 import type { Log } from './journal-replay.ts';
 import { listSegments } from './journal-replay.ts';
+import { MemoryHistory } from './memory-history.ts';
 import { captureSnapshot, removeDaysBelowFloor, restoreDirty, writeSnapshot } from './snapshot.ts';
 import { copyState, type StoreState } from './state.ts';
 import { StateReads } from './state-reads.ts';
@@ -49,6 +50,7 @@ export interface StoreParts {
   /** Records replayed at open: not yet covered by a snapshot. */
   backlog: number;
   hasOldSegments: boolean;
+  derivations: readonly DayDerivation[];
 }
 
 /**
@@ -64,6 +66,7 @@ export class JournaledStore implements DurableStore {
   /** Acknowledged state: what every read shows, what snapshots write. */
   readonly #state: StoreState;
   readonly #reads: StateReads;
+  readonly #history: MemoryHistory;
   /** Acknowledged + in flight. Replaced by a copy of #state after a journal failure. */
   #work: StoreState;
   #workReads: StateReads;
@@ -90,6 +93,7 @@ export class JournaledStore implements DurableStore {
     this.#log = p.log;
     this.#state = p.state;
     this.#reads = new StateReads(p.state);
+    this.#history = new MemoryHistory(p.state, this.#reads, p.derivations, () => this.#revision);
     this.#work = copyState(p.state);
     this.#workReads = new StateReads(this.#work);
     this.#workGeneration = p.journal.generation;
@@ -108,6 +112,11 @@ export class JournaledStore implements DurableStore {
   }
 
   // --- reads: all from memory, acknowledged state only ---
+
+  /** This engine holds every day in memory, so history is the same state read asynchronously. */
+  get history(): HistoryReads {
+    return this.#history;
+  }
 
   teams(): Team[] {
     return this.#reads.teams();
@@ -141,10 +150,6 @@ export class JournaledStore implements DurableStore {
     return this.#reads.attemptByPbxId(pbxCallId);
   }
 
-  attempts(q: AttemptQuery): Iterable<CallAttempt> {
-    return this.#reads.attempts(q);
-  }
-
   missedCall(id: string): MissedCall | undefined {
     return this.#reads.missedCall(id);
   }
@@ -157,10 +162,6 @@ export class JournaledStore implements DurableStore {
     return this.#reads.openMissedByCaller(team, callerKey);
   }
 
-  missedCalls(q: MissedQuery): Iterable<MissedCall> {
-    return this.#reads.missedCalls(q);
-  }
-
   list<K extends CollectionName>(c: K): Collections[K][] {
     return this.#reads.list(c);
   }
@@ -171,10 +172,6 @@ export class JournaledStore implements DurableStore {
 
   meta<T>(key: string): T | undefined {
     return this.#reads.meta<T>(key);
-  }
-
-  days(): string[] {
-    return this.#reads.days();
   }
 
   latest(): StoreReads {
@@ -238,6 +235,7 @@ export class JournaledStore implements DurableStore {
     if (!isDay(day)) throw new TypeError(`[ringback] [store] dropDaysBefore: not a YYYY-MM-DD day: ${day}`);
     const dropped = this.#state.partitions.days().filter((d) => d < day);
     if (day > this.#state.floor) await this.commit([{ t: 'meta', key: RETENTION_FLOOR_KEY, value: day }]);
+    this.#history.forgetBefore(day);
     await this.#onDiskQueue(async () => {
       const removed = await removeDaysBelowFloor(this.#dir, this.#state, this.#onDisk);
       if (removed.length > 0) this.#log('store: retention deleted day files', { days: removed });

@@ -9,6 +9,7 @@ import type { DurableStore } from './journaled-store.ts';
 import { JournaledStore } from './journaled-store.ts';
 import { CALLS_DIR, dayFileName, loadSnapshot, removeDaysBelowFloor } from './snapshot.ts';
 import { StoreState } from './state.ts';
+import type { DayDerivation } from './types.ts';
 
 export type { DurableStore, StoreStats } from './journaled-store.ts';
 
@@ -25,6 +26,8 @@ export interface OpenStoreOptions {
   /** Journal records after which a background snapshot runs (default 5000). */
   snapshotEvery?: number;
   log?: (msg: string, fields?: object) => void;
+  /** Per-day derived values served by `store.history.derived` (report aggregates): compose.ts passes them in. */
+  derivations?: readonly DayDerivation[];
 }
 
 const JOURNAL_DIR = 'journal';
@@ -80,6 +83,7 @@ export async function openStore(opts: OpenStoreOptions): Promise<DurableStore> {
     snapshotEvery: Math.max(1, opts.snapshotEvery ?? DEFAULT_SNAPSHOT_EVERY),
     backlog: replayed,
     hasOldSegments: segments.length > 0,
+    derivations: opts.derivations ?? [],
   });
   log('store: open', {
     dir, attempts: state.partitions.attemptCount, missed: state.partitions.missedCount,

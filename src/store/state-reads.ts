@@ -1,7 +1,6 @@
 /** @module The read side of a StoreState: what services see of one in-memory state. */
 import type { CallAttempt, MissedCall, Phone, Team } from '../domain/types.ts';
-import type { AttemptQuery, CollectionName, Collections, MissedQuery, StoreReads } from './types.ts';
-import { queryAttempts, queryMissed } from './queries.ts';
+import type { CollectionName, Collections, StoreReads } from './types.ts';
 import type { StoreState } from './state.ts';
 
 export class StateReads implements StoreReads {
@@ -45,10 +44,6 @@ export class StateReads implements StoreReads {
     return this.#state.index.attemptByPbxId(pbxCallId);
   }
 
-  attempts(q: AttemptQuery): Iterable<CallAttempt> {
-    return queryAttempts(this.#state.partitions, q);
-  }
-
   missedCall(id: string): MissedCall | undefined {
     return this.#state.partitions.missed(id);
   }
@@ -61,10 +56,6 @@ export class StateReads implements StoreReads {
     return this.#state.index.openMissedByCaller(team, callerKey);
   }
 
-  missedCalls(q: MissedQuery): Iterable<MissedCall> {
-    return queryMissed(this.#state.partitions, q);
-  }
-
   list<K extends CollectionName>(c: K): Collections[K][] {
     return [...(this.#state.collections.get(c)?.values() ?? [])] as Collections[K][];
   }
@@ -75,9 +66,5 @@ export class StateReads implements StoreReads {
 
   meta<T>(key: string): T | undefined {
     return this.#state.meta.get(key) as T | undefined;
-  }
-
-  days(): string[] {
-    return this.#state.partitions.days();
   }
 }

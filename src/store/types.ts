@@ -32,6 +32,15 @@ export type Change =
   | { t: 'del-missed'; id: string }
   | { t: 'meta'; key: string; value: unknown };
 
+/**
+ * Where a newest-first listing stopped: the sort instant (`firstAt` / `firstRingAt`) and id of the
+ * last record seen. A query with `after` resumes strictly after it, so pages never repeat or skip.
+ */
+export interface Cursor {
+  at: string;
+  id: string;
+}
+
 export interface MissedQuery {
   team?: string;
   status?: MissedCall['status'];
@@ -40,15 +49,26 @@ export interface MissedQuery {
   /** firstAt >= from, firstAt < to (ISO). */
   from?: string;
   to?: string;
+  /** Resume after this record (newest-first `firstAt`, then id). */
+  after?: Cursor;
 }
 
 export interface AttemptQuery {
   destination?: string;
+  /** firstRingAt >= from, firstRingAt < to (ISO). */
   from?: string;
   to?: string;
+  /** Resume after this record (newest-first `firstRingAt`, then id). */
+  after?: Cursor;
 }
 
-/** What can be read of the store: all served from memory (indexes). */
+/**
+ * Hot reads: synchronous and from memory in every engine. The HOT set is every open (pending or
+ * assigned) missed call, every attempt and missed call of the newest `hotDays` UTC days holding
+ * data, and all configuration (inventory, settings, collections, meta). Correlation and phone
+ * screens build on these without an await, which is what keeps a ring group's simultaneous events
+ * one call. Everything else (closed entries of older days) is read through `Store.history`.
+ */
 export interface StoreReads {
   teams(): Team[];
   team(id: string): Team | undefined;
@@ -56,27 +76,67 @@ export interface StoreReads {
   phone(mac: string): Phone | undefined;
   phoneByToken(token: string): Phone | undefined;
 
+  /**
+   * A hot attempt: one of the hot days. `undefined` for history (an older day): use
+   * `store.history.attempts([id])` when an old record may be asked for.
+   */
   attempt(id: string): CallAttempt | undefined;
   /** Attempts to `destination` from `callerKey` whose last event is at or after `since` (newest first). */
   recentAttempts(destination: string, callerKey: string, since: string): CallAttempt[];
   /** Attempts by PBX call id. */
   attemptByPbxId(pbxCallId: string): CallAttempt | undefined;
-  attempts(q: AttemptQuery): Iterable<CallAttempt>;
 
+  /**
+   * A hot missed call: an open entry, or one whose last call is inside the hot window. `undefined`
+   * for history: use `store.history.missedCall(id)` when a closed, older entry may be asked for.
+   */
   missedCall(id: string): MissedCall | undefined;
   /** Open (pending or assigned) missed calls of a team, newest `lastAt` first. Served from an index. */
   openMissed(team: string): MissedCall[];
   /** The open missed call of one caller to one team, if any. */
   openMissedByCaller(team: string, callerKey: string): MissedCall | undefined;
-  /** All missed calls matching, newest `firstAt` first. */
-  missedCalls(q: MissedQuery): Iterable<MissedCall>;
 
   meta<T>(key: string): T | undefined;
   /** One collection's records (insertion order). */
   list<K extends CollectionName>(c: K): Collections[K][];
   get<K extends CollectionName>(c: K, id: string): Collections[K] | undefined;
-  /** Days (`YYYY-MM-DD`, UTC) that hold call data, oldest first. */
-  days(): string[];
+}
+
+/**
+ * History reads: everything ever kept (hot and older days), asynchronous (an engine may read it
+ * from disk or a database), acknowledged state only: never a change still in flight.
+ */
+export interface HistoryReads {
+  /** A missed call by id, whatever its day. */
+  missedCall(id: string): Promise<MissedCall | undefined>;
+  /** Attempts by id, any day; ids not found are absent from the map. */
+  attempts(ids: readonly string[]): Promise<Map<string, CallAttempt>>;
+  /** Missed calls matching, newest `firstAt` (then id) first. Lazy: stop iterating and no more days are read. */
+  missedCalls(q: MissedQuery): AsyncIterable<MissedCall>;
+  /** Attempts matching, newest `firstRingAt` (then id) first. Lazy like `missedCalls`. */
+  attemptsIn(q: AttemptQuery): AsyncIterable<CallAttempt>;
+  /** Days (`YYYY-MM-DD`, UTC) holding call data, oldest first. */
+  days(): Promise<string[]>;
+  /**
+   * The values of the derivation registered as `name` (see DayDerivation) for those of `days` that
+   * hold call data, in the order asked. Rejects for a name no derivation was registered under.
+   */
+  derived<T>(name: string, days: readonly string[]): AsyncIterable<{ day: string; value: T }>;
+}
+
+/**
+ * A per-day value derived from exactly one day's records (attempts by `firstRingAt` day, missed
+ * calls by `firstAt` day): report aggregates, so a report over a month reads 30 values instead of
+ * every call. Registered when the store opens (`openStore({ dir, derivations })`: the store
+ * imports no feature). The engine keeps each value equal to a fresh `derive` over the day's current
+ * records. It does NOT track configuration changes (a team's time zone): a value should carry what
+ * it assumed, and the reader recomputes a day whose assumption no longer holds.
+ */
+export interface DayDerivation<T = unknown> {
+  name: string;
+  /** Bump when the shape or meaning changes: older stored values are recomputed. */
+  version: number;
+  derive(day: string, attempts: readonly CallAttempt[], missed: readonly MissedCall[], config: StoreReads): T;
 }
 
 /**
@@ -86,6 +146,8 @@ export interface StoreReads {
  * (group commit).
  */
 export interface Store extends StoreReads {
+  /** Everything ever kept, hot and older days: asynchronous. */
+  readonly history: HistoryReads;
   /**
    * Acknowledged state plus changes committed but not yet durable. For decisions a writer bases its
    * next change on (correlating a phone event with the calls a moment before it, so simultaneous
@@ -99,7 +161,7 @@ export interface Store extends StoreReads {
    * cannot be made durable (full or failing disk): then they were never shown and are not kept.
    */
   commit(changes: Change[]): Promise<void>;
-  /** Delete every call partition of a day before `day` (retention); returns the days removed. */
+  /** Delete every call partition of a day before `day` (retention) and its derived values; returns the days removed. */
   dropDaysBefore(day: string): Promise<string[]>;
   /** Write snapshots of everything changed and cut the journal. */
   flush(): Promise<void>;

@@ -8,6 +8,7 @@ import { startTestApp, type TestApp } from '../support/app.ts';
 import { auth, createPhone, createTeam, fire, type DeskPhone } from '../support/office.ts';
 import { pathOf } from '../support/phone-sim.ts';
 import { until } from '../support/until.ts';
+import { all } from '../support/collect.ts';
 
 const CALLER = '004930123456';
 let ami: FakeAmi;
@@ -54,7 +55,7 @@ test('a ring group of a Yealink, a Poly and a Cisco (seen only through AMI) nobo
   const items = (r.body as { items: { caller: { number: string } }[] }).items;
   assert.equal(items.length, 1);
   assert.equal(items[0]?.caller.number, '+4930123456');
-  assert.equal([...t.store.attempts({})].length, 1);
+  assert.equal((await all(t.store.history.attemptsIn({}))).length, 1);
 
   for (const phone of [yealink, poly, cisco]) {
     const screen = await request(t.app).get(pathOf(phone.screen)).expect(200);

@@ -10,6 +10,7 @@ import { tempDir } from '../store/fixtures.ts';
 import { fireMissedCalls, listedCallers, missedCallUrl } from '../support/missed-load.ts';
 import { spawnServer, type ServerProcess } from '../support/server-process.ts';
 import { until } from '../support/until.ts';
+import { all } from '../support/collect.ts';
 
 // What `npm ci` does through `prepare`: the tests below run the compiled server of this very source.
 before(async () => { await promisify(execFile)('npm', ['run', 'build', '--silent']); });
@@ -48,7 +49,7 @@ test('SIGTERM to the whole process group of `npm start` after traffic writes the
     const store = await openStore({ dir });
     try {
       assert.equal(store.stats.replayed, 0, 'the snapshot holds everything: nothing left to replay');
-      const callers = new Set([...store.missedCalls({})].map((m) => m.caller.e164));
+      const callers = new Set((await all(store.history.missedCalls({}))).map((m) => m.caller.e164));
       assert.deepEqual(load.acked.filter((c) => !callers.has(c)), []);
     } finally {
       await store.close();

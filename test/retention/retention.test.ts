@@ -31,7 +31,7 @@ test('retention drops exactly the days older than N, records what it removed, an
       t.clock.ms = Date.parse('2026-11-16T09:00:00.000Z') + day * DAY;
       await missedCall(t, phones, { number: `+49301000${String(day).padStart(3, '0')}`, name: `Caller ${day}` }, `c${day}`);
     }
-    const all = t.store.days();
+    const all = await t.store.history.days();
     assert.deepEqual(all, ['2026-11-16', '2026-11-17', '2026-11-18', '2026-11-19', '2026-11-20', '2026-11-21', '2026-11-22',
       '2026-11-23', '2026-11-24', '2026-11-25', '2026-11-26']);
     await t.store.flush();
@@ -52,7 +52,7 @@ test('retention drops exactly the days older than N, records what it removed, an
 
     assert.deepEqual(run?.days, ['2026-11-16', '2026-11-17', '2026-11-18', '2026-11-19', '2026-11-20', '2026-11-21', '2026-11-22']);
     assert.deepEqual([run?.cutoffDay, run?.attempts, run?.missed, run?.openMissed], ['2026-11-23', 7, 7, 7]);
-    assert.deepEqual(t.store.days(), ['2026-11-23', '2026-11-24', '2026-11-25', '2026-11-26']);
+    assert.deepEqual(await t.store.history.days(), ['2026-11-23', '2026-11-24', '2026-11-25', '2026-11-26']);
     const list = await request(t.app).get('/api/missed-calls?limit=500').set(auth).expect(200);
     const callers = (list.body as { items: { caller: { name: string } }[] }).items.map((m) => m.caller.name).filter((n) => n !== '');
     assert.deepEqual(callers, ['Caller 10', 'Caller 9', 'Caller 8', 'Caller 7'], 'the kept days are whole');
@@ -75,7 +75,7 @@ test('retention drops exactly the days older than N, records what it removed, an
     await t.store.close();
     const again = await openStore({ dir: t.dir });
     try {
-      assert.deepEqual(again.days(), ['2026-11-23', '2026-11-24', '2026-11-25', '2026-11-26']);
+      assert.deepEqual(await again.history.days(), ['2026-11-23', '2026-11-24', '2026-11-25', '2026-11-26']);
       assert.equal(again.list('retentionRuns').length, 1);
     } finally {
       await again.close();

@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { test } from 'node:test';
 import { openStore } from '../../src/store/open-store.ts';
 import { tempDir } from './fixtures.ts';
+import { all } from '../support/collect.ts';
 
 const CHILD = fileURLToPath(new URL('./crash-child.ts', import.meta.url));
 const TOTAL = 2000;
@@ -44,8 +45,8 @@ async function reopenAndCheck(dir: string, acked: Set<string>): Promise<number> 
   const store = await openStore({ dir, log: (msg) => logs.push(msg) });
   try {
     const found = new Set<string>([
-      ...[...store.attempts({})].map((a) => a.id),
-      ...[...store.missedCalls({})].map((m) => m.id),
+      ...(await all(store.history.attemptsIn({}))).map((a) => a.id),
+      ...(await all(store.history.missedCalls({}))).map((m) => m.id),
     ]);
     const lost = [...acked].filter((id) => !found.has(id));
     assert.deepEqual(lost, [], `acknowledged but lost after SIGKILL: ${lost.length}`);

@@ -3,8 +3,10 @@ import { appendFile, copyFile, readFile, readdir, rm, stat, writeFile } from 'no
 import { join } from 'node:path';
 import { test } from 'node:test';
 import type { DurableStore, OpenStoreOptions } from '../../src/store/open-store.ts';
+import type { MissedQuery } from '../../src/store/types.ts';
 import { openStore } from '../../src/store/open-store.ts';
 import { attempt, caller, crashImage, missed, phone, team, tempDir } from './fixtures.ts';
+import { all } from '../support/collect.ts';
 
 const D1 = '2026-03-01';
 const D2 = '2026-03-02';
@@ -62,7 +64,7 @@ test('a committed change is found after a clean reopen and after a crash', async
       assert.equal(again.attempt('a1')?.firstRingAt, at(D1));
       assert.equal(again.missedCall('m1')?.status, 'pending');
       assert.equal(again.meta<number>('schema'), 3);
-      assert.deepEqual(again.days(), [D1]);
+      assert.deepEqual(await again.history.days(), [D1]);
     }
   });
 });
@@ -141,7 +143,7 @@ test('a snapshot writes compact lowdb day files, cuts the journal, and a reopen 
     assert.equal(again.missedCall('m1')?.status, 'returned');
     assert.equal(again.missedCall('m2'), undefined);
     assert.equal(again.attempt('a2')?.id, 'a2');
-    assert.deepEqual(again.days(), [D1, D3]);
+    assert.deepEqual(await again.history.days(), [D1, D3]);
     assert.equal(again.stats.replayed, 3);
   });
 });
@@ -159,7 +161,7 @@ test('changes committed while a snapshot is being written go to the next segment
     assert.match(late, /"id":"a3"/);
     assert.doesNotMatch(late, /"id":"a1"/);
     const again = await open({}, await crashImage(dir));
-    assert.deepEqual([...again.attempts({})].map((a) => a.id), ['a2', 'a3', 'a1']);
+    assert.deepEqual((await all(again.history.attemptsIn({}))).map((a) => a.id), ['a2', 'a3', 'a1']);
   });
 });
 
@@ -203,7 +205,7 @@ test('a background snapshot starts after snapshotEvery journal records', async (
     assert.ok(store.stats.snapshots >= 2, `snapshots: ${store.stats.snapshots}`);
     assert.ok((await segments(dir)).length <= 1, 'older segments deleted');
     const again = await open({}, await crashImage(dir));
-    assert.equal([...again.attempts({})].length, 25);
+    assert.equal((await all(again.history.attemptsIn({}))).length, 25);
   });
 });
 
@@ -217,7 +219,7 @@ test('a torn last journal line is dropped and reported, and the lines before it 
       await appendFile(join(image, 'journal', seg), torn);
       logs.length = 0;
       const again = await open({}, image);
-      assert.deepEqual([...again.attempts({})].map((a) => a.id).sort(), ['a1', 'a2', 'a3']);
+      assert.deepEqual((await all(again.history.attemptsIn({}))).map((a) => a.id).sort(), ['a1', 'a2', 'a3']);
       const report = logs.find((l) => l.msg.includes('torn'));
       assert.ok(report, 'torn line reported');
       assert.match(JSON.stringify(report.fields), new RegExp(seg));
@@ -294,8 +296,8 @@ test('dropDaysBefore removes exactly the older days, everywhere, and they stay g
     await copyFile(d1File, savedD1);
 
     assert.deepEqual(await store.dropDaysBefore(D2), [D1]);
-    const check = (s: DurableStore): void => {
-      assert.deepEqual(s.days(), [D2, D3]);
+    const check = async (s: DurableStore): Promise<void> => {
+      assert.deepEqual(await s.history.days(), [D2, D3]);
       assert.equal(s.attempt('a1'), undefined);
       assert.equal(s.attempt('a1b'), undefined);
       assert.equal(s.attemptByPbxId('pbx-1'), undefined);
@@ -304,9 +306,9 @@ test('dropDaysBefore removes exactly the older days, everywhere, and they stay g
       assert.equal(s.missedCall('m1'), undefined);
       assert.equal(s.openMissedByCaller('sales', '+490'), undefined);
       assert.deepEqual(s.openMissed('sales').map((m) => m.id), ['m3', 'm2']);
-      assert.deepEqual([...s.missedCalls({})].map((m) => m.id), ['m3', 'm2']);
+      assert.deepEqual((await all(s.history.missedCalls({}))).map((m) => m.id), ['m3', 'm2']);
     };
-    check(store);
+    await check(store);
     await assert.rejects(stat(d1File), { code: 'ENOENT' });
 
     // A late record for a dropped day is ignored, now and on replay.
@@ -318,13 +320,13 @@ test('dropDaysBefore removes exactly the older days, everywhere, and they stay g
     // And a crash between raising the floor and deleting the file: the day file is back.
     await copyFile(savedD1, join(image, 'calls', `${D1}.json`));
     const fromCrash = await open({}, image);
-    check(fromCrash);
+    await check(fromCrash);
     await assert.rejects(stat(join(image, 'calls', `${D1}.json`)), { code: 'ENOENT' });
 
     await store.close();
     await rm(savedD1);
     const again = await open();
-    check(again);
+    await check(again);
     assert.equal(again.meta<string>('store.retentionFloor'), D2);
     assert.deepEqual(await again.dropDaysBefore(D2), [], 'idempotent');
   });
@@ -356,14 +358,14 @@ test('open missed calls are indexed per team, newest lastAt first, and leave the
     assert.deepEqual(store.openMissed('sales').map((m) => m.id), ['m1', 'm2']);
     assert.equal(store.openMissedByCaller('sales', '+493'), undefined);
     assert.equal(store.missedCall('m3')?.status, 'returned');
-    assert.deepEqual([...store.missedCalls({ status: 'returned' })].map((m) => m.id), ['m3']);
+    assert.deepEqual((await all(store.history.missedCalls({ status: 'returned' }))).map((m) => m.id), ['m3']);
 
     // Deleted: gone everywhere.
     await store.commit([{ t: 'del-missed', id: 'm2' }]);
     assert.deepEqual(store.openMissed('sales').map((m) => m.id), ['m1']);
     assert.equal(store.openMissedByCaller('sales', '+492'), undefined);
     assert.equal(store.missedCall('m2'), undefined);
-    assert.deepEqual([...store.missedCalls({ team: 'sales' })].map((m) => m.id), ['m3', 'x1', 'm1']);
+    assert.deepEqual((await all(store.history.missedCalls({ team: 'sales' }))).map((m) => m.id), ['m3', 'x1', 'm1']);
 
     await store.close();
     const again = await open({}, dir);
@@ -426,16 +428,16 @@ test('history queries go newest first across days and honour from/to, team, stat
       { t: 'attempt', v: attempt('a1', at(D1)) },
       { t: 'attempt', v: attempt('a2', at(D3), { destination: 'support' }) },
     ]);
-    const ids = (q: Parameters<DurableStore['missedCalls']>[0]): string[] => [...store.missedCalls(q)].map((m) => m.id);
-    assert.deepEqual(ids({}), ['m4', 'm3', 'm2', 'm1']);
-    assert.deepEqual(ids({ from: D2, to: D3 }), ['m3', 'm2']);
-    assert.deepEqual(ids({ from: at(D2, '09:30'), to: at(D3, '09:00') }), ['m3']);
-    assert.deepEqual(ids({ team: 'sales', status: 'pending' }), ['m3', 'm1']);
-    assert.deepEqual(ids({ caller: '+4930111' }), ['m1']);
-    assert.deepEqual(ids({ caller: '30 1234' }), ['m4', 'm3', 'm2'], 'raw substring');
-    assert.deepEqual([...store.attempts({})].map((a) => a.id), ['a2', 'a1']);
-    assert.deepEqual([...store.attempts({ destination: 'support' })].map((a) => a.id), ['a2']);
-    assert.deepEqual([...store.attempts({ to: D3 })].map((a) => a.id), ['a1']);
+    const ids = async (q: MissedQuery): Promise<string[]> => (await all(store.history.missedCalls(q))).map((m) => m.id);
+    assert.deepEqual(await ids({}), ['m4', 'm3', 'm2', 'm1']);
+    assert.deepEqual(await ids({ from: D2, to: D3 }), ['m3', 'm2']);
+    assert.deepEqual(await ids({ from: at(D2, '09:30'), to: at(D3, '09:00') }), ['m3']);
+    assert.deepEqual(await ids({ team: 'sales', status: 'pending' }), ['m3', 'm1']);
+    assert.deepEqual(await ids({ caller: '+4930111' }), ['m1']);
+    assert.deepEqual(await ids({ caller: '30 1234' }), ['m4', 'm3', 'm2'], 'raw substring');
+    assert.deepEqual((await all(store.history.attemptsIn({}))).map((a) => a.id), ['a2', 'a1']);
+    assert.deepEqual((await all(store.history.attemptsIn({ destination: 'support' }))).map((a) => a.id), ['a2']);
+    assert.deepEqual((await all(store.history.attemptsIn({ to: D3 }))).map((a) => a.id), ['a1']);
   });
 });
 
@@ -445,7 +447,7 @@ test('a record whose filing day changes moves to the new day file', async () => 
     await store.commit([{ t: 'missed', v: missed('m1', at(D2)) }]);
     await store.flush();
     await store.commit([{ t: 'missed', v: missed('m1', at(D1)) }]);
-    assert.deepEqual(store.days(), [D1]);
+    assert.deepEqual(await store.history.days(), [D1]);
     await store.close();
     assert.deepEqual(await readdir(join(dir, 'calls')), [`${D1}.json`], 'emptied day file deleted');
     const again = await open();
