@@ -69,7 +69,11 @@ export function errorHandler(log: Logger): ErrorRequestHandler {
   return function errorHandler(err: unknown, req, res, _next) {
     const e = toHttpError(err);
     if (isOurFault(e)) log.error({ err, path: req.path, method: req.method }, 'request failed');
-    if (res.headersSent) return;
+    // A download that fails half-way (a history read of an export) is cut, so the client sees it fail.
+    if (res.headersSent) {
+      if (!res.writableEnded) res.destroy();
+      return;
+    }
     setRetryAfter(res, e);
     // Typed explicitly: a handler that failed half-way (a static file's bad Range) may have set its own type.
     res.status(e.status).type('application/json').json({ error: { code: e.code, message: e.message } });
