@@ -4,7 +4,7 @@ import { lockDir } from './store/dir-lock.ts';
 import type { DurableStore } from './store/journaled-store.ts';
 import { openStore } from './store/open-store.ts';
 import { openPostgresStore } from './store/postgres/open.ts';
-import type { DayDerivation } from './store/postgres/draft-contract.ts';
+import type { DayDerivation } from './store/types.ts';
 
 export interface OpenedStore {
   store: DurableStore;
@@ -30,7 +30,7 @@ export async function openConfiguredStore(
   }
   const lock = await lockDir(dataDir);
   try {
-    const store = await openStore({ dir: dataDir, log });
+    const store = await openStore({ dir: dataDir, log, derivations });
     return { store, where: dataDir, release: () => lock.release() };
   } catch (e) {
     await lock.release();

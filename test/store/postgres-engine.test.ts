@@ -3,7 +3,7 @@ import { after, before, describe, test } from 'node:test';
 import pg from 'pg';
 import type { CallAttempt, MissedCall } from '../../src/domain/types.ts';
 import { isStoreUnavailable } from '../../src/store/unavailable.ts';
-import type { DayDerivation } from '../../src/store/postgres/draft-contract.ts';
+import type { DayDerivation } from '../../src/store/types.ts';
 import { openPostgresStore, redactUrl } from '../../src/store/postgres/open.ts';
 import { postgresMissing, startPostgres, type Postgres } from '../support/postgres.ts';
 import { attempt, caller, missed, phone, team } from './fixtures.ts';

@@ -1,8 +1,7 @@
 /** @module Per-day derived values (report tallies): stored per day, recomputed when the day's calls changed. */
 import type { Pool } from 'pg';
 import type { CallAttempt, MissedCall } from '../../domain/types.ts';
-import type { StoreReads } from '../types.ts';
-import type { DayDerivation } from './draft-contract.ts';
+import type { DayDerivation, StoreReads } from '../types.ts';
 
 interface StoredRow {
   day: string;

@@ -1,7 +1,7 @@
 /** @module History reads of the PostgreSQL engine: SQL over everything kept, newest first, in keyset pages. */
 import type { Pool } from 'pg';
 import type { CallAttempt, MissedCall } from '../../domain/types.ts';
-import type { AttemptQuery, Cursor, MissedQuery } from './draft-contract.ts';
+import type { AttemptQuery, Cursor, MissedQuery } from '../types.ts';
 
 /** Rows per round trip: large enough to stream an export quickly, small enough to stay bounded. */
 export const PAGE = 500;

@@ -3,7 +3,7 @@ import pg from 'pg';
 import type { CallAttempt, MissedCall, Phone, Team } from '../../domain/types.ts';
 import type { CollectionName, Collections } from '../types.ts';
 import { RETENTION_FLOOR_KEY } from '../changes.ts';
-import type { DayDerivation } from './draft-contract.ts';
+import type { DayDerivation } from '../types.ts';
 import { newestDays } from './history.ts';
 import { HotSet } from './hot-set.ts';
 import { migrate } from './migrations.ts';

@@ -1,12 +1,11 @@
 /** @module The PostgreSQL Store: hot reads from memory, commits as grouped transactions, history by SQL. */
 import type { Pool, PoolClient } from 'pg';
 import type { CallAttempt, MissedCall, Phone, Team } from '../../domain/types.ts';
-import type { AttemptQuery, Change, CollectionName, Collections, MissedQuery, StoreReads } from '../types.ts';
+import type { Change, CollectionName, Collections, DayDerivation, HistoryReads, StoreReads } from '../types.ts';
 import type { DurableStore, StoreStats } from '../journaled-store.ts';
 import { changeProblem, RETENTION_FLOOR_KEY } from '../changes.ts';
 import { isDay } from '../days.ts';
 import { StoreUnavailableError } from '../unavailable.ts';
-import type { DayDerivation, HistoryReads } from './draft-contract.ts';
 import { derivedValues } from './derived.ts';
 import * as sql from './history.ts';
 import { copyHotSet, type HotSet } from './hot-set.ts';
@@ -113,10 +112,6 @@ export class PgStore implements DurableStore {
   meta<T>(key: string): T | undefined { return this.#reads.meta<T>(key); }
   list<K extends CollectionName>(c: K): Collections[K][] { return this.#reads.list(c); }
   get<K extends CollectionName>(c: K, id: string): Collections[K] | undefined { return this.#reads.get(c, id); }
-  // TEMPORARY (old contract): hot set only.
-  attempts(q: AttemptQuery): Iterable<CallAttempt> { return this.#reads.attempts(q); }
-  missedCalls(q: MissedQuery): Iterable<MissedCall> { return this.#reads.missedCalls(q); }
-  days(): string[] { return this.#reads.days(); }
 
   latest(): StoreReads {
     if (this.#workStale) {
