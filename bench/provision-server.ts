@@ -6,7 +6,7 @@
 import express from 'express';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { compose } from '../src/compose.ts';
+import { compose, storeDerivations } from '../src/compose.ts';
 import { createLogger } from '../src/log.ts';
 import { openStore } from '../src/store/open-store.ts';
 /** Not imported from server.ts: importing it would start that server too. */
@@ -29,7 +29,7 @@ async function app() {
     RINGBACK_PROVISION_USER: p.credentials?.user, RINGBACK_PROVISION_PASSWORD: p.credentials?.password,
     RINGBACK_PROVISION_SIP_SERVER: p.sipServer ?? undefined, RINGBACK_PROVISION_DIR: join(dir, 'no-site'),
   };
-  const store = await openStore({ dir });
+  const store = await openStore({ dir, derivations: storeDerivations(env) });
   // The jobs stay unscheduled: their ticks would land in the middle of the measurements.
   const { app: built } = await compose({ env, store, log: createLogger('warn'), now: () => new Date(), adminToken: BENCH_ADMIN });
   return built;

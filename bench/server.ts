@@ -4,7 +4,7 @@
  */
 import express from 'express';
 import type { AddressInfo } from 'node:net';
-import { compose } from '../src/compose.ts';
+import { compose, storeDerivations } from '../src/compose.ts';
 import { createLogger } from '../src/log.ts';
 import { openStore } from '../src/store/open-store.ts';
 
@@ -22,7 +22,7 @@ async function app() {
     RINGBACK_DATA_DIR: dir, RINGBACK_ADMIN_TOKEN: BENCH_ADMIN, RINGBACK_COUNTRY: 'DE', RINGBACK_TIME_ZONE: 'Europe/Berlin',
     RINGBACK_NTP_SERVERS: '', RINGBACK_LOG_LEVEL: 'warn',
   };
-  const store = await openStore({ dir });
+  const store = await openStore({ dir, derivations: storeDerivations(env) });
   // The jobs stay unscheduled: a notify tick every 15 s would land in the middle of the measurements.
   const { app: built } = await compose({ env, store, log: createLogger('warn'), now: () => new Date(), adminToken: BENCH_ADMIN });
   return built;

@@ -7,7 +7,7 @@ import type { Express } from 'express';
 import { resolve } from 'node:path';
 import type { Logger } from 'pino';
 import { createApp, type AppServices } from './app.ts';
-import type { Config } from './config.ts';
+import { loadConfig, type Config } from './config.ts';
 import { isWithinBusinessHours } from './domain/schedule.ts';
 import { createJobs, type JobFn, type Jobs } from './jobs/scheduler.ts';
 import { templateDirs } from './provisioning/config.ts';
@@ -22,7 +22,9 @@ import { createInventory } from './services/inventory.ts';
 import { createLiveFeed } from './services/live-feed.ts';
 import { createPbxSources } from './services/pbx-sources.ts';
 import { createPrivacy } from './services/privacy.ts';
+import { reportDayDerivation } from './services/reports.ts';
 import type { DurableStore } from './store/journaled-store.ts';
+import type { DayDerivation } from './store/types.ts';
 import { createSettings } from './services/settings.ts';
 import { applySettingsLive } from './services/settings-live.ts';
 import { phoneSkewMs } from './time/index.ts';
@@ -70,6 +72,17 @@ export interface Composition {
    * HTTP server's close() would wait for). The store stays open: its owner closes it afterwards.
    */
   close(): Promise<void>;
+}
+
+/**
+ * The per-day values the store keeps up to date for the services (the report's aggregates): every
+ * store a composition runs on is opened with them, `openStore({ dir, derivations: storeDerivations(env) })`.
+ * The zone of destinations in no team is the configured one (RINGBACK_TIME_ZONE, never a saved setting).
+ */
+export function storeDerivations(env: Env): DayDerivation[] {
+  const loaded = loadConfig(env);
+  // An invalid configuration stops compose() with its errors; the zone here then matters to no one.
+  return [reportDayDerivation(loaded.ok ? loaded.config.timeZone : 'UTC')];
 }
 
 export async function compose(input: ComposeInput): Promise<Composition> {

@@ -4,7 +4,7 @@ import { mkdir, open, readFile, rename } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import { networkInterfaces } from 'node:os';
 import { join, resolve } from 'node:path';
-import { compose, type ComposeInput, type Composition } from './compose.ts';
+import { compose, storeDerivations, type ComposeInput, type Composition } from './compose.ts';
 import { loadConfig, type Config } from './config.ts';
 import { createLogger } from './log.ts';
 import { openConfiguredStore, type OpenedStore } from './open-configured-store.ts';
@@ -39,7 +39,7 @@ async function main(): Promise<void> {
 
   let opened: OpenedStore;
   try {
-    opened = await openConfiguredStore(config, dataDir, (msg, fields) => log.warn(fields ?? {}, msg));
+    opened = await openConfiguredStore(config, dataDir, (msg, fields) => log.warn(fields ?? {}, msg), storeDerivations(process.env));
   } catch (e) {
     // A database URL's password is never in the message (openPostgresStore redacts it).
     const where = config.databaseUrl === null ? `the data in ${dataDir}` : 'the database';

@@ -3,7 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
-import { compose, type JobEntry } from '../../src/compose.ts';
+import { compose, storeDerivations, type JobEntry } from '../../src/compose.ts';
 import { createLogger } from '../../src/log.ts';
 import type { AppServices } from '../../src/app.ts';
 import type { DurableStore } from '../../src/store/journaled-store.ts';
@@ -72,13 +72,14 @@ export function testEnv(dir: string, opts: Pick<TestAppOptions, 'country' | 'win
 
 export async function startTestApp(opts: TestAppOptions = {}): Promise<TestApp> {
   const dir = opts.dir ?? await mkdtemp(join(tmpdir(), 'ringback-test-'));
-  const store = opts.store ?? await openTestStore(dir);
+  const env = testEnv(dir, opts);
+  const store = opts.store ?? await openTestStore(dir, storeDerivations(env));
   const clock = new Clock();
   const logs: string[] = [];
   const sink = new Writable({ write(chunk: Buffer, _enc, done) { logs.push(chunk.toString()); done(); } });
   const log = createLogger('debug', sink);
   const { app, services, jobs, close } = await compose({
-    env: testEnv(dir, opts), store, log, now: clock.now, adminToken: ADMIN, ...(opts.startedAt === undefined ? {} : { startedAt: opts.startedAt }),
+    env, store, log, now: clock.now, adminToken: ADMIN, ...(opts.startedAt === undefined ? {} : { startedAt: opts.startedAt }),
     ...(opts.pushScheduler === undefined ? {} : { pushScheduler: opts.pushScheduler(clock) }),
   });
   services.pbxSources.startAll();

@@ -9,12 +9,13 @@ import pg from 'pg';
 import { openStore } from '../../src/store/open-store.ts';
 import type { DurableStore } from '../../src/store/journaled-store.ts';
 import { openPostgresStore } from '../../src/store/postgres/open.ts';
+import type { DayDerivation } from '../../src/store/types.ts';
 
 export const TEST_ENGINE = process.env.RINGBACK_TEST_ENGINE === 'postgres' ? 'postgres' : 'embedded';
 
-export async function openTestStore(dir: string): Promise<DurableStore> {
-  if (TEST_ENGINE === 'embedded') return openStore({ dir });
-  return openPostgresStore({ url: await databaseFor(dir) });
+export async function openTestStore(dir: string, derivations: readonly DayDerivation[] = []): Promise<DurableStore> {
+  if (TEST_ENGINE === 'embedded') return openStore({ dir, derivations });
+  return openPostgresStore({ url: await databaseFor(dir), derivations });
 }
 
 /** The database of a data dir on the test cluster (created on first use). */
