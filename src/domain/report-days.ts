@@ -14,12 +14,14 @@
  * object keyed by user text (a person called `__proto__` stays a string in an array).
  */
 import { callerColumns, callRanks, type CallerColumns } from './report-callers.ts';
+import { addEntry, finishEntries, newEntryHour, type EntryBuild, type EntryHour } from './report-day-entries.ts';
 import { rangExtensions } from './rang.ts';
 import { bucketOf, RING_BUCKETS } from './reports-stats.ts';
-import { callbackSeconds, CALLBACK_OUTCOMES, STATUSES } from './reports-tally.ts';
 import type { ReportTeam } from './reports-types.ts';
-import { businessMsBetween, isWithinBusinessHours, localParts } from './schedule.ts';
+import { isWithinBusinessHours, localParts } from './schedule.ts';
 import type { CallAttempt, MissedCall } from './types.ts';
+
+export type { EntryHour } from './report-day-entries.ts';
 
 /** Bump when the shape or meaning of a ReportDay changes: stored ones are then recomputed. */
 export const REPORT_DAY_VERSION = 1;
@@ -67,23 +69,6 @@ export interface CallHour {
 }
 
 export type ExtRow = [string, number, number, number, number[][]];
-
-export interface EntryHour {
-  h: number;
-  total: number;
-  /** Per STATUSES. */
-  byStatus: number[];
-  withRepeats: number;
-  /** Per CALLBACK_OUTCOMES, of the returned entries. */
-  returnedOutcome: number[];
-  callbacks: number;
-  byOutcome: number[];
-  /** `[person, total, [per CALLBACK_OUTCOMES]]`. */
-  byPerson: [string, number, number[]][];
-  /** `[seconds, how many]` from first call to first callback, in all and in business hours. */
-  toCallback: number[][];
-  business: number[][];
-}
 
 /** What a destination's aggregate depends on: its zone and a fingerprint of its business hours. */
 export function assumption(team: ReportTeam): { zone: string; hours: string } {
@@ -255,50 +240,4 @@ function finishHour(b: HourBuild): CallHour {
     ext: [...b.ext].map(([ext, e]): ExtRow => [ext, e.rang, e.answered, e.missed, [...e.slots].map(([slot, [calls, missed]]) => [slot, calls, missed])]),
     callers: callerColumns(b.callers),
   };
-}
-
-interface EntryBuild {
-  hour: EntryHour;
-  byPerson: Map<string, [string, number, number[]]>;
-  toCallback: Map<number, number>;
-  business: Map<number, number>;
-}
-
-function newEntryHour(h: number): EntryBuild {
-  const none = () => CALLBACK_OUTCOMES.map(() => 0);
-  return {
-    hour: { h, total: 0, byStatus: STATUSES.map(() => 0), withRepeats: 0, returnedOutcome: none(), callbacks: 0, byOutcome: none(), byPerson: [], toCallback: [], business: [] },
-    byPerson: new Map(), toCallback: new Map(), business: new Map(),
-  };
-}
-
-function addEntry(b: EntryBuild, m: MissedCall, team: ReportTeam): void {
-  const e = b.hour;
-  e.total += 1;
-  inc(e.byStatus, STATUSES.indexOf(m.status));
-  if (m.attemptIds.length > 1) e.withRepeats += 1;
-  if (m.status === 'returned' && m.returned !== null) inc(e.returnedOutcome, CALLBACK_OUTCOMES.indexOf(m.returned.outcome));
-  for (const c of m.callbacks) {
-    e.callbacks += 1;
-    const o = CALLBACK_OUTCOMES.indexOf(c.outcome);
-    inc(e.byOutcome, o);
-    let p = b.byPerson.get(c.by);
-    if (p === undefined) b.byPerson.set(c.by, (p = [c.by, 0, CALLBACK_OUTCOMES.map(() => 0)]));
-    p[1] += 1;
-    inc(p[2], o);
-  }
-  const s = callbackSeconds(m, (from, to) => businessMsBetween(team.businessHours, team.timeZone, from, to));
-  if (s !== null) {
-    bump(b.toCallback, s.seconds);
-    bump(b.business, s.business);
-  }
-}
-
-function finishEntries(b: EntryBuild): EntryHour {
-  const pairs = (m: Map<number, number>) => [...m].sort((x, y) => x[0] - y[0]);
-  return { ...b.hour, byPerson: [...b.byPerson.values()], toCallback: pairs(b.toCallback), business: pairs(b.business) };
-}
-
-function inc(xs: number[], i: number): void {
-  if (i >= 0) xs[i] = (xs[i] ?? 0) + 1;
 }
