@@ -115,4 +115,21 @@ export function durability(engine: StoreEngine): void {
       assert.deepEqual(await store.history.days(), []);
     });
   });
+  test('any text a caller can send (U+0000, a lone surrogate) in a name is kept and fails no commit of others', async () => {
+    await inScope(engine, async ({ open, reopen }) => {
+      let store = await open();
+      const hostile = 'Anna\u0000\uD800 <x>\uDC00 \u{1F469}\u200D\u{1F467}';
+      await Promise.all([
+        store.commit([{ t: 'missed', v: { ...missed('m-hostile', at(NEW, '09:00:00')), callerName: hostile } }]),
+        store.commit([{ t: 'missed', v: missed('m-plain', at(NEW, '09:01:00')) }]),
+      ]);
+      store = await reopen(store);
+      const kept = (await store.history.missedCall('m-hostile'))?.callerName;
+      // An engine that cannot hold U+0000 or a lone surrogate keeps U+FFFD in its place, nothing else changes.
+      const replaced = 'Anna\uFFFD\uFFFD <x>\uFFFD \u{1F469}\u200D\u{1F467}';
+      assert.ok(kept === hostile || kept === replaced, `kept ${JSON.stringify(kept)}`);
+      assert.equal((await store.history.missedCall('m-plain'))?.id, 'm-plain');
+      assert.equal(await store.history.missedCall('m-\u0000'), undefined);
+    });
+  });
 }

@@ -2,6 +2,7 @@
 import type { Pool } from 'pg';
 import type { CallAttempt, MissedCall } from '../../domain/types.ts';
 import type { DayDerivation, StoreReads } from '../types.ts';
+import { jsonParam } from './pg-text.ts';
 
 interface StoredRow {
   day: string;
@@ -64,7 +65,7 @@ async function recompute(pool: Pool, derivation: DayDerivation, config: StoreRea
   if (gen !== '0') {
     await pool.query(`INSERT INTO day_derived (name, day, version, gen, value) VALUES ($1, $2, $3, $4, $5::jsonb)
       ON CONFLICT (name, day) DO UPDATE SET version = EXCLUDED.version, gen = EXCLUDED.gen, value = EXCLUDED.value
-      WHERE day_derived.gen <= EXCLUDED.gen`, [derivation.name, day, derivation.version, gen, JSON.stringify(value)]);
+      WHERE day_derived.gen <= EXCLUDED.gen`, [derivation.name, day, derivation.version, gen, jsonParam(value)]);
   }
   return value;
 }

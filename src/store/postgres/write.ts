@@ -4,6 +4,7 @@ import type { CallAttempt, MissedCall } from '../../domain/types.ts';
 import type { Change } from '../types.ts';
 import { RETENTION_FLOOR_KEY } from '../changes.ts';
 import { dayOf } from '../days.ts';
+import { jsonParam } from './pg-text.ts';
 
 /** The last value of a key (null = deleted), and whether it was deleted on the way (it moves to the end). */
 interface Net<V> {
@@ -63,7 +64,7 @@ export class NetChanges {
   }
 }
 
-const json = (v: unknown): string => JSON.stringify(v);
+const json = jsonParam;
 
 /** Runs the statements of `net` on `client`, inside the caller's transaction. */
 export async function writeNet(client: PoolClient, net: NetChanges): Promise<void> {
