@@ -32,6 +32,8 @@ import { switchableClock } from './time/switchable-clock.ts';
 import { createPushService } from './push/service.ts';
 import { realScheduler, type Scheduler } from './push/types.ts';
 import { createLdapNames } from './directory/ldap-names.ts';
+import { databaseLeases, soleInstance, type Leases } from './cluster/leases.ts';
+import { followOtherInstances } from './cluster/follow.ts';
 import { prefetchNames } from './directory/prefetch.ts';
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -49,6 +51,11 @@ export interface ComposeInput {
   startedAt?: Date;
   /** Timers of the idle-screen pushes; default real ones (tests pass a clock they move). */
   pushScheduler?: Scheduler;
+  /**
+   * Who does what must happen once when several instances share a database (jobs, AMI sources).
+   * Default: leases in RINGBACK_DATABASE_URL's database when it is set, else this instance holds all.
+   */
+  leases?: Leases;
 }
 
 /** A scheduled job: a name (`GET /api/jobs`), a node-cron expression, and a thin call into a service. */
@@ -94,6 +101,10 @@ export async function compose(input: ComposeInput): Promise<Composition> {
   for (const problem of settings.ignored()) log.warn({ problem }, 'a saved setting is not valid any more and is ignored');
 
   const live = createLiveFeed({ onError: (err) => log.error({ err }, 'live feed: a listener failed') });
+  const leases = input.leases ?? (config.databaseUrl === null ? soleInstance()
+    : databaseLeases(config.databaseUrl, (msg, fields) => log.warn(fields ?? {}, msg)));
+  // Other instances' commits reach this one's dashboards too (their phones' screens read the store).
+  const unfollow = followOtherInstances(store, (changes) => live.publish(changes));
   let provisioning: Provisioning | null = null;
   const push = createPushService({
     store, config: config.push, scheduler: input.pushScheduler ?? { ...realScheduler, now: () => now().getTime() },
@@ -126,7 +137,7 @@ export async function compose(input: ComposeInput): Promise<Composition> {
   const pbxSources = createPbxSources({
     store, callLog, now,
     log: (level, message, fields) => log[level](fields ?? {}, message),
-    fromEnv: config.ami === null ? null : { type: 'asterisk-ami', ...config.ami },
+    fromEnv: config.ami === null ? null : { type: 'asterisk-ami', ...config.ami }, leases,
   });
   provisioning = provisioningOf(config, { store, callLog, log, now });
   // Caller names from the office's LDAP directory, looked up as missed calls are recorded.
@@ -140,11 +151,14 @@ export async function compose(input: ComposeInput): Promise<Composition> {
     // Softkey actions on the phone screens go into the audit trail.
     phoneCallLog: auditedCallLog(callLog, { audit, store }),
   };
+  // Several instances on one database: each job runs on the one holding the jobs lease (a job that
+  // finds it held elsewhere does nothing), so a notification is sent and an entry escalated once.
+  const once = (run: JobFn): JobFn => async (at) => (await leases.acquire('jobs')) ? run(at) : 'skipped: another instance runs the jobs';
   const jobs: JobEntry[] = [
-    { name: 'clock-check', schedule: config.ntpSchedule, run: (at) => clock.check(at) },
-    { name: 'notify', schedule: config.followUp.notifySchedule, run: (at) => followUp.notifier.tick(at) },
-    { name: 'retention', schedule: config.followUp.retentionSchedule, run: (at) => followUp.retention.run(at) },
-    { name: 'phone-health', schedule: config.followUp.healthSchedule, run: (at) => followUp.phoneHealth.check(at) },
+    { name: 'clock-check', schedule: config.ntpSchedule, run: once((at) => clock.check(at)) },
+    { name: 'notify', schedule: config.followUp.notifySchedule, run: once((at) => followUp.notifier.tick(at)) },
+    { name: 'retention', schedule: config.followUp.retentionSchedule, run: once((at) => followUp.retention.run(at)) },
+    { name: 'phone-health', schedule: config.followUp.healthSchedule, run: once((at) => followUp.phoneHealth.check(at)) },
   ];
   const app = createApp({
     services, log, now,
@@ -181,6 +195,8 @@ export async function compose(input: ComposeInput): Promise<Composition> {
       await scheduler?.stop();
       await followUp.close();
       await pbxSources.closeAll();
+      unfollow();
+      await leases.close();
       push.close();
       live.close();
     },

@@ -51,7 +51,7 @@ async function main(): Promise<void> {
   // Settings saved from the dashboard fill in what the environment leaves unset (the environment wins).
   config = composition.config;
   const { app, services } = composition;
-  services.pbxSources.startAll();
+  void services.pbxSources.startAll();
   const jobs = composition.scheduleJobs();
 
   const server = createLimitedServer(app, config.server).listen(config.port, config.host);

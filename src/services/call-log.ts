@@ -6,6 +6,7 @@ import type { CorrelationContext, CorrelationResult } from '../domain/correlatio
 import { correlatePbxCall } from '../domain/correlate-pbx.ts';
 import type { MissedPolicy, PbxCall, Phone, PhoneEvent, Team } from '../domain/types.ts';
 import type { Change, Store } from '../store/types.ts';
+import { isCommitConflict } from '../store/conflict.ts';
 
 export interface CallLogOptions {
   store: Store;
@@ -23,6 +24,8 @@ export interface CallLogOptions {
 
 /** lastSeen is refreshed at most this often per phone, so a busy phone does not double the writes. */
 const LAST_SEEN_RESOLUTION_MS = 10_000;
+/** Builds of one commit when other instances keep changing the same call first (then: a 503, the phone retries). */
+const CONFLICT_TRIES = 8;
 
 export interface CallLog {
   /** Correlate a phone's events and make the result durable; resolves once it is on disk. */
@@ -40,9 +43,24 @@ export interface CallLog {
 
 export function createCallLog(opts: CallLogOptions): CallLog {
   const { store } = opts;
-  const commit = async (changes: Change[]): Promise<void> => {
-    await store.commit(changes);
-    if (changes.length > 0) opts.onChange?.(changes);
+  /**
+   * Builds the changes from the store's current view and commits them. Several instances on one
+   * database: when another committed about the same call first (a ring group's phones reporting
+   * to both), the store rejects with a conflict once it holds that commit, and the changes are
+   * built again on it, so the call stays ONE attempt and ONE entry. Synchronous up to the commit:
+   * a batch's events still see each other in order.
+   */
+  const commit = async (build: () => Change[]): Promise<void> => {
+    for (let tries = 1; ; tries++) {
+      const changes = build();
+      try {
+        await store.commit(changes);
+        if (changes.length > 0) opts.onChange?.(changes);
+        return;
+      } catch (err) {
+        if (!isCommitConflict(err) || tries >= CONFLICT_TRIES) throw err;
+      }
+    }
   };
   const context = (): CorrelationContext => ({
     // In-flight changes included: the events of a ring group arrive together, and each must see the
@@ -71,7 +89,7 @@ export function createCallLog(opts: CallLogOptions): CallLog {
       const pending: Promise<void>[] = [];
       for (const event of events) {
         // Each event is applied (in memory) before the next is correlated, so they see each other.
-        pending.push(commit(toChanges(correlateEvent(event, phone, context()))));
+        pending.push(commit(() => toChanges(correlateEvent(event, phone, context()))));
       }
       const last = events.at(-1);
       if (last !== undefined) {
@@ -83,34 +101,37 @@ export function createCallLog(opts: CallLogOptions): CallLog {
           const skew = opts.skewOf(withTime.phoneTime, withTime.receivedAt);
           if (skew !== null) extra.clockSkewMs = skew;
         }
-        const current = store.latest().phone(phone.mac) ?? phone;
-        pending.push(commit(seen(current, ip, 'event', last.receivedAt, extra)));
+        pending.push(commit(() => seen(store.latest().phone(phone.mac) ?? phone, ip, 'event', last.receivedAt, extra)));
       }
       await Promise.all(pending);
     },
 
     async touch(given, ip, via, at, reported) {
       // The whole phone record is rewritten: build on an edit of it still being written, not undo it.
-      const phone = store.latest().phone(given.mac) ?? given;
-      const extra: Partial<Phone> = {};
-      if (reported?.firmware !== undefined && reported.firmware !== '') extra.firmware = reported.firmware;
-      if (reported?.model !== undefined && reported.model !== '' && phone.model === '') extra.model = reported.model;
-      const changes = seen(phone, ip, via, at, extra);
-      if (changes.length > 0) await commit(changes);
+      const build = (): Change[] => {
+        const phone = store.latest().phone(given.mac) ?? given;
+        const extra: Partial<Phone> = {};
+        if (reported?.firmware !== undefined && reported.firmware !== '') extra.firmware = reported.firmware;
+        if (reported?.model !== undefined && reported.model !== '' && phone.model === '') extra.model = reported.model;
+        return seen(phone, ip, via, at, extra);
+      };
+      if (build().length > 0) await commit(build);
     },
 
     async ingestPbxCall(call) {
-      await commit(toChanges(correlatePbxCall(call, context())));
+      await commit(() => toChanges(correlatePbxCall(call, context())));
     },
 
     async act(id, request) {
       // A closed entry of an older day is history: read it first, then decide on the latest state
       // with no await before the commit (it builds on a key press still being written).
       const old = store.latest().missedCall(id) === undefined ? await store.history.missedCall(id) : undefined;
-      const call = store.latest().missedCall(id) ?? old;
-      if (call === undefined) return undefined;
-      const result = applyAction(call, request);
-      if (result.ok && result.changed) await commit([{ t: 'missed', v: result.call }]);
+      let result: ActionResult | undefined;
+      await commit(() => {
+        const call = store.latest().missedCall(id) ?? old;
+        result = call === undefined ? undefined : applyAction(call, request);
+        return result?.ok === true && result.changed ? [{ t: 'missed', v: result.call }] : [];
+      });
       return result;
     },
   };

@@ -5,6 +5,7 @@ import type { CallAttempt, MissedCall } from '../../src/domain/types.ts';
 import { isStoreUnavailable } from '../../src/store/unavailable.ts';
 import type { DayDerivation } from '../../src/store/types.ts';
 import { openPostgresStore, redactUrl } from '../../src/store/postgres/open.ts';
+import { MIGRATIONS } from '../../src/store/postgres/migrations.ts';
 import { postgresMissing, startPostgres, type Postgres } from '../support/postgres.ts';
 import { attempt, caller, missed, phone, team } from './fixtures.ts';
 
@@ -60,7 +61,7 @@ describe('the PostgreSQL engine', { skip: missing ?? false }, () => {
     await client.connect();
     const { rows } = await client.query<{ version: number }>('SELECT version FROM ringback_schema ORDER BY version');
     await client.end();
-    assert.deepEqual(rows.map((r) => r.version), [1]);
+    assert.deepEqual(rows.map((r) => r.version), MIGRATIONS.map((m) => m.version));
   });
 
   test('history pages through every call newest first, resuming after a cursor, with filters', async () => {

@@ -82,7 +82,7 @@ export async function startTestApp(opts: TestAppOptions = {}): Promise<TestApp> 
     env, store, log, now: clock.now, adminToken: ADMIN, ...(opts.startedAt === undefined ? {} : { startedAt: opts.startedAt }),
     ...(opts.pushScheduler === undefined ? {} : { pushScheduler: opts.pushScheduler(clock) }),
   });
-  services.pbxSources.startAll();
+  await services.pbxSources.startAll();
   return {
     app, store, services, jobs, dir, clock, logs,
     async close() {

@@ -88,8 +88,24 @@ CREATE TRIGGER missed_days_del AFTER DELETE ON missed_calls REFERENCING OLD TABL
   FOR EACH STATEMENT EXECUTE FUNCTION ringback_touch_days();
 `;
 
+/*
+ * Several instances on one database: every committed group of changes is also kept here, numbered
+ * in commit order (writers take CHANGE_LOCK before they number a group, so a lower seq never
+ * commits after a higher one). Other instances read what follows their last seq to keep their hot
+ * set current, and a commit checks it for rival correlation (see conflicts.ts). Old rows are pruned.
+ */
+const V2 = `
+CREATE TABLE change_log (
+  seq bigserial PRIMARY KEY, origin text COLLATE "C" NOT NULL, at timestamptz NOT NULL DEFAULT now(), changes jsonb NOT NULL
+);
+CREATE INDEX change_log_at ON change_log (at);
+`;
+
 /** In order; never edit a released one: add the next version. */
-export const MIGRATIONS: readonly Migration[] = [{ version: 1, name: 'calls, configuration and day values', sql: V1 }];
+export const MIGRATIONS: readonly Migration[] = [
+  { version: 1, name: 'calls, configuration and day values', sql: V1 },
+  { version: 2, name: 'change log for several instances', sql: V2 },
+];
 
 /** Any constant of our own: every instance takes the same lock, nothing else is likely to. */
 const MIGRATION_LOCK = 7_260_113;

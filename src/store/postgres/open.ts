@@ -22,6 +22,8 @@ export interface OpenPostgresOptions {
   /** Connections in the pool (default 10). */
   poolSize?: number;
   log?: Log;
+  /** Follow other instances' commits on this database (LISTEN/NOTIFY); default true. */
+  follow?: boolean;
 }
 
 const noop = (): void => undefined;
@@ -37,16 +39,23 @@ export async function openPostgresStore(opts: OpenPostgresOptions): Promise<PgSt
   const where = redactUrl(opts.url);
   const pool = new pg.Pool({
     connectionString: opts.url, max: opts.poolSize ?? 10, connectionTimeoutMillis: 5_000, idleTimeoutMillis: 30_000,
-    application_name: 'ringback',
+    application_name: 'ringback', keepAlive: true, keepAliveInitialDelayMillis: 5_000,
   });
   // An idle connection that breaks (server restart) must not crash the process; the next query reconnects.
   pool.on('error', (err) => log('store: an idle database connection failed', { error: errorText(err) }));
   try {
     const applied = await migrate(pool);
     if (applied.length > 0) log('store: database schema migrated', { versions: applied, database: where });
-    const state = await loadHotSet(pool, opts.hotDays ?? 2);
+    const load = async (): Promise<{ state: HotSet; seq: number }> => {
+      // Read first: what commits while the hot set loads is read again from the log (changes are whole upserts).
+      const seq = Number((await pool.query<{ s: string }>('SELECT coalesce(max(seq), 0) AS s FROM change_log')).rows[0]?.s ?? 0);
+      return { state: await loadHotSet(pool, opts.hotDays ?? 2), seq };
+    };
+    const { state, seq } = await load();
     log('store: open', { database: where, attempts: state.attempts.size, missed: state.missed.size, hotDays: state.recentDays });
-    return new PgStore({ pool, state, log, where, derivations: opts.derivations ?? [] });
+    return new PgStore({
+      pool, state, seq, log, where, derivations: opts.derivations ?? [], reload: load, url: opts.follow === false ? null : opts.url,
+    });
   } catch (e) {
     await pool.end().catch(() => undefined);
     throw new Error(`cannot open the database at ${where}: ${errorText(e)}`, { cause: e });

@@ -1,4 +1,5 @@
 /** @module The PostgreSQL Store: hot reads from memory, commits as grouped transactions, history by SQL. */
+import { randomUUID } from 'node:crypto';
 import type { Pool, PoolClient } from 'pg';
 import type { CallAttempt, MissedCall, Phone, Team } from '../../domain/types.ts';
 import type { Change, CollectionName, Collections, DayDerivation, HistoryReads, StoreReads } from '../types.ts';
@@ -6,6 +7,9 @@ import type { DurableStore, StoreStats } from '../journaled-store.ts';
 import { changeProblem, RETENTION_FLOOR_KEY } from '../changes.ts';
 import { isDay } from '../days.ts';
 import { StoreUnavailableError } from '../unavailable.ts';
+import { CommitConflictError } from '../conflict.ts';
+import { callKeys, overlaps, recordKeys } from './conflicts.ts';
+import { CHANNEL, listenForChanges, type ChangeListener } from './listen.ts';
 import { derivedValues } from './derived.ts';
 import * as sql from './history.ts';
 import { copyHotSet, type HotSet } from './hot-set.ts';
@@ -18,12 +22,31 @@ export type Log = (msg: string, fields?: object) => void;
 const RETRY_AFTER = 5;
 /** How often reachability is checked for /readyz while nothing commits. */
 const PING_MS = 5_000;
+/** How often the change log is read even without a notification (one may be lost with a connection). */
+const POLL_MS = 3_000;
+/** Change-log rows are kept this long: an instance cut off for longer reloads its hot set instead. */
+const KEEP_LOG_MS = 60 * 60_000;
+/** Every instance takes it to number a group of changes: seq order is commit order. */
+const CHANGE_LOCK = 7_260_114;
 
 interface Waiting {
   changes: Change[];
+  /** The change-log seq of the view the changes were built on. */
+  builtAt: number;
+  /** The calls they are about (conflicts.ts). */
+  keys: Set<string>;
   resolve(): void;
   reject(e: unknown): void;
 }
+
+interface LogRow {
+  seq: string;
+  origin: string;
+  changes: Change[];
+}
+
+/** Told the changes other instances committed, once this instance's hot set holds them. */
+export type ExternalListener = (changes: readonly Change[]) => void;
 
 export interface PgStoreParts {
   pool: Pool;
@@ -32,6 +55,12 @@ export interface PgStoreParts {
   /** The URL without its password, for messages. */
   where: string;
   derivations: readonly DayDerivation[];
+  /** The URL with its password, for the LISTEN connection; null = no other instance is followed (tests). */
+  url: string | null;
+  /** The change-log seq `state` was loaded at (read before it). */
+  seq: number;
+  /** A fresh hot set and its seq, for an instance cut off longer than the change log is kept. */
+  reload(): Promise<{ state: HotSet; seq: number }>;
 }
 
 /**
@@ -45,8 +74,8 @@ export class PgStore implements DurableStore {
   readonly #pool: Pool;
   readonly #log: Log;
   readonly #where: string;
-  readonly #state: HotSet;
-  readonly #reads: HotReads;
+  #state: HotSet;
+  #reads: HotReads;
   #work: HotSet;
   #workReads: HotReads;
   #workStale = false;
@@ -56,6 +85,15 @@ export class PgStore implements DurableStore {
   #failure: StoreUnavailableError | null = null;
   #closing: Promise<void> | null = null;
   readonly #ping: NodeJS.Timeout;
+  readonly #poll: NodeJS.Timeout;
+  readonly #instance = randomUUID();
+  readonly #reload: PgStoreParts['reload'];
+  readonly #listener: ChangeListener | null;
+  readonly #external = new Set<ExternalListener>();
+  /** The newest change-log seq held in #state. */
+  #seq: number;
+  #syncWanted = false;
+  #lastSync = Date.now();
   readonly #stats = { commits: 0, changes: 0, journalBatches: 0, snapshots: 0, filesWritten: 0, replayed: 0 };
   readonly history: HistoryReads;
 
@@ -67,9 +105,11 @@ export class PgStore implements DurableStore {
     this.#reads = new HotReads(p.state);
     this.#work = copyHotSet(p.state);
     this.#workReads = new HotReads(this.#work);
+    this.#seq = p.seq;
+    this.#reload = p.reload;
     const derivations = new Map(p.derivations.map((d) => [d.name, d]));
     const pool = p.pool;
-    const reads = this.#reads;
+    const reads = (): HotReads => this.#reads;
     this.history = {
       missedCall: (id) => sql.missedCall(pool, id),
       attempts: (ids) => sql.attemptsById(pool, ids),
@@ -79,11 +119,24 @@ export class PgStore implements DurableStore {
       async* derived<T>(name: string, days: readonly string[]): AsyncGenerator<{ day: string; value: T }> {
         const d = derivations.get(name);
         if (d === undefined) throw new TypeError(`[ringback] [store] no day derivation named ${name}`);
-        yield* derivedValues<T>(pool, d, () => reads, days);
+        yield* derivedValues<T>(pool, d, reads, days);
       },
     };
     this.#ping = setInterval(() => void this.#checkReachable(), PING_MS);
     this.#ping.unref();
+    this.#poll = setInterval(() => this.#wantSync(), POLL_MS);
+    this.#poll.unref();
+    this.#listener = p.url === null ? null : listenForChanges({
+      url: p.url, log: p.log,
+      onNotice: (seq) => { if (seq > this.#seq) this.#wantSync(); },
+      onListening: () => this.#wantSync(),
+    });
+  }
+
+  /** Hear the changes other instances commit (the live feed, idle-screen pushes). Returns the function that stops. */
+  onExternalChanges(listener: ExternalListener): () => void {
+    this.#external.add(listener);
+    return () => { this.#external.delete(listener); };
   }
 
   /** The database URL without its password. */
@@ -141,8 +194,9 @@ export class PgStore implements DurableStore {
     });
     this.#stats.commits += 1;
     if (kept.length === 0) return this.#drained();
+    const builtAt = this.#seq;
     return new Promise<void>((resolve, reject) => {
-      this.#queue.push({ changes: kept, resolve, reject });
+      this.#queue.push({ changes: kept, builtAt, keys: callKeys(kept), resolve, reject });
       this.#writing ??= this.#writeAll();
     });
   }
@@ -171,6 +225,9 @@ export class PgStore implements DurableStore {
   close(): Promise<void> {
     this.#closing ??= (async () => {
       clearInterval(this.#ping);
+      clearInterval(this.#poll);
+      await this.#listener?.close();
+      this.#syncWanted = false;
       await this.#drained();
       await this.#pool.end();
     })();
@@ -181,9 +238,21 @@ export class PgStore implements DurableStore {
     while (this.#writing !== null) await this.#writing;
   }
 
+  /** Reading the change log goes through the writer's loop: it and a commit never interleave. */
+  #wantSync(): void {
+    if (this.#closing !== null) return;
+    this.#syncWanted = true;
+    this.#writing ??= this.#writeAll();
+  }
+
   async #writeAll(): Promise<void> {
     try {
-      while (this.#queue.length > 0) {
+      while (this.#queue.length > 0 || this.#syncWanted) {
+        if (this.#queue.length === 0) {
+          this.#syncWanted = false;
+          await this.#catchUp();
+          continue;
+        }
         const group = this.#queue;
         this.#queue = [];
         await this.#writeGroup(group);
@@ -191,6 +260,73 @@ export class PgStore implements DurableStore {
     } finally {
       this.#writing = null;
     }
+  }
+
+  /** Takes in what other instances committed since #seq (or reloads, when cut off too long). */
+  async #catchUp(): Promise<void> {
+    try {
+      if (Date.now() - this.#lastSync > KEEP_LOG_MS / 2) {
+        const fresh = await this.#reload();
+        this.#state = fresh.state;
+        this.#reads = new HotReads(fresh.state);
+        this.#seq = fresh.seq;
+        this.#rebuildWork();
+        this.#revision += 1;
+        this.#lastSync = Date.now();
+        this.#log('store: reloaded the hot set after a long disconnection', { seq: fresh.seq });
+        return;
+      }
+      const { rows } = await this.#pool.query<LogRow>(
+        'SELECT seq, origin, changes FROM change_log WHERE seq > $1 ORDER BY seq', [this.#seq]);
+      if (this.#takeIn(rows, this.#queue)) this.#rebuildWork();
+      this.#lastSync = Date.now();
+    } catch (err) {
+      this.#log('store: could not read other instances\' changes; trying again', { error: errorText(err) });
+    }
+  }
+
+  /**
+   * Applies change-log rows (in seq order) newer than #seq to #state, and to #work on top of the
+   * commits in flight (`pending`), unless those touch the same records: then it returns true, and
+   * the caller rebuilds #work in commit order once #state is complete.
+   */
+  #takeIn(rows: readonly LogRow[], pending: readonly Waiting[]): boolean {
+    const pendingKeys = new Set<string>();
+    for (const w of pending) for (const k of recordKeysOf(w.changes)) pendingKeys.add(k);
+    let rebuild = false;
+    const heard: Change[] = [];
+    for (const row of rows) {
+      const seq = Number(row.seq);
+      if (seq <= this.#seq) continue;
+      this.#seq = seq;
+      if (row.origin === this.#instance) continue; // ours: already applied when it committed
+      for (const c of row.changes) this.#state.apply(c);
+      const touched = recordKeys(row.changes);
+      if (touched === 'all' || pendingKeys.has('*') || overlaps(touched, pendingKeys)) rebuild = true;
+      else if (!this.#workStale) for (const c of row.changes) this.#work.apply(c);
+      heard.push(...row.changes);
+    }
+    if (heard.length === 0) return false;
+    this.#revision += heard.length;
+    // After the caller has finished bringing #state and #work up to date.
+    queueMicrotask(() => {
+      for (const listener of this.#external) {
+        try {
+          listener(heard);
+        } catch (err) {
+          this.#log('store: a listener of other instances\' changes failed', { error: errorText(err) });
+        }
+      }
+    });
+    return rebuild;
+  }
+
+  /** #work = what is committed + the commits still queued, in their order. */
+  #rebuildWork(): void {
+    this.#work = copyHotSet(this.#state);
+    this.#workReads = new HotReads(this.#work);
+    this.#workStale = false;
+    for (const w of this.#queue) for (const c of w.changes) this.#work.apply(c);
   }
 
   async #writeGroup(group: Waiting[]): Promise<void> {
@@ -201,10 +337,31 @@ export class PgStore implements DurableStore {
       count += w.changes.length;
     }
     let client: PoolClient | undefined;
+    let rivals: LogRow[] = [];
+    let seq = 0;
     try {
       client = await this.#pool.connect();
       await client.query('BEGIN');
+      // Held to COMMIT: the seq numbered here is the newest committed when the lock is released.
+      await client.query('SELECT pg_advisory_xact_lock($1)', [CHANGE_LOCK]);
+      const since = Math.min(...group.map((w) => w.builtAt));
+      rivals = (await client.query<LogRow>(
+        'SELECT seq, origin, changes FROM change_log WHERE seq > $1 AND origin <> $2 ORDER BY seq', [since, this.#instance])).rows;
+      const beaten = this.#beaten(group, rivals);
+      if (beaten.size > 0) {
+        await client.query('ROLLBACK');
+        client.release();
+        this.#conflict(group, beaten, rivals);
+        return;
+      }
       await writeNet(client, net);
+      const logged = await client.query<{ seq: string }>(
+        'INSERT INTO change_log (origin, changes) VALUES ($1, $2::jsonb) RETURNING seq',
+        [this.#instance, JSON.stringify(group.flatMap((w) => w.changes))]);
+      seq = Number(logged.rows[0]?.seq);
+      // Delivered at COMMIT, to every instance listening.
+      await client.query('SELECT pg_notify($1, $2)', [CHANNEL, String(seq)]);
+      if (seq % 500 === 0) await client.query(`DELETE FROM change_log WHERE at < now() - $1::interval`, [`${KEEP_LOG_MS / 1000} seconds`]);
       await client.query('COMMIT');
       client.release();
     } catch (err) {
@@ -215,12 +372,49 @@ export class PgStore implements DurableStore {
       this.#fail(group, err);
       return;
     }
+    // Rivals committed before us (we held the lock after them): theirs first, then ours.
+    const rebuild = this.#takeIn(rivals, [...group, ...this.#queue]);
     for (const w of group) for (const c of w.changes) this.#state.apply(c);
+    this.#seq = seq;
+    if (rebuild) this.#rebuildWork();
     this.#revision += count;
     this.#stats.changes += count;
     this.#stats.journalBatches += 1;
     this.#failure = null;
     for (const w of group) w.resolve();
+  }
+
+  /**
+   * The commits of `group` built on a view that lacks a rival commit about the same call, and
+   * those built on them (same call, later in the group or queued).
+   */
+  #beaten(group: readonly Waiting[], rivals: readonly LogRow[]): Set<Waiting> {
+    const beaten = new Set<Waiting>();
+    if (rivals.length === 0) return beaten;
+    const lost = new Set<string>();
+    for (const w of group) {
+      const rivalKeys = new Set<string>();
+      for (const r of rivals) if (Number(r.seq) > w.builtAt) for (const k of callKeys(r.changes)) rivalKeys.add(k);
+      if (overlaps(w.keys, rivalKeys) || overlaps(w.keys, lost)) {
+        beaten.add(w);
+        for (const k of w.keys) lost.add(k);
+      }
+    }
+    for (const w of this.#queue) {
+      if (!overlaps(w.keys, lost)) continue;
+      beaten.add(w);
+      for (const k of w.keys) lost.add(k);
+    }
+    return beaten;
+  }
+
+  /** Takes in the rivals, rejects the beaten commits (their callers build them again) and requeues the rest. */
+  #conflict(group: readonly Waiting[], beaten: ReadonlySet<Waiting>, rivals: readonly LogRow[]): void {
+    this.#queue = [...group, ...this.#queue].filter((w) => !beaten.has(w));
+    this.#takeIn(rivals, []);
+    this.#rebuildWork(); // before the rejections: a caller's retry builds on the rebuilt view
+    const e = new CommitConflictError('another instance changed the same call first');
+    for (const w of beaten) w.reject(e);
   }
 
   #fail(group: Waiting[], err: unknown): void {
@@ -246,4 +440,9 @@ export class PgStore implements DurableStore {
 
 export function errorText(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
+}
+
+function recordKeysOf(changes: readonly Change[]): Set<string> {
+  const keys = recordKeys(changes);
+  return keys === 'all' ? new Set(['*']) : keys;
 }

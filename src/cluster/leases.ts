@@ -1,0 +1,94 @@
+/**
+ * @module Leases: which instance of several on one database does a thing that must happen once
+ * (the scheduled jobs, following one AMI source). One embedded instance holds every lease.
+ */
+import pg from 'pg';
+
+export interface Leases {
+  /** Whether this instance holds `name` now, taking it if it is free. Never throws (unreachable = not held). */
+  acquire(name: string): Promise<boolean>;
+  /** Gives `name` up (a source removed), so another instance may take it. */
+  release(name: string): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** The embedded engine: one process per data dir, so it is always the holder. */
+export function soleInstance(): Leases {
+  return { acquire: async () => true, release: async () => undefined, close: async () => undefined };
+}
+
+type Log = (msg: string, fields?: object) => void;
+
+/** Advisory-lock keys of ours: (this class, hashtext(name)); the migration and change locks are single keys. */
+const LEASE_CLASS = 7_260_115;
+
+/**
+ * Leases as PostgreSQL session advisory locks on one dedicated connection: held while that session
+ * lives. When the holder dies (kill -9, a crash) its socket closes and the server ends the session
+ * at once, freeing the locks; a host that vanishes is noticed by TCP keepalive (set
+ * tcp_keepalives_idle/interval/count on the server so that takes under 15 s). Another instance's
+ * next `acquire` (the callers poll every few seconds) then succeeds.
+ */
+export function databaseLeases(url: string, log: Log): Leases {
+  let client: pg.Client | null = null;
+  let connecting: Promise<pg.Client> | null = null;
+  const held = new Set<string>();
+  let closed = false;
+
+  const connection = (): Promise<pg.Client> => {
+    if (client !== null) return Promise.resolve(client);
+    connecting ??= (async () => {
+      const c = new pg.Client({
+        connectionString: url, application_name: 'ringback-leases', keepAlive: true, keepAliveInitialDelayMillis: 5_000,
+        connectionTimeoutMillis: 5_000,
+      });
+      const lost = (err?: Error): void => {
+        if (client !== c) return;
+        client = null;
+        if (held.size > 0 && !closed) log('cluster: lost the lease connection; leases given up', { leases: [...held], error: err?.message ?? 'ended' });
+        held.clear();
+        c.end().catch(() => undefined);
+      };
+      c.on('error', lost);
+      c.on('end', () => lost());
+      try {
+        await c.connect();
+      } catch (e) {
+        c.end().catch(() => undefined);
+        throw e;
+      }
+      client = c;
+      return c;
+    })().finally(() => { connecting = null; });
+    return connecting;
+  };
+
+  return {
+    async acquire(name) {
+      if (closed) return false;
+      try {
+        const c = await connection();
+        if (held.has(name)) {
+          await c.query('SELECT 1'); // still connected, so still held
+          return held.has(name);
+        }
+        const { rows } = await c.query<{ ok: boolean }>('SELECT pg_try_advisory_lock($1, hashtext($2)) AS ok', [LEASE_CLASS, name]);
+        if (rows[0]?.ok === true) held.add(name);
+        return held.has(name);
+      } catch {
+        return false;
+      }
+    },
+    async release(name) {
+      if (!held.delete(name) || client === null) return;
+      await client.query('SELECT pg_advisory_unlock($1, hashtext($2))', [LEASE_CLASS, name]).catch(() => undefined);
+    },
+    async close() {
+      closed = true;
+      held.clear();
+      const c = client;
+      client = null;
+      await c?.end().catch(() => undefined);
+    },
+  };
+}
