@@ -10,7 +10,7 @@ import { SHIPPED_TEMPLATES } from '../src/provisioning/config.ts';
 import { createProvisioning, type ProvisioningConfig } from '../src/provisioning/service.ts';
 import { DEFAULT_POLICY } from '../src/domain/policy.ts';
 import { createCallLog } from '../src/services/call-log.ts';
-import { openStore } from '../src/store/open-store.ts';
+import { openStore } from '../src/store/embedded/open-store.ts';
 import { vendors } from '../src/vendors/index.ts';
 
 export const BENCH_PROVISION_USER = 'provisioner';

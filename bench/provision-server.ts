@@ -8,7 +8,7 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { compose, storeDerivations } from '../src/compose.ts';
 import { createLogger } from '../src/log.ts';
-import { openStore } from '../src/store/open-store.ts';
+import { openStore } from '../src/store/embedded/open-store.ts';
 /** Not imported from server.ts: importing it would start that server too. */
 const BENCH_ADMIN = 'bench-admin-token-0123456789';
 import { provisioningConfig } from './provision-seed.ts';

@@ -1,6 +1,6 @@
 /** Fills a data dir with a realistic history: N stored calls, of which `open` are still pending, in one team. */
 import { randomUUID } from 'node:crypto';
-import { openStore } from '../src/store/open-store.ts';
+import { openStore } from '../src/store/embedded/open-store.ts';
 import type { CallAttempt, MissedCall, Phone, Team } from '../src/domain/types.ts';
 import type { Change } from '../src/store/types.ts';
 

@@ -6,7 +6,7 @@ import express from 'express';
 import type { AddressInfo } from 'node:net';
 import { compose, storeDerivations } from '../src/compose.ts';
 import { createLogger } from '../src/log.ts';
-import { openStore } from '../src/store/open-store.ts';
+import { openStore } from '../src/store/embedded/open-store.ts';
 
 export const BENCH_ADMIN = 'bench-admin-token-0123456789';
 

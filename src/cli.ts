@@ -9,8 +9,8 @@ import { join, resolve } from 'node:path';
 import { loadConfig } from './config.ts';
 import { importPhones, type ImportReport } from './provisioning/csv-import.ts';
 import { createInventory } from './services/inventory.ts';
-import { lockDir } from './store/dir-lock.ts';
-import { openStore } from './store/open-store.ts';
+import { lockDir } from './store/embedded/dir-lock.ts';
+import { openStore } from './store/embedded/open-store.ts';
 
 const USAGE = `usage: npm run cli -- phones import <file.csv> [--data <dir>] [--server <url>]
 

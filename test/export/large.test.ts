@@ -7,7 +7,7 @@ import { runInNewContext } from 'node:vm';
 import { inflateRawSync } from 'node:zlib';
 import XLSX from 'xlsx';
 import type { MissedCall } from '../../src/domain/types.ts';
-import type { DurableStore } from '../../src/store/open-store.ts';
+import type { DurableStore } from '../../src/store/embedded/open-store.ts';
 import { startTestApp, ADMIN, type TestApp } from '../support/app.ts';
 import { createTeam } from '../support/office.ts';
 

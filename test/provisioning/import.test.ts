@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import request from 'supertest';
-import { openStore } from '../../src/store/open-store.ts';
+import { openStore } from '../../src/store/embedded/open-store.ts';
 import { ADMIN } from '../support/app.ts';
 import { auth, createTeam } from '../support/office.ts';
 import { startProvisioningApp, type ProvisioningTestApp } from './harness.ts';

@@ -4,7 +4,7 @@ import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import request from 'supertest';
-import { openStore } from '../../src/store/open-store.ts';
+import { openStore } from '../../src/store/embedded/open-store.ts';
 import { cutoffDay } from '../../src/services/retention.ts';
 import { ADMIN } from '../support/app.ts';
 import { auth } from '../support/office.ts';

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { PbxSource } from '../../src/domain/types.ts';
-import { openStore } from '../../src/store/open-store.ts';
+import { openStore } from '../../src/store/embedded/open-store.ts';
 import { crashImage, tempDir } from './fixtures.ts';
 
 const source = (id: string, host: string): PbxSource => ({

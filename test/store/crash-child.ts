@@ -3,7 +3,7 @@
  * to stdout once its commit resolved (= acknowledged). The parent SIGKILLs it at some point.
  * Usage: node --import tsx test/store/crash-child.ts <dir> <total> <workers>
  */
-import { openStore } from '../../src/store/open-store.ts';
+import { openStore } from '../../src/store/embedded/open-store.ts';
 import { attempt, missed } from './fixtures.ts';
 
 const [dir = '', totalArg = '2000', workersArg = '64'] = process.argv.slice(2);

@@ -4,7 +4,7 @@ import { lstat, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { test } from 'node:test';
-import { lockDir } from '../../src/store/dir-lock.ts';
+import { lockDir } from '../../src/store/embedded/dir-lock.ts';
 import { spawnServer } from '../support/server-process.ts';
 import { tempDir } from './fixtures.ts';
 

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { stringifyInSlices } from '../../src/store/durable-file.ts';
+import { stringifyInSlices } from '../../src/store/embedded/durable-file.ts';
 
 test('a snapshot stringified in slices is byte for byte what JSON.stringify writes', async () => {
   const data = {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { CallAttempt, MissedCall } from '../../src/domain/types.ts';
-import { openStore } from '../../src/store/open-store.ts';
+import { openStore } from '../../src/store/embedded/open-store.ts';
 import type { DayDerivation } from '../../src/store/types.ts';
 import { all } from '../support/collect.ts';
 import { attempt, missed, team, tempDir } from './fixtures.ts';

@@ -2,9 +2,9 @@ import assert from 'node:assert/strict';
 import { appendFile, copyFile, readFile, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import type { DurableStore, OpenStoreOptions } from '../../src/store/open-store.ts';
+import type { DurableStore, OpenStoreOptions } from '../../src/store/embedded/open-store.ts';
 import type { MissedQuery } from '../../src/store/types.ts';
-import { openStore } from '../../src/store/open-store.ts';
+import { openStore } from '../../src/store/embedded/open-store.ts';
 import { attempt, caller, crashImage, missed, phone, team, tempDir } from './fixtures.ts';
 import { all } from '../support/collect.ts';
 

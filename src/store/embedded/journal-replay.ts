@@ -1,8 +1,8 @@
 /** @module Reading journal segments back at open: in order, dropping a torn last line. */
 import { readFile, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Change } from './types.ts';
-import { changeProblem } from './changes.ts';
+import { changeProblem, isObject } from '../changes.ts';
+import { type JournalLine, patchProblem } from './journal-codec.ts';
 import { errorText } from './durable-file.ts';
 
 const SEGMENT = /^(\d+)\.ndjson$/;
@@ -31,13 +31,13 @@ export async function listSegments(dir: string): Promise<Segment[]> {
  * else means the file was damaged after it was acknowledged; that rejects with file and line, because
  * skipping it would silently lose acknowledged changes.
  */
-export async function readSegment(file: string, log: Log): Promise<Change[]> {
+export async function readSegment(file: string, log: Log): Promise<JournalLine[]> {
   const text = await readFile(file, 'utf8');
   const lines = text.split('\n');
   // A complete segment ends in '\n', leaving '' as the last element; anything else there is torn.
   const tail = lines.pop() ?? '';
   if (tail !== '') reportTorn(log, file, lines.length + 1, 'no newline', tail);
-  const changes: Change[] = [];
+  const changes: JournalLine[] = [];
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i] ?? '';
     if (line.trim() === '') continue;
@@ -45,12 +45,12 @@ export async function readSegment(file: string, log: Log): Promise<Change[]> {
     let value: unknown;
     try {
       value = JSON.parse(line);
-      problem = changeProblem(value);
+      problem = isObject(value) && (value.t === '~attempt' || value.t === '~missed') ? patchProblem(value) : changeProblem(value);
     } catch (err) {
       problem = `not valid JSON (${errorText(err)})`;
     }
     if (problem === null) {
-      changes.push(value as Change);
+      changes.push(value as JournalLine);
     } else if (i === lines.length - 1 && tail === '') {
       reportTorn(log, file, i + 1, problem, line);
     } else {

@@ -4,7 +4,7 @@ import type { FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import { errorText, fsyncDir, isNotFound } from './durable-file.ts';
 import type { Log } from './journal-replay.ts';
-import { StoreUnavailableError } from './unavailable.ts';
+import { StoreUnavailableError } from '../unavailable.ts';
 
 /** `<seq>.ndjson`, zero-padded so a directory listing sorts in write order. */
 export function segmentName(seq: number): string {

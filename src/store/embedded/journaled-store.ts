@@ -1,19 +1,23 @@
-/** @module The durable Store: reads from memory, commits through the journal, snapshots in the background. */
-import type { CallAttempt, MissedCall, Phone, Team } from '../domain/types.ts';
-import type { Change, CollectionName, Collections, DayDerivation, HistoryReads, Store, StoreReads } from './types.ts';
-import { changeProblem, RETENTION_FLOOR_KEY } from './changes.ts';
-import { isDay } from './days.ts';
+/** @module The embedded Store: hot reads from memory, history from day files, commits through the journal. */
+import type { CallAttempt, MissedCall, Phone, Team } from '../../domain/types.ts';
+import type { Change, CollectionName, Collections, DayDerivation, HistoryReads, Store, StoreReads } from '../types.ts';
+import { changeProblem, RETENTION_FLOOR_KEY } from '../changes.ts';
+import { dayOf, isDay } from '../days.ts';
+import type { StoreUnavailableError } from '../unavailable.ts';
+import type { ColdDays } from './cold-days.ts';
 import { errorText, removeFilesDurably } from './durable-file.ts';
+import { EmbeddedHistory } from './history.ts';
 import type { Journal } from './journal.ts';
+import { encodeChange } from './journal-codec.ts';
 import type { Log } from './journal-replay.ts';
 import { listSegments } from './journal-replay.ts';
-import { MemoryHistory } from './memory-history.ts';
-import { captureSnapshot, removeDaysBelowFloor, restoreDirty, writeSnapshot } from './snapshot.ts';
-import { copyState, type StoreState } from './state.ts';
+import { LatestReads } from './latest-reads.ts';
+import { Pending, REMOVED } from './pending.ts';
+import { captureSnapshot, removeDaysBelowFloor, restoreDirty, type SnapshotDeps, writeSnapshot } from './snapshot.ts';
+import type { StoreState } from './state.ts';
 import { StateReads } from './state-reads.ts';
-import type { StoreUnavailableError } from './unavailable.ts';
 
-/** Counters that show what the disk actually did (tests, health endpoints). */
+/** Counters that show what the disk and memory actually did (tests, health endpoints). */
 export interface StoreStats {
   /** commit() calls that were accepted */
   commits: number;
@@ -26,6 +30,13 @@ export interface StoreStats {
   filesWritten: number;
   /** journal records replayed at open */
   replayed: number;
+  /** call records (attempts + missed calls) in memory: the hot set, plus cold days' unmerged changes */
+  hotRecords: number;
+  /** cold day files parsed for history reads (and snapshot merges) since open */
+  coldDayReads: number;
+  /** parsed cold days kept for the next read, and their records */
+  coldDaysCached: number;
+  coldRecordsCached: number;
 }
 
 /** The Store plus what only the durable implementation has. */
@@ -43,37 +54,34 @@ export interface StoreParts {
   dir: string;
   log: Log;
   state: StoreState;
-  /** Days that have a file in calls/ */
-  onDisk: Set<string>;
+  cold: ColdDays;
+  derivations: readonly DayDerivation[];
   journal: Journal;
   snapshotEvery: number;
   /** Records replayed at open: not yet covered by a snapshot. */
   backlog: number;
   hasOldSegments: boolean;
-  derivations: readonly DayDerivation[];
+  replayed: number;
 }
 
 /**
- * Two in-memory states, built by the same `apply`: `#state` holds what is acknowledged (durable) and
- * is all any reader sees; `#work` is ahead of it by the changes still in flight, for writers that
- * must build on them (`latest()`). A change reaches `#state` only after its batch's fdatasync, so
- * a full disk can refuse it without anyone having seen it; then `#work` is rebuilt from `#state`.
- * The cost is a second set of maps and indexes over the same (shared, immutable) records.
+ * One acknowledged state, `#state`, is all any reader sees; it changes only once a batch is
+ * fsync'd, so a full disk can refuse changes nobody has seen. Writers that must build on changes
+ * still in flight (`latest()`) read `#pending` on top of it: only what is in flight, dropped
+ * whole after a journal failure (everything in flight was refused).
  */
 export class JournaledStore implements DurableStore {
   readonly #dir: string;
   readonly #log: Log;
-  /** Acknowledged state: what every read shows, what snapshots write. */
   readonly #state: StoreState;
   readonly #reads: StateReads;
-  readonly #history: MemoryHistory;
-  /** Acknowledged + in flight. Replaced by a copy of #state after a journal failure. */
-  #work: StoreState;
-  #workReads: StateReads;
-  /** The journal generation #work was built for. */
-  #workGeneration: number;
-  /** Days that have a file in calls/ */
-  readonly #onDisk: Set<string>;
+  readonly #pending = new Pending();
+  readonly #latest: LatestReads;
+  /** The journal generation #pending was built in. */
+  #pendingGeneration: number;
+  readonly #cold: ColdDays;
+  readonly #derivations: readonly DayDerivation[];
+  readonly history: HistoryReads;
   readonly #journal: Journal;
   readonly #snapshotEvery: number;
   #revision = 0;
@@ -81,6 +89,8 @@ export class JournaledStore implements DurableStore {
   /** Journal records not yet covered by a snapshot. */
   #backlog: number;
   #hasOldSegments: boolean;
+  /** The partitions' day set last checked for days leaving the hot window. */
+  #daysChecked = -1;
   /** Serialises snapshots and file deletions: one writer per file, and a drop never races a write. */
   #disk: Promise<void> = Promise.resolve();
   /** Disk tasks queued or running. */
@@ -93,98 +103,62 @@ export class JournaledStore implements DurableStore {
     this.#log = p.log;
     this.#state = p.state;
     this.#reads = new StateReads(p.state);
-    this.#history = new MemoryHistory(p.state, this.#reads, p.derivations, () => this.#revision);
-    this.#work = copyState(p.state);
-    this.#workReads = new StateReads(this.#work);
-    this.#workGeneration = p.journal.generation;
-    this.#onDisk = p.onDisk;
+    this.#latest = new LatestReads(p.state, this.#reads, this.#pending);
+    this.#pendingGeneration = p.journal.generation;
+    this.#cold = p.cold;
+    this.#derivations = p.derivations;
+    this.history = new EmbeddedHistory({
+      dir: p.dir, state: p.state, cold: p.cold, derivations: p.derivations, reads: this.#reads,
+      onDisk: (task) => this.#onDiskQueue(task),
+    });
     this.#journal = p.journal;
     this.#snapshotEvery = p.snapshotEvery;
     this.#backlog = p.backlog;
-    this.#stats.replayed = p.backlog;
+    this.#stats.replayed = p.replayed;
     this.#hasOldSegments = p.hasOldSegments;
     if (this.#backlog >= this.#snapshotEvery) this.#scheduleSnapshot();
+    this.#checkWindow();
   }
 
   get stats(): Readonly<StoreStats> {
     const j = this.#journal.stats;
-    return { ...this.#stats, changes: j.records, journalBatches: j.batches };
+    return {
+      ...this.#stats, changes: j.records, journalBatches: j.batches, hotRecords: this.#state.partitions.recordCount,
+      coldDayReads: this.#cold.reads, coldDaysCached: this.#cold.cachedDays, coldRecordsCached: this.#cold.cachedRecords,
+    };
   }
 
-  // --- reads: all from memory, acknowledged state only ---
+  // --- hot reads: from memory, acknowledged state only ---
 
-  /** This engine holds every day in memory, so history is the same state read asynchronously. */
-  get history(): HistoryReads {
-    return this.#history;
-  }
-
-  teams(): Team[] {
-    return this.#reads.teams();
-  }
-
-  team(id: string): Team | undefined {
-    return this.#reads.team(id);
-  }
-
-  phones(): Phone[] {
-    return this.#reads.phones();
-  }
-
-  phone(mac: string): Phone | undefined {
-    return this.#reads.phone(mac);
-  }
-
-  phoneByToken(token: string): Phone | undefined {
-    return this.#reads.phoneByToken(token);
-  }
-
-  attempt(id: string): CallAttempt | undefined {
-    return this.#reads.attempt(id);
-  }
-
+  teams(): Team[] { return this.#reads.teams(); }
+  team(id: string): Team | undefined { return this.#reads.team(id); }
+  phones(): Phone[] { return this.#reads.phones(); }
+  phone(mac: string): Phone | undefined { return this.#reads.phone(mac); }
+  phoneByToken(token: string): Phone | undefined { return this.#reads.phoneByToken(token); }
+  attempt(id: string): CallAttempt | undefined { return this.#reads.attempt(id); }
   recentAttempts(destination: string, callerKey: string, since: string): CallAttempt[] {
     return this.#reads.recentAttempts(destination, callerKey, since);
   }
-
-  attemptByPbxId(pbxCallId: string): CallAttempt | undefined {
-    return this.#reads.attemptByPbxId(pbxCallId);
-  }
-
-  missedCall(id: string): MissedCall | undefined {
-    return this.#reads.missedCall(id);
-  }
-
-  openMissed(team: string): MissedCall[] {
-    return this.#reads.openMissed(team);
-  }
-
+  attemptByPbxId(pbxCallId: string): CallAttempt | undefined { return this.#reads.attemptByPbxId(pbxCallId); }
+  missedCall(id: string): MissedCall | undefined { return this.#reads.missedCall(id); }
+  openMissed(team: string): MissedCall[] { return this.#reads.openMissed(team); }
   openMissedByCaller(team: string, callerKey: string): MissedCall | undefined {
     return this.#reads.openMissedByCaller(team, callerKey);
   }
-
-  list<K extends CollectionName>(c: K): Collections[K][] {
-    return this.#reads.list(c);
-  }
-
-  get<K extends CollectionName>(c: K, id: string): Collections[K] | undefined {
-    return this.#reads.get(c, id);
-  }
-
-  meta<T>(key: string): T | undefined {
-    return this.#reads.meta<T>(key);
-  }
+  list<K extends CollectionName>(c: K): Collections[K][] { return this.#reads.list(c); }
+  get<K extends CollectionName>(c: K, id: string): Collections[K] | undefined { return this.#reads.get(c, id); }
+  meta<T>(key: string): T | undefined { return this.#reads.meta<T>(key); }
 
   latest(): StoreReads {
-    this.#syncWork();
-    return this.#workReads;
+    this.#syncPending();
+    return this.#latest;
   }
 
-  /** After a journal failure everything in flight was refused: #work falls back to what is acknowledged. */
-  #syncWork(): void {
-    if (this.#workGeneration === this.#journal.generation) return;
-    this.#work = copyState(this.#state);
-    this.#workReads = new StateReads(this.#work);
-    this.#workGeneration = this.#journal.generation;
+  /** After a journal failure everything in flight was refused: nothing of it is pending any more. */
+  #syncPending(): void {
+    if (this.#pendingGeneration === this.#journal.generation) return;
+    this.#pending.clear();
+    this.#pendingGeneration = this.#journal.generation;
   }
 
   // --- writes ---
@@ -194,7 +168,7 @@ export class JournaledStore implements DurableStore {
   }
 
   /**
-   * Validates the whole batch, applies it to the working state synchronously (so the next writer's
+   * Validates the whole batch, adds it to the in-flight overlay synchronously (so the next writer's
    * `latest()` builds on it), appends one journal line per change, and applies it to the visible
    * state when the group fsync has made it durable, just before the promise resolves.
    */
@@ -205,39 +179,73 @@ export class JournaledStore implements DurableStore {
       const problem = changeProblem(change);
       if (problem !== null) return Promise.reject(new TypeError(`[ringback] [store] change #${i}: ${problem}`));
     }
-    this.#syncWork();
+    this.#syncPending();
     let text = '';
     const kept: Change[] = [];
     for (const change of changes) {
-      if (!this.#work.apply(change)) {
+      if (this.#belowFloor(change)) {
         this.#log('store: ignored call data below the retention floor', { change: change.t });
         continue;
       }
-      text += JSON.stringify(change) + '\n';
+      text += encodeChange(change, this.#before(change));
+      this.#pending.add(change);
       kept.push(change);
     }
     this.#stats.commits += 1;
     if (kept.length === 0) return this.#journal.drained();
     const durable = this.#journal.append(text, kept.length, () => {
-      for (const change of kept) this.#state.apply(change);
+      for (const change of kept) {
+        this.#state.apply(change);
+        this.#pending.settle(change);
+      }
       this.#revision += kept.length;
+      this.#checkWindow();
     });
     this.#backlog += kept.length;
     if (this.#backlog >= this.#snapshotEvery) this.#scheduleSnapshot();
     return durable;
   }
 
+  /** Call data filed below the (possibly in-flight) retention floor would resurrect a dropped day. */
+  #belowFloor(change: Change): boolean {
+    if (change.t !== 'attempt' && change.t !== 'missed') return false;
+    const floor = this.#pending.floor > this.#state.floor ? this.#pending.floor : this.#state.floor;
+    if (floor === '') return false;
+    return dayOf(change.t === 'attempt' ? change.v.firstRingAt : change.v.firstAt) < floor;
+  }
+
+  /** The version a call record update builds on, if memory holds it: its journal line is then a patch. */
+  #before(change: Change): CallAttempt | MissedCall | undefined {
+    if (change.t === 'attempt') {
+      const p = this.#pending.attempts.get(change.v.id);
+      return p === REMOVED ? undefined : p ?? this.#state.partitions.attempt(change.v.id);
+    }
+    if (change.t === 'missed') {
+      const p = this.#pending.missed.get(change.v.id);
+      return p === REMOVED ? undefined : p ?? this.#state.partitions.missed(change.v.id);
+    }
+    return undefined;
+  }
+
+  /** A day left the hot window: a snapshot writes it (if dirty) and evicts it. */
+  #checkWindow(): void {
+    const v = this.#state.partitions.daysVersion;
+    if (v === this.#daysChecked) return;
+    this.#daysChecked = v;
+    if (this.#state.retiring().length > 0) this.#scheduleSnapshot();
+  }
+
   /**
    * Raises the retention floor through the journal (so a replay drops the same days again and ignores
-   * late records for them), then deletes the day files. Returns the days that held data.
+   * late records for them), then deletes the day files and what was derived from them. Returns the
+   * days that held data.
    */
   async dropDaysBefore(day: string): Promise<string[]> {
     if (!isDay(day)) throw new TypeError(`[ringback] [store] dropDaysBefore: not a YYYY-MM-DD day: ${day}`);
-    const dropped = this.#state.partitions.days().filter((d) => d < day);
+    const dropped = this.#state.knownDays().filter((d) => d < day);
     if (day > this.#state.floor) await this.commit([{ t: 'meta', key: RETENTION_FLOOR_KEY, value: day }]);
-    this.#history.forgetBefore(day);
     await this.#onDiskQueue(async () => {
-      const removed = await removeDaysBelowFloor(this.#dir, this.#state, this.#onDisk);
+      const removed = await removeDaysBelowFloor(this.#snapshotDeps());
       if (removed.length > 0) this.#log('store: retention deleted day files', { days: removed });
     });
     return dropped;
@@ -269,7 +277,7 @@ export class JournaledStore implements DurableStore {
   }
 
   #scheduleSnapshot(): void {
-    if (this.#snapshotQueued) return;
+    if (this.#snapshotQueued || this.#closing !== null) return;
     this.#snapshotQueued = true;
     this.#onDiskQueue(() => {
       this.#snapshotQueued = false;
@@ -292,6 +300,10 @@ export class JournaledStore implements DurableStore {
     return run;
   }
 
+  #snapshotDeps(): SnapshotDeps {
+    return { dir: this.#dir, state: this.#state, cold: this.#cold, derivations: this.#derivations, reads: this.#reads, log: this.#log };
+  }
+
   /**
    * Cuts the journal and writes what changed: rotation first (later changes go to the new segment),
    * then, once the older segments' lines are all durable, a capture of the acknowledged state. Older
@@ -299,7 +311,11 @@ export class JournaledStore implements DurableStore {
    */
   async #snapshot(): Promise<void> {
     if (this.#journal.failure !== null) throw this.#journal.failure;
-    if (!this.#state.hasDirty() && this.#backlog === 0 && !this.#hasOldSegments) return;
+    const retiring = this.#state.retiring().length > 0;
+    if (!this.#state.hasDirty() && this.#backlog === 0 && !this.#hasOldSegments) {
+      if (retiring) this.#state.evictCold();
+      return;
+    }
     const { seq, drained } = this.#journal.rotate();
     this.#backlog = 0;
     try {
@@ -309,10 +325,10 @@ export class JournaledStore implements DurableStore {
       throw err;
     }
     // Every change of the older segments is acknowledged now, so it is in #state (later ones may be
-    // too: they are in the new segment as well, and replaying an upsert again is harmless).
+    // too: they are in the new segment as well, and replaying them again is harmless).
     const plan = captureSnapshot(this.#state);
     try {
-      this.#stats.filesWritten += await writeSnapshot(this.#dir, plan, this.#state, this.#onDisk);
+      this.#stats.filesWritten += await writeSnapshot(this.#snapshotDeps(), plan);
       const journalDir = this.#journal.dir;
       const old = (await listSegments(journalDir)).filter((s) => s.seq < seq).map((s) => s.name);
       await removeFilesDurably(journalDir, old);

@@ -1,6 +1,7 @@
-/** @module The read side of a StoreState: what services see of one in-memory state. */
-import type { CallAttempt, MissedCall, Phone, Team } from '../domain/types.ts';
-import type { CollectionName, Collections, StoreReads } from './types.ts';
+/** @module The hot reads of the acknowledged state: what screens, correlation and services read synchronously. */
+import type { CallAttempt, MissedCall, Phone, Team } from '../../domain/types.ts';
+import type { CollectionName, Collections, StoreReads } from '../types.ts';
+import { isOpen } from './memory-index.ts';
 import type { StoreState } from './state.ts';
 
 export class StateReads implements StoreReads {
@@ -32,8 +33,10 @@ export class StateReads implements StoreReads {
     return phone?.token === token ? phone : undefined;
   }
 
+  /** Hot records only: memory may also hold a cold day's overlay until its snapshot, which is history. */
   attempt(id: string): CallAttempt | undefined {
-    return this.#state.partitions.attempt(id);
+    const day = this.#state.partitions.attemptDayOf(id);
+    return day !== undefined && this.#state.isHotDay(day) ? this.#state.partitions.attempt(id) : undefined;
   }
 
   recentAttempts(destination: string, callerKey: string, since: string): CallAttempt[] {
@@ -44,8 +47,11 @@ export class StateReads implements StoreReads {
     return this.#state.index.attemptByPbxId(pbxCallId);
   }
 
+  /** An open entry, or one filed on a hot day. */
   missedCall(id: string): MissedCall | undefined {
-    return this.#state.partitions.missed(id);
+    const m = this.#state.partitions.missed(id);
+    if (m === undefined || isOpen(m.status)) return m;
+    return this.#state.isHotDay(this.#state.partitions.missedDayOf(id) ?? '') ? m : undefined;
   }
 
   openMissed(team: string): MissedCall[] {

@@ -1,5 +1,5 @@
 /** @module Secondary indexes over the in-memory data, so hot reads (phone screens, correlation) never scan history. */
-import type { CallAttempt, MissedCall, Phone } from '../domain/types.ts';
+import type { CallAttempt, MissedCall, Phone } from '../../domain/types.ts';
 
 const SEP = '\u0000';
 
@@ -136,6 +136,11 @@ export class MemoryIndex {
     return out;
   }
 
+  /** Every open missed call of a caller to a team, in no particular order (for overlays). */
+  openMissedOfCaller(team: string, callerKey: string): MissedCall[] {
+    return [...(this.#openByCaller.get(team + SEP + callerKey)?.values() ?? [])];
+  }
+
   /** The newest open missed call of a caller to a team. */
   openMissedByCaller(team: string, callerKey: string): MissedCall | undefined {
     const byId = this.#openByCaller.get(team + SEP + callerKey);
@@ -149,9 +154,8 @@ export class MemoryIndex {
   }
 }
 
-/** Negative when (at1, id1) sorts before (at2, id2) in newest-first order. */
 /** Newest first: (lastAt, id) descending. */
-function compareDesc(at1: string, id1: string, at2: string, id2: string): number {
+export function compareDesc(at1: string, id1: string, at2: string, id2: string): number {
   return compareAsc(at2, id2, at1, id1);
 }
 

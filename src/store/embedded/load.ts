@@ -1,0 +1,80 @@
+/** @module Start-up: config.json, the hot days whole, open.json for the open entries of every other day. */
+import { Low } from 'lowdb';
+import { tryDayOf } from '../days.ts';
+import { type ConfigData, configFile, listDayFiles, openFile, partitionFile } from './files.ts';
+import { isOpen } from './memory-index.ts';
+import type { StoreState } from './state.ts';
+
+export interface Loaded {
+  /** Day files below the retention floor (leftovers of a drop that crashed before deleting them). */
+  stale: string[];
+  /** Cold day files read because open.json did not cover them (an older data dir, or a snapshot cut short). */
+  scanned: string[];
+}
+
+/**
+ * Reads what the hot set needs and nothing else: config first (it carries the retention floor),
+ * the newest `hotDays` day files whole, and the open entries of the other days from open.json.
+ * Cold day files are only listed, never parsed, unless open.json is missing or does not cover them.
+ */
+export async function loadSnapshot(dir: string, state: StoreState): Promise<Loaded> {
+  const empty: ConfigData = { teams: [], phones: [], meta: {} };
+  const config = new Low<ConfigData>(configFile(dir), empty);
+  await config.read();
+  state.loadConfig(config.data.teams, config.data.phones, config.data.meta, config.data.collections);
+  const configMissing = config.data === empty;
+
+  const stale: string[] = [];
+  const days: string[] = [];
+  for (const day of await listDayFiles(dir)) {
+    if (day < state.floor) stale.push(day);
+    else {
+      days.push(day);
+      state.markOnDisk(day, true);
+    }
+  }
+  const hot = new Set(days.slice(-state.hotDays));
+  const misfiled = new Set<string>();
+  for (const day of hot) {
+    state.partitions.loadWhole(day);
+    const data = await partitionFile(dir, day).read() ?? { attempts: [], missed: [] };
+    for (const a of data.attempts) {
+      const put = state.putAttempt(a);
+      // A record in the wrong file or in two files (a crash between two day writes): the journal
+      // still holds its latest value; rewrite both days at the next snapshot.
+      if (put !== undefined || state.partitions.get(day)?.attempts.get(a.id) !== a) {
+        misfiled.add(day);
+        if (typeof put === 'string') misfiled.add(put);
+      }
+    }
+    for (const m of data.missed) {
+      const put = state.putMissed(m);
+      if (put !== undefined || state.partitions.get(day)?.missed.get(m.id) !== m) {
+        misfiled.add(day);
+        if (typeof put === 'string') misfiled.add(put);
+      }
+    }
+  }
+
+  const open = await openFile(dir).read();
+  const covered = new Set(open?.days ?? []);
+  for (const m of open?.missed ?? []) {
+    const day = tryDayOf(m.firstAt) ?? '';
+    if (!hot.has(day) && covered.has(day) && state.onDisk.has(day) && isOpen(m.status)) state.putMissed(m);
+  }
+  const scanned: string[] = [];
+  for (const day of days) {
+    if (hot.has(day) || covered.has(day)) continue;
+    // One day at a time: only its open entries stay in memory.
+    const data = await partitionFile(dir, day).read() ?? { attempts: [], missed: [] };
+    for (const m of data.missed) if (isOpen(m.status)) state.putMissed(m);
+    scanned.push(day);
+  }
+
+  state.partitions.takeDirty(); // what was just read is what is on disk
+  for (const day of misfiled) state.partitions.markDirty(day);
+  // A new store writes config.json at its first snapshot, so the layout is complete from then on.
+  state.configDirty = configMissing;
+  state.openDirty = open === null || scanned.length > 0;
+  return { stale, scanned };
+}

@@ -1,0 +1,166 @@
+/** @module Snapshots: what changed is captured at the journal cut, then written as lowdb files (cold days merged). */
+import { join } from 'node:path';
+import { Low } from 'lowdb';
+import type { CallAttempt, MissedCall } from '../../domain/types.ts';
+import type { DayDerivation, StoreReads } from '../types.ts';
+import type { ColdDays } from './cold-days.ts';
+import { removeFilesDurably } from './durable-file.ts';
+import { CALLS_DIR, IDS_DIR, type ConfigData, configFile, filesOfDays, type OpenData, openFile, type PartitionData, partitionFile } from './files.ts';
+import { isOpen } from './memory-index.ts';
+import { dayStamp } from './sidecars.ts';
+import { writeDaySidecars } from './sidecar-values.ts';
+import type { StoreState } from './state.ts';
+
+/** One day to write: a complete day's records, or a cold day's overlay to merge into its file. */
+type DayPlan =
+  | { day: string; kind: 'complete'; data: PartitionData }
+  | { day: string; kind: 'merge'; attempts: CallAttempt[]; missed: MissedCall[]; goneAttempts: Set<string>; goneMissed: Set<string> }
+  | { day: string; kind: 'delete' };
+
+/** What one snapshot writes, captured synchronously at the moment the journal is cut. */
+export interface SnapshotPlan {
+  config: ConfigData | null;
+  days: DayPlan[];
+  open: boolean;
+  /** Missed-call ids deleted while their day was unknown: every cold day file is searched for them. */
+  goneAnywhere: Set<string>;
+}
+
+export interface SnapshotDeps {
+  dir: string;
+  state: StoreState;
+  cold: ColdDays;
+  derivations: readonly DayDerivation[];
+  reads: StoreReads;
+  log: (msg: string, fields?: object) => void;
+}
+
+/** Synchronous: takes the dirty set and shallow copies of what to write, then clears the flags. */
+export function captureSnapshot(state: StoreState): SnapshotPlan {
+  const config = state.configDirty
+    ? {
+      teams: [...state.teams.values()], phones: [...state.phones.values()], meta: Object.fromEntries(state.meta),
+      collections: Object.fromEntries([...state.collections].map(([name, records]) => [name, Object.fromEntries(records)])),
+    }
+    : null;
+  state.configDirty = false;
+  const open = state.openDirty;
+  state.openDirty = false;
+  const goneAnywhere = new Set(state.partitions.goneMissedAnywhere);
+  const days: DayPlan[] = [];
+  const planned = new Set<string>();
+  for (const day of state.partitions.takeDirty()) {
+    planned.add(day);
+    const p = state.partitions.get(day);
+    if (p === undefined || (p.complete && state.partitions.forgetIfEmpty(day))) days.push({ day, kind: 'delete' });
+    else if (p.complete) days.push({ day, kind: 'complete', data: { attempts: [...p.attempts.values()], missed: [...p.missed.values()] } });
+    else {
+      days.push({ day, kind: 'merge', attempts: [...p.attempts.values()], missed: [...p.missed.values()],
+        goneAttempts: new Set(p.goneAttempts), goneMissed: new Set(p.goneMissed) });
+    }
+  }
+  if (goneAnywhere.size > 0) {
+    for (const day of state.onDisk) {
+      if (planned.has(day) || state.partitions.get(day)?.complete === true) continue;
+      days.push({ day, kind: 'merge', attempts: [], missed: [], goneAttempts: new Set(), goneMissed: new Set() });
+    }
+  }
+  for (const d of days) state.writing.add(d.day);
+  return { config, days, open, goneAnywhere };
+}
+
+/** After a failed write: the same things are dirty again, so the next snapshot retries them. */
+export function restoreDirty(state: StoreState, plan: SnapshotPlan): void {
+  if (plan.config !== null) state.configDirty = true;
+  if (plan.open) state.openDirty = true;
+  for (const { day } of plan.days) {
+    state.writing.delete(day);
+    if (day >= state.floor) state.partitions.markDirty(day);
+  }
+}
+
+/**
+ * Writes a plan durably, one day file at a time (each stringify blocks the loop only for its own
+ * day). Days that fell below the retention floor since the capture are skipped: retention deletes
+ * them. open.json and config.json come last, so they never name a day file that is not written.
+ * Returns the number of lowdb files written.
+ */
+export async function writeSnapshot(deps: SnapshotDeps, plan: SnapshotPlan): Promise<number> {
+  const { dir, state } = deps;
+  // The capture may have run inside commit(); stringifying starts on a later turn of the event loop.
+  await new Promise<void>((resolve) => setImmediate(resolve));
+  let files = 0;
+  for (const d of plan.days) {
+    try {
+      if (d.day < state.floor) continue;
+      const data = d.kind === 'complete' ? d.data : d.kind === 'merge' ? await merged(deps, d, plan.goneAnywhere) : null;
+      if (data === undefined) continue; // a search for ids gone anywhere found none in this day
+      if (data === null || (data.attempts.length === 0 && data.missed.length === 0)) {
+        if (state.onDisk.has(d.day)) await deleteDays(deps, [d.day]);
+        continue;
+      }
+      await new Low(partitionFile(dir, d.day), data).write();
+      state.markOnDisk(d.day, true);
+      deps.cold.forget(d.day);
+      files += 1;
+      const stamp = await dayStamp(dir, d.day);
+      if (stamp !== null) await writeDaySidecars(dir, d.day, data, stamp, deps.derivations, deps.reads, deps.log);
+    } finally {
+      state.writing.delete(d.day);
+    }
+    if (d.kind === 'merge') state.settleCold(d.day);
+  }
+  if (plan.open) {
+    await new Low(openFile(dir), openData(state)).write();
+    files += 1;
+  }
+  if (plan.config !== null) {
+    await new Low(configFile(dir), plan.config).write();
+    files += 1;
+  }
+  for (const id of plan.goneAnywhere) state.partitions.goneMissedAnywhere.delete(id);
+  state.evictCold();
+  return files;
+}
+
+/** Deletes day files and their sidecars. */
+export async function deleteDays(deps: Pick<SnapshotDeps, 'dir' | 'state' | 'cold'>, days: readonly string[]): Promise<void> {
+  if (days.length === 0) return;
+  for (const day of days) {
+    deps.state.markOnDisk(day, false);
+    deps.cold.forget(day);
+  }
+  await removeFilesDurably(join(deps.dir, CALLS_DIR), await filesOfDays(deps.dir, new Set(days)));
+  await removeFilesDurably(join(deps.dir, IDS_DIR), days.map((day) => `${day}.json`));
+}
+
+/** Deletes day files below the retention floor. */
+export async function removeDaysBelowFloor(deps: Pick<SnapshotDeps, 'dir' | 'state' | 'cold'>): Promise<string[]> {
+  const below = [...deps.state.onDisk].filter((day) => day < deps.state.floor).sort();
+  await deleteDays(deps, below);
+  return below;
+}
+
+/** Every open entry in memory, and the day files this covers (all of them, once the plan's days are written). */
+function openData(state: StoreState): OpenData {
+  const missed: MissedCall[] = [];
+  for (const day of state.partitions.allDays()) {
+    for (const m of state.partitions.get(day)?.missed.values() ?? []) if (isOpen(m.status)) missed.push(m);
+  }
+  return { days: [...state.onDisk].sort(), missed };
+}
+
+/** The day file's records with the overlay applied; undefined when a pure search changed nothing. */
+async function merged(deps: SnapshotDeps, d: Extract<DayPlan, { kind: 'merge' }>,
+  goneAnywhere: ReadonlySet<string>): Promise<PartitionData | undefined> {
+  const file = deps.state.onDisk.has(d.day)
+    ? await deps.cold.read(d.day, deps.state.fileGeneration.get(d.day) ?? 0)
+    : { attempts: [], missed: [] };
+  const overA = new Map(d.attempts.map((a) => [a.id, a]));
+  const overM = new Map(d.missed.map((m) => [m.id, m]));
+  const attempts = file.attempts.filter((a) => !overA.has(a.id) && !d.goneAttempts.has(a.id));
+  const missed = file.missed.filter((m) => !overM.has(m.id) && !d.goneMissed.has(m.id) && !goneAnywhere.has(m.id));
+  const pureSearch = d.attempts.length === 0 && d.missed.length === 0 && d.goneAttempts.size === 0 && d.goneMissed.size === 0;
+  if (pureSearch && missed.length === file.missed.length) return undefined;
+  return { attempts: [...attempts, ...overA.values()], missed: [...missed, ...overM.values()] };
+}
