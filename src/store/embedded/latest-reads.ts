@@ -51,14 +51,13 @@ export class LatestReads implements StoreReads {
     const base = this.#base.recentAttempts(destination, callerKey, since);
     if (this.#p.attempts.size === 0) return base;
     const out = base.filter((a) => !this.#p.attempts.has(a.id));
-    for (const a of this.#p.attempts.values()) {
-      if (a !== REMOVED && a.destination === destination && a.caller.key === callerKey && a.lastEventAt >= since) out.push(a);
-    }
+    for (const a of this.#p.attemptsOfCaller(destination, callerKey)) if (a.lastEventAt >= since) out.push(a);
     return out.sort((x, y) => compareDesc(x.lastEventAt, x.id, y.lastEventAt, y.id));
   }
 
   attemptByPbxId(pbxCallId: string): CallAttempt | undefined {
-    for (const a of this.#p.attempts.values()) if (a !== REMOVED && a.pbxCallId === pbxCallId) return a;
+    const p = this.#p.attemptByPbxId(pbxCallId);
+    if (p !== undefined) return p;
     const b = this.#base.attemptByPbxId(pbxCallId);
     return b !== undefined && this.#p.attempts.has(b.id) ? undefined : b;
   }
@@ -82,9 +81,7 @@ export class LatestReads implements StoreReads {
       if (best === undefined || compareDesc(m.lastAt, m.id, best.lastAt, best.id) < 0) best = m;
     };
     for (const m of this.#state.index.openMissedOfCaller(team, callerKey)) if (!this.#p.missed.has(m.id)) consider(m);
-    for (const m of this.#p.missed.values()) {
-      if (m !== REMOVED && m.team === team && m.caller.key === callerKey && isOpen(m.status)) consider(m);
-    }
+    for (const m of this.#p.missedOfCaller(team, callerKey)) if (isOpen(m.status)) consider(m);
     return best;
   }
 
