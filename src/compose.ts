@@ -23,7 +23,7 @@ import { createLiveFeed } from './services/live-feed.ts';
 import { createPbxSources } from './services/pbx-sources.ts';
 import { createPrivacy } from './services/privacy.ts';
 import { reportDayDerivation } from './services/reports.ts';
-import type { DurableStore } from './store/embedded/journaled-store.ts';
+import type { DurableStore } from './store/durable-store.ts';
 import type { DayDerivation } from './store/types.ts';
 import { createSettings } from './services/settings.ts';
 import { applySettingsLive } from './services/settings-live.ts';

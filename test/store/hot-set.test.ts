@@ -3,7 +3,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import type { CallAttempt, MissedCall } from '../../src/domain/types.ts';
-import { type DurableStore, openStore, type OpenStoreOptions } from '../../src/store/embedded/open-store.ts';
+import { type EmbeddedStore, openStore, type OpenStoreOptions } from '../../src/store/embedded/open-store.ts';
 import type { Change, DayDerivation } from '../../src/store/types.ts';
 import { all } from '../support/collect.ts';
 import { attempt, caller, crashImage, missed, team, tempDir } from './fixtures.ts';
@@ -23,10 +23,10 @@ const count: DayDerivation<{ attempts: number; missed: number }> = {
 };
 
 /** 30 days of calls, PER_DAY attempts and missed calls a day; the first missed call of each day is still open. */
-async function withHistory(fn: (ctx: { dir: string; open: (o?: Partial<OpenStoreOptions>, d?: string) => Promise<DurableStore> }) => Promise<void>): Promise<void> {
+async function withHistory(fn: (ctx: { dir: string; open: (o?: Partial<OpenStoreOptions>, d?: string) => Promise<EmbeddedStore> }) => Promise<void>): Promise<void> {
   const { dir, done } = await tempDir();
-  const opened: DurableStore[] = [];
-  const open = async (o: Partial<OpenStoreOptions> = {}, d = dir): Promise<DurableStore> => {
+  const opened: EmbeddedStore[] = [];
+  const open = async (o: Partial<OpenStoreOptions> = {}, d = dir): Promise<EmbeddedStore> => {
     const s = await openStore({ dir: d, derivations: [count], ...o });
     opened.push(s);
     return s;

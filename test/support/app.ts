@@ -6,7 +6,7 @@ import { Writable } from 'node:stream';
 import { compose, storeDerivations, type JobEntry } from '../../src/compose.ts';
 import { createLogger } from '../../src/log.ts';
 import type { AppServices } from '../../src/app.ts';
-import type { DurableStore } from '../../src/store/embedded/journaled-store.ts';
+import type { DurableStore } from '../../src/store/durable-store.ts';
 import type { AmiConnection } from '../../src/pbx/asterisk/index.ts';
 import type { Express } from 'express';
 import type { Scheduler } from '../../src/push/types.ts';

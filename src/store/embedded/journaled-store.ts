@@ -4,6 +4,7 @@ import type { Change, CollectionName, Collections, DayDerivation, HistoryReads, 
 import { changeProblem, RETENTION_FLOOR_KEY } from '../changes.ts';
 import { dayOf, isDay } from '../days.ts';
 import type { StoreUnavailableError } from '../unavailable.ts';
+import type { DurableStore, StoreStats } from '../durable-store.ts';
 import type { ColdDays } from './cold-days.ts';
 import { errorText, removeFilesDurably } from './durable-file.ts';
 import { EmbeddedHistory } from './history.ts';
@@ -17,19 +18,8 @@ import { captureSnapshot, removeDaysBelowFloor, restoreDirty, type SnapshotDeps,
 import type { StoreState } from './state.ts';
 import { StateReads } from './state-reads.ts';
 
-/** Counters that show what the disk and memory actually did (tests, health endpoints). */
-export interface StoreStats {
-  /** commit() calls that were accepted */
-  commits: number;
-  /** change lines appended to the journal */
-  changes: number;
-  /** journal write+fdatasync rounds: under load far fewer than commits (group commit) */
-  journalBatches: number;
-  snapshots: number;
-  /** lowdb files rewritten by snapshots */
-  filesWritten: number;
-  /** journal records replayed at open */
-  replayed: number;
+/** The shared counters, plus what the hot set and the cold days cost. */
+export interface EmbeddedStats extends StoreStats {
   /** call records (attempts + missed calls) in memory: the hot set, plus cold days' unmerged changes */
   hotRecords: number;
   /** cold day files parsed for history reads (and snapshot merges) since open */
@@ -39,13 +29,9 @@ export interface StoreStats {
   coldRecordsCached: number;
 }
 
-/** The Store plus what only the durable implementation has. */
-export interface DurableStore extends Store {
-  readonly stats: Readonly<StoreStats>;
-  /** Resolves when background disk work (snapshots, retention deletes) queued so far is done. */
-  idle(): Promise<void>;
-  /** Set while changes cannot be made durable (full or failing disk): why, for /readyz. */
-  unavailable(): StoreUnavailableError | null;
+/** The embedded engine's Store. */
+export interface EmbeddedStore extends DurableStore {
+  readonly stats: Readonly<EmbeddedStats>;
 }
 
 const noop = (): void => undefined;
@@ -70,7 +56,7 @@ export interface StoreParts {
  * still in flight (`latest()`) read `#pending` on top of it: only what is in flight, dropped
  * whole after a journal failure (everything in flight was refused).
  */
-export class JournaledStore implements DurableStore {
+export class JournaledStore implements EmbeddedStore {
   readonly #dir: string;
   readonly #log: Log;
   readonly #state: StoreState;
@@ -120,7 +106,7 @@ export class JournaledStore implements DurableStore {
     this.#checkWindow();
   }
 
-  get stats(): Readonly<StoreStats> {
+  get stats(): Readonly<EmbeddedStats> {
     const j = this.#journal.stats;
     return {
       ...this.#stats, changes: j.records, journalBatches: j.batches, hotRecords: this.#state.partitions.recordCount,

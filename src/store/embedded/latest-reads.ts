@@ -1,7 +1,7 @@
 /** @module `latest()`: the acknowledged hot set with the changes still in flight on top. */
 import type { CallAttempt, MissedCall, Phone, Team } from '../../domain/types.ts';
 import type { CollectionName, Collections, StoreReads } from '../types.ts';
-import { compareDesc, isOpen } from './memory-index.ts';
+import { compareDesc, isOpen } from '../memory-index.ts';
 import { type Pending, REMOVED, type Slot } from './pending.ts';
 import type { StateReads } from './state-reads.ts';
 import type { StoreState } from './state.ts';

@@ -2,7 +2,7 @@
 import { Low } from 'lowdb';
 import { tryDayOf } from '../days.ts';
 import { type ConfigData, configFile, listDayFiles, openFile, partitionFile } from './files.ts';
-import { isOpen } from './memory-index.ts';
+import { isOpen } from '../memory-index.ts';
 import type { StoreState } from './state.ts';
 
 export interface Loaded {

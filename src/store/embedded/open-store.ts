@@ -11,13 +11,13 @@ import { Journal } from './journal.ts';
 import { applyPatch, isPatch, type Patch } from './journal-codec.ts';
 import type { Log } from './journal-replay.ts';
 import { listSegments, readSegment, segmentPath } from './journal-replay.ts';
-import type { DurableStore } from './journaled-store.ts';
-import { JournaledStore } from './journaled-store.ts';
+import { type EmbeddedStore, JournaledStore } from './journaled-store.ts';
 import { loadSnapshot } from './load.ts';
 import { deleteDays, removeDaysBelowFloor } from './snapshot.ts';
 import { DEFAULT_HOT_DAYS, StoreState } from './state.ts';
 
-export type { DurableStore, StoreStats } from './journaled-store.ts';
+export type { DurableStore, StoreStats } from '../durable-store.ts';
+export type { EmbeddedStats, EmbeddedStore } from './journaled-store.ts';
 
 /**
  * Journal records between background snapshots. A snapshot stringifies the day files that changed,
@@ -52,7 +52,7 @@ const noop = (): void => undefined;
  *
  * One process per directory: nothing here stops a second one (main.ts takes the dir lock).
  */
-export async function openStore(opts: OpenStoreOptions): Promise<DurableStore> {
+export async function openStore(opts: OpenStoreOptions): Promise<EmbeddedStore> {
   const log: Log = opts.log ?? noop;
   const dir = opts.dir;
   const derivations = opts.derivations ?? [];

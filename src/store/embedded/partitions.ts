@@ -1,6 +1,6 @@
 /** @module Call data in memory per UTC day: whole hot days, and what cold days hold beyond their files. */
 import type { CallAttempt, MissedCall } from '../../domain/types.ts';
-import { isOpen } from './memory-index.ts';
+import { isOpen } from '../memory-index.ts';
 
 /**
  * One day's call data in memory. A `complete` partition holds every record of the day (a hot day,

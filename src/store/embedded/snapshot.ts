@@ -6,7 +6,7 @@ import type { DayDerivation, StoreReads } from '../types.ts';
 import type { ColdDays } from './cold-days.ts';
 import { removeFilesDurably } from './durable-file.ts';
 import { CALLS_DIR, IDS_DIR, type ConfigData, configFile, filesOfDays, type OpenData, openFile, type PartitionData, partitionFile } from './files.ts';
-import { isOpen } from './memory-index.ts';
+import { isOpen } from '../memory-index.ts';
 import { dayStamp } from './sidecars.ts';
 import { writeDaySidecars } from './sidecar-values.ts';
 import type { StoreState } from './state.ts';

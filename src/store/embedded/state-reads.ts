@@ -1,7 +1,7 @@
 /** @module The hot reads of the acknowledged state: what screens, correlation and services read synchronously. */
 import type { CallAttempt, MissedCall, Phone, Team } from '../../domain/types.ts';
 import type { CollectionName, Collections, StoreReads } from '../types.ts';
-import { isOpen } from './memory-index.ts';
+import { isOpen } from '../memory-index.ts';
 import type { StoreState } from './state.ts';
 
 export class StateReads implements StoreReads {

@@ -3,7 +3,7 @@ import type { CallAttempt, MissedCall, Phone, Team } from '../../domain/types.ts
 import type { Change } from '../types.ts';
 import { RETENTION_FLOOR_KEY } from '../changes.ts';
 import { dayOf, isDay } from '../days.ts';
-import { isOpen, MemoryIndex } from './memory-index.ts';
+import { isOpen, MemoryIndex } from '../memory-index.ts';
 import { Partitions } from './partitions.ts';
 
 export const DEFAULT_HOT_DAYS = 2;

@@ -1,5 +1,5 @@
 /** @module Secondary indexes over the in-memory data, so hot reads (phone screens, correlation) never scan history. */
-import type { CallAttempt, MissedCall, Phone } from '../../domain/types.ts';
+import type { CallAttempt, MissedCall, Phone } from '../domain/types.ts';
 
 const SEP = '\u0000';
 
