@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { readdir, readFile } from 'node:fs/promises';
+import { readdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import type { CallAttempt, MissedCall } from '../../src/domain/types.ts';
@@ -131,7 +131,7 @@ test('derived values of cold days are read from their files, and retention delet
     const left = await readdir(join(dir, 'calls'));
     for (const day of DAYS.slice(0, 3)) {
       assert.ok(!left.some((name) => name.startsWith(day)), `${day}: ${left.join(' ')}`);
-      assert.ok(!(await readdir(join(dir, 'ids'))).some((name) => name.startsWith(day)));
+      assert.ok(!(await readdir(join(dir, 'index'))).some((name) => name.startsWith(day)));
     }
     assert.deepEqual((await all(store.history.derived('count', DAYS))).map((v) => v.day), DAYS.slice(3));
   });
@@ -151,5 +151,21 @@ test('history keeps at most coldCacheRecords parsed records between reads, howev
     assert.equal((await all(store.history.attemptsIn(day10))).length, PER_DAY);
     assert.equal((await all(store.history.attemptsIn(day10))).length, PER_DAY);
     assert.equal(store.stats.coldDayReads, before + 1, 'a day read again soon comes from the cache');
+  });
+});
+
+test('a data dir without day indexes (an earlier version) starts with every open entry, reading each cold day once', async () => {
+  await withHistory(async ({ dir, open }) => {
+    await rm(join(dir, 'index'), { recursive: true });
+    const logs: string[] = [];
+    const store = await open({ log: (msg) => logs.push(msg) });
+    assert.equal(store.openMissed('sales').length, 30);
+    assert.ok(logs.some((l) => l.includes('without a current index')));
+    assert.equal((await readdir(join(dir, 'index'))).length, 28, 'the cold days\' indexes are written at once');
+    await store.close();
+    logs.length = 0;
+    const again = await open({ log: (msg) => logs.push(msg) });
+    assert.equal(again.openMissed('sales').length, 30);
+    assert.ok(!logs.some((l) => l.includes('without a current index')));
   });
 });

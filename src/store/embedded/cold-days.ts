@@ -14,8 +14,12 @@ interface Entry {
   records: number;
 }
 
-/** Parsed records kept across reads; the day being read is kept even when it alone is larger. */
-export const DEFAULT_COLD_CACHE_RECORDS = 50_000;
+/**
+ * Parsed records kept across reads (a few small days, so paging through one is not a parse per
+ * page). A day larger than that is not kept: memory would then be a busy day's worth (~100 MB at
+ * 30,000 calls a day) after every history read, where it should be the hot set.
+ */
+export const DEFAULT_COLD_CACHE_RECORDS = 5_000;
 
 export class ColdDays {
   readonly #dir: string;
@@ -29,7 +33,7 @@ export class ColdDays {
 
   constructor(dir: string, maxRecords = DEFAULT_COLD_CACHE_RECORDS) {
     this.#dir = dir;
-    this.#maxRecords = Math.max(1, maxRecords);
+    this.#maxRecords = Math.max(0, maxRecords);
   }
 
   get cachedDays(): number {
@@ -71,10 +75,11 @@ export class ColdDays {
     const view = sortView(data);
     this.forget(day);
     const records = data.attempts.length + data.missed.length;
+    if (records > this.#maxRecords) return view;
     this.#cache.set(day, { generation, view, records });
     this.#records += records;
     for (const [d, e] of this.#cache) {
-      if (this.#records <= this.#maxRecords || d === day) break;
+      if (this.#records <= this.#maxRecords) break;
       this.#cache.delete(d);
       this.#records -= e.records;
     }

@@ -3,7 +3,6 @@ import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { CallAttempt, MissedCall, Phone, Team } from '../../domain/types.ts';
 import { isObject, recordProblem } from '../changes.ts';
-import { isDay } from '../days.ts';
 import { DurableJsonFile } from './durable-file.ts';
 
 export interface ConfigData {
@@ -19,26 +18,19 @@ export interface PartitionData {
   missed: MissedCall[];
 }
 
-/** `open.json`: every open entry, so a start reads no cold day file; `days` = the day files it covers. */
-export interface OpenData {
-  days: string[];
-  missed: MissedCall[];
-}
-
 export const CONFIG_FILE = 'config.json';
-export const OPEN_FILE = 'open.json';
 export const CALLS_DIR = 'calls';
-/** Id hashes per day (see id-index.ts): a folder of their own, so `calls/` holds what the README lists. */
-export const IDS_DIR = 'ids';
+/** Per day, its open entries and id hashes (see day-index.ts): a folder of their own, so `calls/` holds the day files. */
+export const INDEX_DIR = 'index';
 const DAY_FILE = /^(\d{4}-\d{2}-\d{2})\.json$/;
 
 export function dayFileName(day: string): string {
   return `${day}.json`;
 }
 
-/** Files derived from a day file and deleted with it: `calls/<day>.<name>.json`, the id hashes `ids/<day>.json`. */
+/** Files derived from a day file and deleted with it: `calls/<day>.<name>.json`, and the day's index `index/<day>.json`. */
 export function sidecarPath(dir: string, day: string, name: string): string {
-  return name === 'ids' ? join(dir, IDS_DIR, `${day}.json`) : join(dir, CALLS_DIR, `${day}.${name}.json`);
+  return name === 'index' ? join(dir, INDEX_DIR, `${day}.json`) : join(dir, CALLS_DIR, `${day}.${name}.json`);
 }
 
 export function configFile(dir: string): DurableJsonFile<ConfigData> {
@@ -47,10 +39,6 @@ export function configFile(dir: string): DurableJsonFile<ConfigData> {
 
 export function partitionFile(dir: string, day: string): DurableJsonFile<PartitionData> {
   return new DurableJsonFile(join(dir, CALLS_DIR, dayFileName(day)), validatePartition);
-}
-
-export function openFile(dir: string): DurableJsonFile<OpenData> {
-  return new DurableJsonFile(join(dir, OPEN_FILE), validateOpen);
 }
 
 /** Day files present in `calls/`, ascending. */
@@ -89,14 +77,6 @@ export function validatePartition(data: unknown): PartitionData {
   checkAll('attempt', data.attempts);
   checkAll('missed', data.missed);
   return data as unknown as PartitionData;
-}
-
-function validateOpen(data: unknown): OpenData {
-  if (!isObject(data) || !Array.isArray(data.days) || !data.days.every(isDay) || !Array.isArray(data.missed)) {
-    throw new Error('expected {days: [], missed: []}');
-  }
-  checkAll('missed', data.missed);
-  return data as unknown as OpenData;
 }
 
 function checkAll(kind: 'team' | 'phone' | 'attempt' | 'missed', values: unknown[]): void {

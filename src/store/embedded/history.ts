@@ -3,7 +3,7 @@ import type { CallAttempt, MissedCall } from '../../domain/types.ts';
 import type { AttemptQuery, Cursor, DayDerivation, HistoryReads, MissedQuery, StoreReads } from '../types.ts';
 import type { ColdDays } from './cold-days.ts';
 import { dayView, fileIsCurrent } from './day-views.ts';
-import { buildIds, type DayIds, decodeIds, encodeIds, IDS_SIDECAR, IDS_VERSION, mayHold, type StoredIds } from './id-index.ts';
+import { buildIds, buildIndex, type DayIds, decodeIds, INDEX_SIDECAR, INDEX_VERSION, isStoredIndex, mayHold } from './day-index.ts';
 import { dayStamp, readSidecar, writeSidecar } from './sidecars.ts';
 import type { Partition } from './partitions.ts';
 import type { StoreState } from './state.ts';
@@ -186,15 +186,13 @@ export class EmbeddedHistory implements HistoryReads {
     const cached = this.#ids.get(day);
     if (cached !== undefined && cached.generation === generation) return cached.ids;
     const stamp = await dayStamp(dir, day);
-    const stored = await readSidecar<StoredIds>(dir, day, IDS_SIDECAR);
+    const stored = await readSidecar<unknown>(dir, day, INDEX_SIDECAR);
     let ids: DayIds;
-    if (stored !== null && stored.version === IDS_VERSION && stored.stamp === stamp) ids = decodeIds(stored.value);
+    if (stored !== null && stored.version === INDEX_VERSION && stored.stamp === stamp && isStoredIndex(stored.value)) ids = decodeIds(stored.value);
     else {
       const file = await this.#d.cold.read(day, generation);
-      ids = buildIds({ attempts: [...file.attempts], missed: [...file.missed] });
-      if (stamp !== null) {
-        this.#write(day, IDS_SIDECAR, stamp, IDS_VERSION, encodeIds(ids));
-      }
+      ids = buildIds(file);
+      if (stamp !== null) this.#write(day, INDEX_SIDECAR, stamp, INDEX_VERSION, buildIndex(file));
     }
     if ((state.fileGeneration.get(day) ?? 0) === generation) this.#ids.set(day, { generation, ids });
     return ids;

@@ -1,21 +1,22 @@
-/** @module Start-up: config.json, the hot days whole, open.json for the open entries of every other day. */
+/** @module Start-up: config.json, the hot days whole, and the other days' open entries from their indexes. */
 import { Low } from 'lowdb';
-import { tryDayOf } from '../days.ts';
-import { type ConfigData, configFile, listDayFiles, openFile, partitionFile } from './files.ts';
+import { buildIndex, INDEX_SIDECAR, INDEX_VERSION, isStoredIndex } from './day-index.ts';
+import { type ConfigData, configFile, listDayFiles, partitionFile } from './files.ts';
+import { dayStamp, readSidecar, writeSidecar } from './sidecars.ts';
 import { isOpen } from '../memory-index.ts';
 import type { StoreState } from './state.ts';
 
 export interface Loaded {
   /** Day files below the retention floor (leftovers of a drop that crashed before deleting them). */
   stale: string[];
-  /** Cold day files read because open.json did not cover them (an older data dir, or a snapshot cut short). */
+  /** Cold day files read because their index was missing or stale (an older data dir, or a snapshot cut short). */
   scanned: string[];
 }
 
 /**
  * Reads what the hot set needs and nothing else: config first (it carries the retention floor),
- * the newest `hotDays` day files whole, and the open entries of the other days from open.json.
- * Cold day files are only listed, never parsed, unless open.json is missing or does not cover them.
+ * the newest `hotDays` day files whole, and the open entries of the other days from their indexes
+ * (`index/<day>.json`). Cold day files are only listed, never parsed, unless their index is not current.
  */
 export async function loadSnapshot(dir: string, state: StoreState): Promise<Loaded> {
   const empty: ConfigData = { teams: [], phones: [], meta: {} };
@@ -56,18 +57,20 @@ export async function loadSnapshot(dir: string, state: StoreState): Promise<Load
     }
   }
 
-  const open = await openFile(dir).read();
-  const covered = new Set(open?.days ?? []);
-  for (const m of open?.missed ?? []) {
-    const day = tryDayOf(m.firstAt) ?? '';
-    if (!hot.has(day) && covered.has(day) && state.onDisk.has(day) && isOpen(m.status)) state.putMissed(m);
-  }
   const scanned: string[] = [];
   for (const day of days) {
-    if (hot.has(day) || covered.has(day)) continue;
-    // One day at a time: only its open entries stay in memory.
+    if (hot.has(day)) continue;
+    const stamp = await dayStamp(dir, day);
+    const index = await readSidecar<unknown>(dir, day, INDEX_SIDECAR);
+    if (index !== null && index.version === INDEX_VERSION && index.stamp === stamp && isStoredIndex(index.value)) {
+      for (const m of index.value.open) if (isOpen(m.status)) state.putMissed(m);
+      continue;
+    }
+    // No current index (an older data dir, or a crash between the two writes): the day file is
+    // read, one at a time, and only its open entries stay in memory; its index is written now.
     const data = await partitionFile(dir, day).read() ?? { attempts: [], missed: [] };
     for (const m of data.missed) if (isOpen(m.status)) state.putMissed(m);
+    if (stamp !== null) await writeSidecar(dir, day, INDEX_SIDECAR, { stamp, version: INDEX_VERSION, value: buildIndex(data) });
     scanned.push(day);
   }
 
@@ -75,6 +78,5 @@ export async function loadSnapshot(dir: string, state: StoreState): Promise<Load
   for (const day of misfiled) state.partitions.markDirty(day);
   // A new store writes config.json at its first snapshot, so the layout is complete from then on.
   state.configDirty = configMissing;
-  state.openDirty = open === null || scanned.length > 0;
   return { stale, scanned };
 }

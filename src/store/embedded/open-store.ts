@@ -6,7 +6,7 @@ import type { Change, DayDerivation } from '../types.ts';
 import { ColdDays, DEFAULT_COLD_CACHE_RECORDS } from './cold-days.ts';
 import { dayView } from './day-views.ts';
 import { fsyncDir, removeTempFiles } from './durable-file.ts';
-import { CALLS_DIR, IDS_DIR } from './files.ts';
+import { CALLS_DIR, INDEX_DIR } from './files.ts';
 import { Journal } from './journal.ts';
 import { applyPatch, isPatch, type Patch } from './journal-codec.ts';
 import type { Log } from './journal-replay.ts';
@@ -33,7 +33,7 @@ export interface OpenStoreOptions {
   snapshotEvery?: number;
   /** How many of the newest days holding data are kept whole in memory (default 2). */
   hotDays?: number;
-  /** Parsed records of cold days kept between history reads (default 50,000; the day being read is always kept). */
+  /** Parsed records of cold days kept between history reads (default 5,000; a larger day is not kept). */
   coldCacheRecords?: number;
   /** Per-day values computed from each day's records, kept next to its file (reports). */
   derivations?: readonly DayDerivation[];
@@ -45,7 +45,7 @@ const NAME = /^[a-z][a-z0-9-]*$/;
 const noop = (): void => undefined;
 
 /**
- * Opens (or creates) the store in `dir`: loads config.json, the hot days and open.json, replays
+ * Opens (or creates) the store in `dir`: loads config.json, the hot days and the other days' indexes, replays
  * the journal segments in order, then appends to a fresh segment (never after a possibly torn
  * tail). Rejects, naming the file, when a snapshot file or an inner journal line is damaged:
  * starting without that data would silently lose acknowledged changes.
@@ -59,20 +59,20 @@ export async function openStore(opts: OpenStoreOptions): Promise<EmbeddedStore> 
   const names = new Set<string>();
   for (const d of derivations) {
     // The name is part of a file name (calls/<day>.<name>.json).
-    if (!NAME.test(d.name) || d.name === 'ids') throw new TypeError(`[ringback] [store] a day derivation name must match ${String(NAME)}: ${d.name}`);
+    if (!NAME.test(d.name) || d.name === 'index') throw new TypeError(`[ringback] [store] a day derivation name must match ${String(NAME)}: ${d.name}`);
     if (names.has(d.name)) throw new TypeError(`[ringback] [store] two day derivations named ${d.name}`);
     names.add(d.name);
   }
   const journalDir = join(dir, JOURNAL_DIR);
   const created = await mkdir(dir, { recursive: true });
   await mkdir(join(dir, CALLS_DIR), { recursive: true });
-  await mkdir(join(dir, IDS_DIR), { recursive: true });
+  await mkdir(join(dir, INDEX_DIR), { recursive: true });
   await mkdir(journalDir, { recursive: true });
   // New directory entries must survive a power cut like files do.
   if (created !== undefined) await fsyncDir(dirname(created));
   await fsyncDir(dir);
 
-  for (const sub of [dir, join(dir, CALLS_DIR), join(dir, IDS_DIR)]) {
+  for (const sub of [dir, join(dir, CALLS_DIR), join(dir, INDEX_DIR)]) {
     for (const file of await removeTempFiles(sub)) log('store: removed a temp file left by an interrupted write', { file });
   }
 
@@ -80,7 +80,7 @@ export async function openStore(opts: OpenStoreOptions): Promise<EmbeddedStore> 
   const cold = new ColdDays(dir, opts.coldCacheRecords ?? DEFAULT_COLD_CACHE_RECORDS);
   const { stale, scanned } = await loadSnapshot(dir, state);
   if (stale.length > 0) log('store: deleting day files below the retention floor', { days: stale });
-  if (scanned.length > 0) log('store: read day files open.json did not cover, for their open entries', { days: scanned.length });
+  if (scanned.length > 0) log('store: read day files without a current index, for their open entries', { days: scanned.length });
   const deps = { dir, state, cold };
   await deleteDays(deps, stale);
 

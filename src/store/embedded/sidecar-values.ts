@@ -1,7 +1,7 @@
-/** @module The values kept next to a day file: the registered derivations and the id hashes, computed from the day's records. */
+/** @module The values kept next to a day file: its index and the registered derivations, computed from the day's records. */
 import type { DayDerivation, StoreReads } from '../types.ts';
 import type { PartitionData } from './files.ts';
-import { buildIds, encodeIds, IDS_SIDECAR, IDS_VERSION } from './id-index.ts';
+import { buildIndex, INDEX_SIDECAR, INDEX_VERSION } from './day-index.ts';
 import { type Sidecar, writeSidecar } from './sidecars.ts';
 
 /**
@@ -10,8 +10,8 @@ import { type Sidecar, writeSidecar } from './sidecars.ts';
  */
 export async function writeDaySidecars(dir: string, day: string, data: PartitionData, stamp: string,
   derivations: readonly DayDerivation[], config: StoreReads, log: (msg: string, fields?: object) => void): Promise<void> {
-  const ids: Sidecar<unknown> = { stamp, version: IDS_VERSION, value: encodeIds(buildIds(data)) };
-  await writeSidecar(dir, day, IDS_SIDECAR, ids);
+  const index: Sidecar<unknown> = { stamp, version: INDEX_VERSION, value: buildIndex(data) };
+  await writeSidecar(dir, day, INDEX_SIDECAR, index);
   for (const d of derivations) {
     let value: unknown;
     try {

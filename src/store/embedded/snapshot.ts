@@ -5,8 +5,7 @@ import type { CallAttempt, MissedCall } from '../../domain/types.ts';
 import type { DayDerivation, StoreReads } from '../types.ts';
 import type { ColdDays } from './cold-days.ts';
 import { removeFilesDurably } from './durable-file.ts';
-import { CALLS_DIR, IDS_DIR, type ConfigData, configFile, filesOfDays, type OpenData, openFile, type PartitionData, partitionFile } from './files.ts';
-import { isOpen } from '../memory-index.ts';
+import { CALLS_DIR, type ConfigData, configFile, filesOfDays, INDEX_DIR, type PartitionData, partitionFile } from './files.ts';
 import { dayStamp } from './sidecars.ts';
 import { writeDaySidecars } from './sidecar-values.ts';
 import type { StoreState } from './state.ts';
@@ -21,7 +20,6 @@ type DayPlan =
 export interface SnapshotPlan {
   config: ConfigData | null;
   days: DayPlan[];
-  open: boolean;
   /** Missed-call ids deleted while their day was unknown: every cold day file is searched for them. */
   goneAnywhere: Set<string>;
 }
@@ -44,8 +42,6 @@ export function captureSnapshot(state: StoreState): SnapshotPlan {
     }
     : null;
   state.configDirty = false;
-  const open = state.openDirty;
-  state.openDirty = false;
   const goneAnywhere = new Set(state.partitions.goneMissedAnywhere);
   const days: DayPlan[] = [];
   const planned = new Set<string>();
@@ -66,13 +62,12 @@ export function captureSnapshot(state: StoreState): SnapshotPlan {
     }
   }
   for (const d of days) state.writing.add(d.day);
-  return { config, days, open, goneAnywhere };
+  return { config, days, goneAnywhere };
 }
 
 /** After a failed write: the same things are dirty again, so the next snapshot retries them. */
 export function restoreDirty(state: StoreState, plan: SnapshotPlan): void {
   if (plan.config !== null) state.configDirty = true;
-  if (plan.open) state.openDirty = true;
   for (const { day } of plan.days) {
     state.writing.delete(day);
     if (day >= state.floor) state.partitions.markDirty(day);
@@ -82,7 +77,7 @@ export function restoreDirty(state: StoreState, plan: SnapshotPlan): void {
 /**
  * Writes a plan durably, one day file at a time (each stringify blocks the loop only for its own
  * day). Days that fell below the retention floor since the capture are skipped: retention deletes
- * them. open.json and config.json come last, so they never name a day file that is not written.
+ * them. config.json comes last.
  * Returns the number of lowdb files written.
  */
 export async function writeSnapshot(deps: SnapshotDeps, plan: SnapshotPlan): Promise<number> {
@@ -110,10 +105,6 @@ export async function writeSnapshot(deps: SnapshotDeps, plan: SnapshotPlan): Pro
     }
     if (d.kind === 'merge') state.settleCold(d.day);
   }
-  if (plan.open) {
-    await new Low(openFile(dir), openData(state)).write();
-    files += 1;
-  }
   if (plan.config !== null) {
     await new Low(configFile(dir), plan.config).write();
     files += 1;
@@ -131,7 +122,7 @@ export async function deleteDays(deps: Pick<SnapshotDeps, 'dir' | 'state' | 'col
     deps.cold.forget(day);
   }
   await removeFilesDurably(join(deps.dir, CALLS_DIR), await filesOfDays(deps.dir, new Set(days)));
-  await removeFilesDurably(join(deps.dir, IDS_DIR), days.map((day) => `${day}.json`));
+  await removeFilesDurably(join(deps.dir, INDEX_DIR), days.map((day) => `${day}.json`));
 }
 
 /** Deletes day files below the retention floor. */
@@ -139,15 +130,6 @@ export async function removeDaysBelowFloor(deps: Pick<SnapshotDeps, 'dir' | 'sta
   const below = [...deps.state.onDisk].filter((day) => day < deps.state.floor).sort();
   await deleteDays(deps, below);
   return below;
-}
-
-/** Every open entry in memory, and the day files this covers (all of them, once the plan's days are written). */
-function openData(state: StoreState): OpenData {
-  const missed: MissedCall[] = [];
-  for (const day of state.partitions.allDays()) {
-    for (const m of state.partitions.get(day)?.missed.values() ?? []) if (isOpen(m.status)) missed.push(m);
-  }
-  return { days: [...state.onDisk].sort(), missed };
 }
 
 /** The day file's records with the overlay applied; undefined when a pure search changed nothing. */

@@ -3,7 +3,7 @@ import type { CallAttempt, MissedCall, Phone, Team } from '../../domain/types.ts
 import type { Change } from '../types.ts';
 import { RETENTION_FLOOR_KEY } from '../changes.ts';
 import { dayOf, isDay } from '../days.ts';
-import { isOpen, MemoryIndex } from '../memory-index.ts';
+import { MemoryIndex } from '../memory-index.ts';
 import { Partitions } from './partitions.ts';
 
 export const DEFAULT_HOT_DAYS = 2;
@@ -30,8 +30,6 @@ export class StoreState {
   readonly hotDays: number;
   /** teams, phones or meta changed since the last snapshot of config.json */
   configDirty = false;
-  /** A missed call changed since open.json (every open entry, so a start reads no cold day file) was written. */
-  openDirty = false;
   /** Retention floor: no call data of a day before it exists. '' = none ('' sorts before any day). */
   floor = '';
   #onDiskVersion = 0;
@@ -72,7 +70,6 @@ export class StoreState {
       case 'del-missed':
         this.partitions.removeMissed(change.id);
         this.index.removeMissed(change.id);
-        this.openDirty = true;
         return true;
       case 'put':
         this.collection(change.c).set(change.id, change.v);
@@ -105,7 +102,6 @@ export class StoreState {
     if (day < this.floor) return false;
     const before = this.partitions.putMissed(m, day);
     this.index.putMissed(m);
-    this.openDirty = true;
     return before;
   }
 
@@ -132,7 +128,7 @@ export class StoreState {
   }
 
   hasDirty(): boolean {
-    return this.configDirty || this.openDirty || this.partitions.hasDirty() || this.partitions.goneMissedAnywhere.size > 0;
+    return this.configDirty || this.partitions.hasDirty() || this.partitions.goneMissedAnywhere.size > 0;
   }
 
   markOnDisk(day: string, present: boolean): void {
@@ -205,7 +201,6 @@ export class StoreState {
       for (const id of p.attempts.keys()) this.index.removeAttempt(id);
       for (const m of p.missed.values()) {
         this.index.removeMissed(m.id);
-        if (isOpen(m.status)) this.openDirty = true;
       }
     }
     return true;

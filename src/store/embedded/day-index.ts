@@ -1,17 +1,24 @@
-/** @module Which cold day may hold an id: a sorted array of 32-bit id hashes per day (4 bytes per record in memory). */
+/**
+ * @module A day's index, `index/<day>.json`, written with its day file: the day's open entries (a
+ * start reads these instead of the cold day files) and which ids it may hold, as sorted 32-bit id
+ * hashes (4 bytes per record in memory: history finds an old entry by id reading one day).
+ */
+import type { MissedCall } from '../../domain/types.ts';
+import { isOpen } from '../memory-index.ts';
 export interface DayIds {
   attempts: Uint32Array;
   missed: Uint32Array;
 }
 
-/** The `ids` sidecar's value: each array base64-encoded. */
-export interface StoredIds {
+/** The sidecar's value: each hash array base64-encoded, and the open missed calls. */
+export interface StoredIndex {
   a: string;
   m: string;
+  open: MissedCall[];
 }
 
-export const IDS_SIDECAR = 'ids';
-export const IDS_VERSION = 1;
+export const INDEX_SIDECAR = 'index';
+export const INDEX_VERSION = 1;
 
 /** FNV-1a over the UTF-16 code units: cheap and well spread for UUIDs. */
 export function hashId(id: string): number {
@@ -27,12 +34,18 @@ export function buildIds(data: { attempts: readonly { id: string }[]; missed: re
   return { attempts: sortedHashes(data.attempts), missed: sortedHashes(data.missed) };
 }
 
-export function encodeIds(ids: DayIds): StoredIds {
-  return { a: Buffer.from(ids.attempts.buffer, ids.attempts.byteOffset, ids.attempts.byteLength).toString('base64'),
-    m: Buffer.from(ids.missed.buffer, ids.missed.byteOffset, ids.missed.byteLength).toString('base64') };
+export function buildIndex(data: { attempts: readonly { id: string }[]; missed: readonly MissedCall[] }): StoredIndex {
+  const ids = buildIds(data);
+  return { a: base64(ids.attempts), m: base64(ids.missed), open: data.missed.filter((m) => isOpen(m.status)) };
 }
 
-export function decodeIds(v: StoredIds): DayIds {
+/** Whether a parsed sidecar value has the shape written (it is read from disk). */
+export function isStoredIndex(v: unknown): v is StoredIndex {
+  const o = v as Partial<StoredIndex> | null;
+  return typeof o === 'object' && o !== null && typeof o.a === 'string' && typeof o.m === 'string' && Array.isArray(o.open);
+}
+
+export function decodeIds(v: StoredIndex): DayIds {
   return { attempts: fromBase64(v.a), missed: fromBase64(v.m) };
 }
 
@@ -53,6 +66,10 @@ function sortedHashes(records: readonly { id: string }[]): Uint32Array {
   const out = new Uint32Array(records.length);
   for (let i = 0; i < records.length; i++) out[i] = hashId((records[i] as { id: string }).id);
   return out.sort();
+}
+
+function base64(a: Uint32Array): string {
+  return Buffer.from(a.buffer, a.byteOffset, a.byteLength).toString('base64');
 }
 
 function fromBase64(s: string): Uint32Array {
