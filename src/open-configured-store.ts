@@ -1,8 +1,8 @@
 /** @module The store the configuration names: PostgreSQL when RINGBACK_DATABASE_URL is set, else the embedded one in the data dir. */
 import type { Config } from './config.ts';
-import { lockDir } from './store/dir-lock.ts';
-import type { DurableStore } from './store/journaled-store.ts';
-import { openStore } from './store/open-store.ts';
+import { lockDir } from './store/embedded/dir-lock.ts';
+import type { DurableStore } from './store/durable-store.ts';
+import { openStore } from './store/embedded/open-store.ts';
 import { openPostgresStore } from './store/postgres/open.ts';
 import type { DayDerivation } from './store/types.ts';
 

@@ -6,8 +6,8 @@
  */
 import { createHash } from 'node:crypto';
 import pg from 'pg';
-import { openStore } from '../../src/store/open-store.ts';
-import type { DurableStore } from '../../src/store/journaled-store.ts';
+import { openStore } from '../../src/store/embedded/open-store.ts';
+import type { DurableStore } from '../../src/store/durable-store.ts';
 import { openPostgresStore } from '../../src/store/postgres/open.ts';
 import type { DayDerivation } from '../../src/store/types.ts';
 

@@ -27,6 +27,12 @@ export class ColdDays {
   /** Map order is use order: the first entry is the least recently used. */
   readonly #cache = new Map<string, Entry>();
   readonly #reading = new Map<string, { generation: number; done: Promise<DayView> }>();
+  /**
+   * Days too large to keep, held weakly: while a reader still iterates one (an export on that day
+   * asking for its attempts a page at a time), it is found again instead of parsed again; once
+   * nobody holds it, the collector takes it.
+   */
+  readonly #weak = new Map<string, { generation: number; ref: WeakRef<DayView> }>();
   #records = 0;
   /** Day files parsed (tests and health output: what history cost). */
   reads = 0;
@@ -52,6 +58,9 @@ export class ColdDays {
       this.#cache.set(day, hit);
       return Promise.resolve(hit.view);
     }
+    const weak = this.#weak.get(day);
+    const alive = weak?.generation === generation ? weak.ref.deref() : undefined;
+    if (alive !== undefined) return Promise.resolve(alive);
     const inFlight = this.#reading.get(day);
     if (inFlight !== undefined && inFlight.generation === generation) return inFlight.done;
     const done = this.#load(day, generation).finally(() => {
@@ -64,6 +73,7 @@ export class ColdDays {
   /** A day file was replaced or deleted. */
   forget(day: string): void {
     const e = this.#cache.get(day);
+    this.#weak.delete(day);
     if (e === undefined) return;
     this.#cache.delete(day);
     this.#records -= e.records;
@@ -75,7 +85,10 @@ export class ColdDays {
     const view = sortView(data);
     this.forget(day);
     const records = data.attempts.length + data.missed.length;
-    if (records > this.#maxRecords) return view;
+    if (records > this.#maxRecords) {
+      this.#weak.set(day, { generation, ref: new WeakRef(view) });
+      return view;
+    }
     this.#cache.set(day, { generation, view, records });
     this.#records += records;
     for (const [d, e] of this.#cache) {

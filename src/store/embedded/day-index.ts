@@ -5,9 +5,26 @@
  */
 import type { MissedCall } from '../../domain/types.ts';
 import { isOpen } from '../memory-index.ts';
+/** Sorted hashes, and a 2^20-bit filter over them that rules most ids out with one lookup. */
+export interface IdHashes {
+  sorted: Uint32Array;
+  bits: Uint32Array;
+}
+
 export interface DayIds {
-  attempts: Uint32Array;
-  missed: Uint32Array;
+  attempts: IdHashes;
+  missed: IdHashes;
+}
+
+const FILTER_BITS = 1 << 20;
+
+function hashes(sorted: Uint32Array): IdHashes {
+  const bits = new Uint32Array(FILTER_BITS >>> 5);
+  for (const h of sorted) {
+    const b = h & (FILTER_BITS - 1);
+    bits[b >>> 5] = (bits[b >>> 5] ?? 0) | (1 << (b & 31));
+  }
+  return { sorted, bits };
 }
 
 /** The sidecar's value: each hash array base64-encoded, and the open missed calls. */
@@ -31,12 +48,12 @@ export function hashId(id: string): number {
 }
 
 export function buildIds(data: { attempts: readonly { id: string }[]; missed: readonly { id: string }[] }): DayIds {
-  return { attempts: sortedHashes(data.attempts), missed: sortedHashes(data.missed) };
+  return { attempts: hashes(sortedHashes(data.attempts)), missed: hashes(sortedHashes(data.missed)) };
 }
 
 export function buildIndex(data: { attempts: readonly { id: string }[]; missed: readonly MissedCall[] }): StoredIndex {
   const ids = buildIds(data);
-  return { a: base64(ids.attempts), m: base64(ids.missed), open: data.missed.filter((m) => isOpen(m.status)) };
+  return { a: base64(ids.attempts.sorted), m: base64(ids.missed.sorted), open: data.missed.filter((m) => isOpen(m.status)) };
 }
 
 /** Whether a parsed sidecar value has the shape written (it is read from disk). */
@@ -46,12 +63,18 @@ export function isStoredIndex(v: unknown): v is StoredIndex {
 }
 
 export function decodeIds(v: StoredIndex): DayIds {
-  return { attempts: fromBase64(v.a), missed: fromBase64(v.m) };
+  return { attempts: hashes(fromBase64(v.a)), missed: hashes(fromBase64(v.m)) };
 }
 
 /** Binary search: false means the day surely does not hold the id; true means it may. */
-export function mayHold(sorted: Uint32Array, id: string): boolean {
-  const h = hashId(id);
+export function mayHold(ids: IdHashes, id: string): boolean {
+  return mayHoldHash(ids, hashId(id));
+}
+
+export function mayHoldHash(ids: IdHashes, h: number): boolean {
+  const b = h & (FILTER_BITS - 1);
+  if (((ids.bits[b >>> 5] ?? 0) & (1 << (b & 31))) === 0) return false;
+  const sorted = ids.sorted;
   let lo = 0;
   let hi = sorted.length;
   while (lo < hi) {

@@ -24,6 +24,22 @@ export async function dayView(state: StoreState, cold: ColdDays, day: string): P
   }
 }
 
+const attemptIndex = new WeakMap<DayView, Map<string, CallAttempt>>();
+const missedIndex = new WeakMap<DayView, Map<string, MissedCall>>();
+
+/** A view's attempt by id (an index built on first use, kept as long as the view). */
+export function attemptIn(view: DayView, id: string): CallAttempt | undefined {
+  let byId = attemptIndex.get(view);
+  if (byId === undefined) attemptIndex.set(view, (byId = new Map(view.attempts.map((a) => [a.id, a]))));
+  return byId.get(id);
+}
+
+export function missedIn(view: DayView, id: string): MissedCall | undefined {
+  let byId = missedIndex.get(view);
+  if (byId === undefined) missedIndex.set(view, (byId = new Map(view.missed.map((m) => [m.id, m]))));
+  return byId.get(id);
+}
+
 /** Whether a cold day's content is exactly its file's (so a sidecar computed from the file holds). */
 export function fileIsCurrent(state: StoreState, day: string): boolean {
   const p = state.partitions.get(day);

@@ -2,8 +2,8 @@
 import type { CallAttempt, MissedCall } from '../../domain/types.ts';
 import type { AttemptQuery, Cursor, DayDerivation, HistoryReads, MissedQuery, StoreReads } from '../types.ts';
 import type { ColdDays } from './cold-days.ts';
-import { dayView, fileIsCurrent } from './day-views.ts';
-import { buildIds, buildIndex, type DayIds, decodeIds, INDEX_SIDECAR, INDEX_VERSION, isStoredIndex, mayHold } from './day-index.ts';
+import { attemptIn, dayView, fileIsCurrent, missedIn } from './day-views.ts';
+import { buildIds, buildIndex, type DayIds, decodeIds, INDEX_SIDECAR, INDEX_VERSION, hashId, isStoredIndex, mayHold, mayHoldHash } from './day-index.ts';
 import { dayStamp, readSidecar, writeSidecar } from './sidecars.ts';
 import type { Partition } from './partitions.ts';
 import type { StoreState } from './state.ts';
@@ -45,7 +45,7 @@ export class EmbeddedHistory implements HistoryReads {
     if (inMemory !== undefined) return inMemory;
     if (state.partitions.goneMissedAnywhere.has(id)) return undefined;
     for (const day of await this.#candidates('missed', id)) {
-      const found = (await dayView(state, this.#d.cold, day)).missed.find((m) => m.id === id);
+      const found = missedIn(await dayView(state, this.#d.cold, day), id);
       if (found !== undefined) return found;
     }
     return undefined;
@@ -61,25 +61,24 @@ export class EmbeddedHistory implements HistoryReads {
       else rest.push(id);
     }
     if (rest.length === 0) return out;
-    const byDay = new Map<string, string[]>();
-    for (const id of rest) {
-      for (const day of await this.#candidates('attempts', id)) {
-        let list = byDay.get(day);
-        if (list === undefined) byDay.set(day, (list = []));
-        list.push(id);
-      }
-    }
+    const byDay = await this.#candidatesOf('attempts', rest);
     for (const [day, wanted] of [...byDay].sort((a, b) => (a[0] < b[0] ? 1 : -1))) {
-      const want = new Set(wanted.filter((id) => !out.has(id)));
-      if (want.size === 0) continue;
-      for (const a of (await dayView(state, this.#d.cold, day)).attempts) if (want.has(a.id)) out.set(a.id, a);
+      const want = wanted.filter((id) => !out.has(id));
+      if (want.length === 0) continue;
+      const view = await dayView(state, this.#d.cold, day);
+      for (const id of want) {
+        const a = attemptIn(view, id);
+        if (a !== undefined) out.set(id, a);
+      }
     }
     return out;
   }
 
   async *missedCalls(q: MissedQuery): AsyncIterable<MissedCall> {
     for (const day of this.#daysFor(q.from, q.to, q.after)) {
-      for (const m of (await dayView(this.#d.state, this.#d.cold, day)).missed) {
+      // The whole view is held while its day is iterated (see ColdDays: a large day is kept weakly).
+      const view = await dayView(this.#d.state, this.#d.cold, day);
+      for (const m of view.missed) {
         if (q.to !== undefined && m.firstAt >= q.to) continue;
         if (q.from !== undefined && m.firstAt < q.from) break; // sorted: the rest of the day is older
         if (!after(m.firstAt, m.id, q.after)) continue;
@@ -93,7 +92,8 @@ export class EmbeddedHistory implements HistoryReads {
 
   async *attemptsIn(q: AttemptQuery): AsyncIterable<CallAttempt> {
     for (const day of this.#daysFor(q.from, q.to, q.after)) {
-      for (const a of (await dayView(this.#d.state, this.#d.cold, day)).attempts) {
+      const view = await dayView(this.#d.state, this.#d.cold, day);
+      for (const a of view.attempts) {
         if (q.to !== undefined && a.firstRingAt >= q.to) continue;
         if (q.from !== undefined && a.firstRingAt < q.from) break;
         if (!after(a.firstRingAt, a.id, q.after)) continue;
@@ -166,6 +166,21 @@ export class EmbeddedHistory implements HistoryReads {
     return this.#d.state.knownDays().reverse().filter((day) =>
       (toDay === undefined || day <= toDay) && (fromDay === undefined || day >= fromDay) &&
       (cursorDay === undefined || day <= cursorDay));
+  }
+
+  /** Per cold day, those of `ids` its id hashes may hold: each day's hashes read once for all ids. */
+  async #candidatesOf(kind: keyof DayIds, ids: readonly string[]): Promise<Map<string, string[]>> {
+    const { state } = this.#d;
+    const hashes = ids.map(hashId);
+    const out = new Map<string, string[]>();
+    for (const day of [...state.onDisk].sort().reverse()) {
+      if (state.partitions.get(day)?.complete === true) continue;
+      const sorted = (await this.#idsOf(day))[kind];
+      const list: string[] = [];
+      for (let i = 0; i < ids.length; i++) if (mayHoldHash(sorted, hashes[i] ?? 0)) list.push(ids[i] ?? '');
+      if (list.length > 0) out.set(day, list);
+    }
+    return out;
   }
 
   /** Cold days whose id hashes hold this id, newest first. */

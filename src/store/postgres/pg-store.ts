@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import type { Pool, PoolClient } from 'pg';
 import type { CallAttempt, MissedCall, Phone, Team } from '../../domain/types.ts';
 import type { Change, CollectionName, Collections, DayDerivation, HistoryReads, StoreReads } from '../types.ts';
-import type { DurableStore, StoreStats } from '../journaled-store.ts';
+import type { DurableStore, StoreStats } from '../durable-store.ts';
 import { changeProblem, RETENTION_FLOOR_KEY } from '../changes.ts';
 import { isDay } from '../days.ts';
 import { StoreUnavailableError } from '../unavailable.ts';
