@@ -6,7 +6,7 @@ import { after, before, describe, test } from 'node:test';
 import { summarise, type ReportSummary, type ReportTeam } from '../../src/domain/reports.ts';
 import type { CallAttempt, CallOutcome, MissedCall, Team } from '../../src/domain/types.ts';
 import { buildReport, reportDayDerivation, type ReportRequest } from '../../src/services/reports.ts';
-import { openStore, type DurableStore } from '../../src/store/open-store.ts';
+import { openStore, type DurableStore } from '../../src/store/embedded/open-store.ts';
 import type { Store } from '../../src/store/types.ts';
 import { rng, seedFrom } from '../support/random.ts';
 

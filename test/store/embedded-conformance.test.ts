@@ -1,7 +1,7 @@
 /** The embedded (lowdb) engine on the store conformance suite, with its own crash image and torn journal tail. */
 import { appendFile, readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { openStore } from '../../src/store/open-store.ts';
+import { openStore } from '../../src/store/embedded/open-store.ts';
 import { testStore } from './conformance.ts';
 import { crashImage, tempDir } from './fixtures.ts';
 
