@@ -20,6 +20,8 @@ export interface PushView {
   detail: string;
   /** Earliest `settlesAt` still ahead (when the view will change by itself), or null. */
   nextSettleAt: string | null;
+  /** Ids of the entries counted: a change to any other entry that has not settled yet changes nothing now. */
+  counted: string[];
 }
 
 /** The view over the open entries of a phone's teams, in any order, at `now`. */
@@ -34,7 +36,7 @@ export function pushView(open: readonly MissedCall[], now: string): PushView {
     if (Date.parse(m.settlesAt) <= nowMs) settled.push(m);
     else if (nextSettleAt === null || m.settlesAt < nextSettleAt) nextSettleAt = m.settlesAt;
   }
-  if (settled.length === 0) return { count: 0, oldestMinutes: null, claimed: [], unclaimed: 0, headline: '', detail: '', nextSettleAt };
+  if (settled.length === 0) return { count: 0, oldestMinutes: null, claimed: [], unclaimed: 0, headline: '', detail: '', nextSettleAt, counted: [] };
   const oldest = settled.reduce((min, m) => (m.firstAt < min ? m.firstAt : min), settled[0]?.firstAt ?? now);
   const oldestMinutes = Math.max(0, Math.floor((nowMs - Date.parse(oldest)) / 60_000));
   const byName = new Map<string, number>();
@@ -46,7 +48,8 @@ export function pushView(open: readonly MissedCall[], now: string): PushView {
   const claimed = [...byName].map(([name, calls]) => ({ name, calls })).sort((a, b) => b.calls - a.calls || a.name.localeCompare(b.name));
   const n = settled.length;
   const headline = `${n} missed call${n === 1 ? '' : 's'} waiting · ${n === 1 ? '' : 'oldest '}${age(oldestMinutes)}`;
-  return { count: n, oldestMinutes, claimed, unclaimed, headline, detail: detailLine(claimed, unclaimed), nextSettleAt };
+  return { count: n, oldestMinutes, claimed, unclaimed, headline, detail: detailLine(claimed, unclaimed), nextSettleAt,
+    counted: settled.map((m) => m.id) };
 }
 
 // --- Internal helpers ---

@@ -49,6 +49,8 @@ interface Slot {
   lastKey: string | null;
   running: boolean;
   again: boolean;
+  /** The entries the phone's last computed view counted (PushView.counted). */
+  counted: ReadonlySet<string>;
 }
 
 /** Whether a phone can be pushed to at all: its vendor documents a push and it is not switched off. */
@@ -79,7 +81,7 @@ export function createPushService(deps: PushDeps): PushService {
     let s = slots.get(mac);
     if (s === undefined) {
       const st = store.get('pushStates', mac);
-      s = { timer: null, wakeAt: Infinity, force: false, lastSentAt: -Infinity, lastKey: null, running: false, again: false };
+      s = { timer: null, wakeAt: Infinity, force: false, lastSentAt: -Infinity, lastKey: null, running: false, again: false, counted: new Set() };
       if (st?.showing === true) s.force = true;
       slots.set(mac, s);
     }
@@ -112,6 +114,11 @@ export function createPushService(deps: PushDeps): PushService {
       phoneDestinations(p, teams).all.some((d) => destinations.has(d)));
   }
 
+  function countedAnywhere(id: string): boolean {
+    for (const s of slots.values()) if (s.counted.has(id)) return true;
+    return false;
+  }
+
   function pump(): void {
     while (!closed && active < config.concurrency && queue.size > 0) {
       const mac = queue.values().next().value as string;
@@ -138,6 +145,7 @@ export function createPushService(deps: PushDeps): PushService {
     if (prev !== undefined && prev.state !== 'ok' && now < retryAt) return schedule(mac, retryAt, true);
 
     const view = pushView(openCallsOf(store, phone), new Date(now).toISOString());
+    s.counted = new Set(view.counted);
     if (view.nextSettleAt !== null) schedule(mac, Date.parse(view.nextSettleAt) + 1);
     const showing = prev?.showing ?? false;
     // Nothing to show and nothing shown: a phone that never had our banner needs no clear.
@@ -208,16 +216,26 @@ export function createPushService(deps: PushDeps): PushService {
     onChange(changes) {
       if (!config.enabled || closed) return;
       try {
+        const now = scheduler.now();
         const teams = new Set<string>();
         const macs = new Set<string>();
+        const settling: MissedCall[] = [];
         let removed = false;
         for (const c of changes) {
-          if (c.t === 'missed') teams.add(c.v.team);
+          if (c.t === 'missed') {
+            // An entry that has not settled and that no phone counts changes no screen now, only
+            // when it settles: a timer, not a recount of every open entry at each event.
+            if (Date.parse(c.v.settlesAt) <= now || countedAnywhere(c.v.id)) teams.add(c.v.team);
+            else if (c.v.status === 'pending' || c.v.status === 'assigned') settling.push(c.v);
+          }
           else if (c.t === 'del-missed') removed = true;
           else if (c.t === 'phone') macs.add(c.v.mac);
           else if (c.t === 'team') teams.add(c.v.id);
         }
         for (const p of phonesOfTeams(teams)) macs.add(p.mac);
+        for (const m of settling) {
+          for (const p of phonesOfTeams(new Set([m.team]))) if (!macs.has(p.mac)) schedule(p.mac, Date.parse(m.settlesAt) + 1);
+        }
         // A deleted entry no longer names its team: every phone that shows a banner re-checks.
         if (removed) for (const [mac, s] of slots) if (s.lastKey !== null || store.get('pushStates', mac)?.showing === true) macs.add(mac);
         for (const mac of macs) {
