@@ -125,13 +125,14 @@ test('derived values of cold days are read from their files, and retention delet
     assert.ok(values.every((v) => v.value.attempts === PER_DAY));
     assert.equal(derives, 2, 'only the hot days were derived; the cold ones were written with their files');
     assert.equal(store.stats.coldDayReads, 0);
-    assert.ok((await readdir(join(dir, 'calls'))).includes(`${DAYS[0]}.count.json`));
+    assert.ok((await readdir(join(dir, 'derived'))).includes(`${DAYS[0]}.count.json`));
 
     assert.deepEqual(await store.dropDaysBefore(DAYS[3] as string), DAYS.slice(0, 3));
     const left = await readdir(join(dir, 'calls'));
     for (const day of DAYS.slice(0, 3)) {
       assert.ok(!left.some((name) => name.startsWith(day)), `${day}: ${left.join(' ')}`);
       assert.ok(!(await readdir(join(dir, 'index'))).some((name) => name.startsWith(day)));
+      assert.ok(!(await readdir(join(dir, 'derived'))).some((name) => name.startsWith(day)));
     }
     assert.deepEqual((await all(store.history.derived('count', DAYS))).map((v) => v.day), DAYS.slice(3));
   });

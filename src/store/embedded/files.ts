@@ -22,15 +22,17 @@ export const CONFIG_FILE = 'config.json';
 export const CALLS_DIR = 'calls';
 /** Per day, its open entries and id hashes (see day-index.ts): a folder of their own, so `calls/` holds the day files. */
 export const INDEX_DIR = 'index';
+/** Per-day derived values (DayDerivation), `derived/<day>.<name>.json`. */
+export const DERIVED_DIR = 'derived';
 const DAY_FILE = /^(\d{4}-\d{2}-\d{2})\.json$/;
 
 export function dayFileName(day: string): string {
   return `${day}.json`;
 }
 
-/** Files derived from a day file and deleted with it: `calls/<day>.<name>.json`, and the day's index `index/<day>.json`. */
+/** Files derived from a day file and deleted with it: `derived/<day>.<name>.json`, and the day's index `index/<day>.json`. */
 export function sidecarPath(dir: string, day: string, name: string): string {
-  return name === 'index' ? join(dir, INDEX_DIR, `${day}.json`) : join(dir, CALLS_DIR, `${day}.${name}.json`);
+  return name === 'index' ? join(dir, INDEX_DIR, `${day}.json`) : join(dir, DERIVED_DIR, `${day}.${name}.json`);
 }
 
 export function configFile(dir: string): DurableJsonFile<ConfigData> {
@@ -53,9 +55,9 @@ export async function listDayFiles(dir: string): Promise<string[]> {
 
 const DAY_OR_SIDECAR = /^(\d{4}-\d{2}-\d{2})(\.[a-z][a-z0-9-]*)?\.json$/;
 
-/** Every file in `calls/` that belongs to one of `days`: the day file and its derived values. */
-export async function filesOfDays(dir: string, days: ReadonlySet<string>): Promise<string[]> {
-  return (await readdir(join(dir, CALLS_DIR))).filter((name) => days.has(DAY_OR_SIDECAR.exec(name)?.[1] ?? ''));
+/** The files in `sub` (calls/, derived/) that belong to one of `days`: day files, derived values. */
+export async function filesOfDays(dir: string, sub: string, days: ReadonlySet<string>): Promise<string[]> {
+  return (await readdir(join(dir, sub))).filter((name) => days.has(DAY_OR_SIDECAR.exec(name)?.[1] ?? ''));
 }
 
 function validateConfig(data: unknown): ConfigData {

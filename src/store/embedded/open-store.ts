@@ -6,7 +6,7 @@ import type { Change, DayDerivation } from '../types.ts';
 import { ColdDays, DEFAULT_COLD_CACHE_RECORDS } from './cold-days.ts';
 import { dayView } from './day-views.ts';
 import { fsyncDir, removeTempFiles } from './durable-file.ts';
-import { CALLS_DIR, INDEX_DIR } from './files.ts';
+import { CALLS_DIR, DERIVED_DIR, INDEX_DIR } from './files.ts';
 import { Journal } from './journal.ts';
 import { applyPatch, isPatch, type Patch } from './journal-codec.ts';
 import type { Log } from './journal-replay.ts';
@@ -58,7 +58,7 @@ export async function openStore(opts: OpenStoreOptions): Promise<EmbeddedStore> 
   const derivations = opts.derivations ?? [];
   const names = new Set<string>();
   for (const d of derivations) {
-    // The name is part of a file name (calls/<day>.<name>.json).
+    // The name is part of a file name (derived/<day>.<name>.json).
     if (!NAME.test(d.name) || d.name === 'index') throw new TypeError(`[ringback] [store] a day derivation name must match ${String(NAME)}: ${d.name}`);
     if (names.has(d.name)) throw new TypeError(`[ringback] [store] two day derivations named ${d.name}`);
     names.add(d.name);
@@ -67,12 +67,13 @@ export async function openStore(opts: OpenStoreOptions): Promise<EmbeddedStore> 
   const created = await mkdir(dir, { recursive: true });
   await mkdir(join(dir, CALLS_DIR), { recursive: true });
   await mkdir(join(dir, INDEX_DIR), { recursive: true });
+  await mkdir(join(dir, DERIVED_DIR), { recursive: true });
   await mkdir(journalDir, { recursive: true });
   // New directory entries must survive a power cut like files do.
   if (created !== undefined) await fsyncDir(dirname(created));
   await fsyncDir(dir);
 
-  for (const sub of [dir, join(dir, CALLS_DIR), join(dir, INDEX_DIR)]) {
+  for (const sub of [dir, join(dir, CALLS_DIR), join(dir, INDEX_DIR), join(dir, DERIVED_DIR)]) {
     for (const file of await removeTempFiles(sub)) log('store: removed a temp file left by an interrupted write', { file });
   }
 

@@ -5,7 +5,7 @@ import type { CallAttempt, MissedCall } from '../../domain/types.ts';
 import type { DayDerivation, StoreReads } from '../types.ts';
 import type { ColdDays } from './cold-days.ts';
 import { removeFilesDurably } from './durable-file.ts';
-import { CALLS_DIR, type ConfigData, configFile, filesOfDays, INDEX_DIR, type PartitionData, partitionFile } from './files.ts';
+import { CALLS_DIR, type ConfigData, DERIVED_DIR, configFile, filesOfDays, INDEX_DIR, type PartitionData, partitionFile } from './files.ts';
 import { dayStamp } from './sidecars.ts';
 import { writeDaySidecars } from './sidecar-values.ts';
 import type { StoreState } from './state.ts';
@@ -121,7 +121,9 @@ export async function deleteDays(deps: Pick<SnapshotDeps, 'dir' | 'state' | 'col
     deps.state.markOnDisk(day, false);
     deps.cold.forget(day);
   }
-  await removeFilesDurably(join(deps.dir, CALLS_DIR), await filesOfDays(deps.dir, new Set(days)));
+  const set = new Set(days);
+  await removeFilesDurably(join(deps.dir, CALLS_DIR), await filesOfDays(deps.dir, CALLS_DIR, set));
+  await removeFilesDurably(join(deps.dir, DERIVED_DIR), await filesOfDays(deps.dir, DERIVED_DIR, set));
   await removeFilesDurably(join(deps.dir, INDEX_DIR), days.map((day) => `${day}.json`));
 }
 
