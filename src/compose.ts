@@ -103,8 +103,6 @@ export async function compose(input: ComposeInput): Promise<Composition> {
   const live = createLiveFeed({ onError: (err) => log.error({ err }, 'live feed: a listener failed') });
   const leases = input.leases ?? (config.databaseUrl === null ? soleInstance()
     : databaseLeases(config.databaseUrl, (msg, fields) => log.warn(fields ?? {}, msg)));
-  // Other instances' commits reach this one's dashboards too (their phones' screens read the store).
-  const unfollow = followOtherInstances(store, (changes) => live.publish(changes));
   let provisioning: Provisioning | null = null;
   const push = createPushService({
     store, config: config.push, scheduler: input.pushScheduler ?? { ...realScheduler, now: () => now().getTime() },
@@ -124,6 +122,14 @@ export async function compose(input: ComposeInput): Promise<Composition> {
   const audit = createAudit({ store, now });
   const auth = createAuth({ store, adminToken: input.adminToken, now });
   const contacts = createContacts({ store, country: config.country, now });
+  // Other instances' commits reach this one's dashboards too (their phones' screens read the store),
+  // and what this instance keeps besides the store (settings in force, the contact index) follows.
+  const unfollow = followOtherInstances(store, (changes) => {
+    live.publish(changes);
+    const settingKeys = changes.flatMap((c) => (c.t === 'put' || c.t === 'del') && c.c === 'settings' ? [c.id] : []);
+    if (settingKeys.length > 0) settings.savedElsewhere(settingKeys);
+    if (changes.some((c) => (c.t === 'put' || c.t === 'del') && c.c === 'contacts')) contacts.directory.changedElsewhere();
+  });
   const privacy = createPrivacy({ store, contacts: contacts.directory, country: config.country, now });
   const followUp = await createFollowUp({
     onRetention: (run) => auditRetention(audit, run),

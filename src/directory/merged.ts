@@ -16,5 +16,6 @@ export function withDirectoryNames(contacts: ContactDirectory, names: CallerName
     byKey: (callerKey) => contacts.byKey(callerKey),
     list: () => contacts.list(),
     apply: (puts, deletes) => contacts.apply(puts, deletes),
+    changedElsewhere: () => contacts.changedElsewhere(),
   };
 }

@@ -24,6 +24,8 @@ export interface ContactDirectory {
   list(): Contact[];
   /** Commits puts and deletes and keeps the index in step. */
   apply(puts: readonly Contact[], deletes: readonly string[]): Promise<void>;
+  /** Another instance on the database changed contacts (already in the store): the index follows. */
+  changedElsewhere(): void;
 }
 
 const directories = new WeakMap<Store, ContactDirectory>();
@@ -121,6 +123,11 @@ function buildDirectory(store: Store): ContactDirectory {
   const index = (c: Contact) => { for (const n of c.numbers) byKey.set(n.key, c.id); };
   const unindex = (c: Contact) => { for (const n of c.numbers) if (byKey.get(n.key) === c.id) byKey.delete(n.key); };
   for (const c of store.list('contacts')) index(c);
+  // Rare (an import or an edit on another instance): rebuilt whole, from the acknowledged records.
+  const reindex = (): void => {
+    byKey.clear();
+    for (const c of store.list('contacts')) index(c);
+  };
 
   const byKeyRecord = (key: string): Contact | undefined => {
     if (key === '') return undefined;
@@ -143,6 +150,7 @@ function buildDirectory(store: Store): ContactDirectory {
     list() {
       return store.list('contacts');
     },
+    changedElsewhere: reindex,
     async apply(puts, deletes) {
       const changes: Change[] = [
         ...puts.map((v): Change => ({ t: 'put', c: 'contacts', id: v.id, v })),

@@ -66,6 +66,8 @@ export interface Settings {
   update(change: SettingsChange, by: string, at: string): Promise<UpdateResult>;
   /** Called after each update that changed something, with the new configuration. */
   onChange(listener: (config: Config, changed: SettingKey[]) => void): void;
+  /** Another instance on the database saved these settings (already in the store): apply them here too. */
+  savedElsewhere(keys: readonly string[]): void;
 }
 
 export function createSettings(opts: { store: Store; env: Env }): Settings {
@@ -165,6 +167,13 @@ export function createSettings(opts: { store: Store; env: Env }): Settings {
 
     onChange(listener) {
       listeners.push(listener);
+    },
+
+    savedElsewhere(ids) {
+      const keys = ids.flatMap((id) => settingDef(id)?.key ?? []);
+      if (keys.length === 0) return;
+      current = compute();
+      for (const listener of listeners) listener(current, keys);
     },
   };
 }
