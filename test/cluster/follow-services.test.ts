@@ -25,6 +25,18 @@ describe('what an instance keeps besides the store follows the other instances',
     await server?.stop();
   });
 
+  test("a phone added on one instance reaches the other's live feed (the dashboards' /api/live)", async () => {
+    const heard: string[] = [];
+    const stop = b.services.live.subscribe((events) => { for (const e of events) heard.push(e.kind); });
+    try {
+      await request(a.app).post('/api/phones').set(auth)
+        .send({ mac: '805ec0000051', vendor: 'yealink', extension: '51', teamIds: [] }).expect(201);
+      await until(() => heard.includes('phone'), 'the phone event on the other instance');
+    } finally {
+      stop();
+    }
+  });
+
   test('a contact saved on one instance names the caller on the other', async () => {
     await request(a.app).post('/api/contacts').set(auth).send({ name: 'Dr. Weber', numbers: ['+49 30 5550123'] }).expect(201);
     await until(() => b.services.contacts.directory.match('+49305550123')?.name === 'Dr. Weber', 'the contact matched on the other instance');
