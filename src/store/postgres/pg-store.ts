@@ -377,6 +377,7 @@ export class PgStore implements DurableStore {
     const rebuild = this.#takeIn(rivals, [...group, ...this.#queue]);
     for (const w of group) for (const c of w.changes) this.#state.apply(c);
     this.#seq = seq;
+    this.#lastSync = Date.now(); // the rivals read under the lock were everything up to our seq
     if (rebuild) this.#rebuildWork();
     this.#revision += count;
     this.#stats.changes += count;
@@ -413,6 +414,7 @@ export class PgStore implements DurableStore {
   #conflict(group: readonly Waiting[], beaten: ReadonlySet<Waiting>, rivals: readonly LogRow[]): void {
     this.#queue = [...group, ...this.#queue].filter((w) => !beaten.has(w));
     this.#takeIn(rivals, []);
+    this.#lastSync = Date.now();
     this.#rebuildWork(); // before the rejections: a caller's retry builds on the rebuilt view
     const e = new CommitConflictError('another instance changed the same call first');
     for (const w of beaten) w.reject(e);
