@@ -199,6 +199,35 @@ describe('the PostgreSQL engine', { skip: missing ?? false }, () => {
     }
   });
 
+  test('strings PostgreSQL cannot hold (NUL, lone surrogates, our own escape mark) are kept exactly and found by them', async () => {
+    const url = await fresh();
+    const odd = 'a\u0000b \ud800 \udc00x \uE000m \\u0000 \ud83d\ude00';
+    const store = await openPostgresStore({ url });
+    const m = missed(`m${odd}`, '2026-11-20T08:00:00.000Z', { status: 'returned', callerName: odd, caller: { raw: odd, e164: null, key: odd } });
+    try {
+      await store.commit([
+        { t: 'missed', v: m }, { t: 'team', v: team(`t${odd}`, { name: odd }) },
+        { t: 'meta', key: `k${odd}`, value: { [odd]: odd } },
+        { t: 'put', c: 'contacts', id: `c${odd}`, v: { id: `c${odd}`, name: odd } as never },
+      ]);
+      assert.deepEqual(await store.history.missedCall(m.id), m);
+      assert.deepEqual((await collect(store.history.missedCalls({ caller: odd }))).map((x) => x.id), [m.id]);
+      assert.deepEqual((await collect(store.history.missedCalls({ caller: '\u0000b' }))).map((x) => x.id), [m.id], 'a raw substring with NUL');
+      assert.equal(await store.history.missedCall('no\u0000such'), undefined);
+    } finally {
+      await store.close();
+    }
+    const again = await openPostgresStore({ url });
+    try {
+      assert.equal(again.team(`t${odd}`)?.name, odd);
+      assert.deepEqual(again.meta(`k${odd}`), { [odd]: odd });
+      assert.deepEqual(again.list('contacts'), [{ id: `c${odd}`, name: odd }]);
+      assert.deepEqual(await again.history.missedCall(m.id), m);
+    } finally {
+      await again.close();
+    }
+  });
+
   test('the password of the database URL is in no error message', async () => {
     const url = 'postgres://ringback:s3cret-pw@127.0.0.1:1/ringback';
     assert.equal(redactUrl(url), 'postgres://ringback:***@127.0.0.1:1/ringback');

@@ -2,7 +2,7 @@
 import type { Pool } from 'pg';
 import type { CallAttempt, MissedCall } from '../../domain/types.ts';
 import type { DayDerivation, StoreReads } from '../types.ts';
-import { jsonParam } from './pg-text.ts';
+import { encodeJson, encodeText } from './text-codec.ts';
 
 interface StoredRow {
   day: string;
@@ -27,10 +27,11 @@ export async function* derivedValues<T>(
       EXISTS (SELECT 1 FROM attempts a WHERE a.day = d.day) OR EXISTS (SELECT 1 FROM missed_calls m WHERE m.day = d.day) AS has
     FROM unnest($1::text[]) AS d(day)
     LEFT JOIN call_days cd ON cd.day = d.day
-    LEFT JOIN day_derived dd ON dd.name = $2 AND dd.day = d.day`, [[...days], derivation.name]);
+    LEFT JOIN day_derived dd ON dd.name = $2 AND dd.day = d.day`, [days.map(encodeText), encodeText(derivation.name)]);
   const stored = new Map(rows.map((r) => [r.day, r]));
+  const key = (day: string): string => encodeText(day);
   for (const day of days) {
-    const r = stored.get(day);
+    const r = stored.get(key(day));
     if (r === undefined || !r.has) continue; // only days holding call data have a value
     if (r.version === derivation.version && r.dgen === r.gen) {
       yield { day, value: r.value as T };
@@ -47,11 +48,11 @@ async function recompute(pool: Pool, derivation: DayDerivation, config: StoreRea
   let missed: MissedCall[];
   try {
     await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
-    const g = await client.query<{ gen: string }>('SELECT gen::text AS gen FROM call_days WHERE day = $1', [day]);
+    const g = await client.query<{ gen: string }>('SELECT gen::text AS gen FROM call_days WHERE day = $1', [encodeText(day)]);
     gen = g.rows[0]?.gen ?? '0';
-    attempts = (await client.query<{ rec: CallAttempt }>('SELECT rec FROM attempts WHERE day = $1 ORDER BY first_ring_at, id', [day]))
+    attempts = (await client.query<{ rec: CallAttempt }>('SELECT rec FROM attempts WHERE day = $1 ORDER BY first_ring_at, id', [encodeText(day)]))
       .rows.map((x) => x.rec);
-    missed = (await client.query<{ rec: MissedCall }>('SELECT rec FROM missed_calls WHERE day = $1 ORDER BY first_at, id', [day]))
+    missed = (await client.query<{ rec: MissedCall }>('SELECT rec FROM missed_calls WHERE day = $1 ORDER BY first_at, id', [encodeText(day)]))
       .rows.map((x) => x.rec);
     await client.query('COMMIT');
   } catch (e) {
@@ -65,7 +66,7 @@ async function recompute(pool: Pool, derivation: DayDerivation, config: StoreRea
   if (gen !== '0') {
     await pool.query(`INSERT INTO day_derived (name, day, version, gen, value) VALUES ($1, $2, $3, $4, $5::jsonb)
       ON CONFLICT (name, day) DO UPDATE SET version = EXCLUDED.version, gen = EXCLUDED.gen, value = EXCLUDED.value
-      WHERE day_derived.gen <= EXCLUDED.gen`, [derivation.name, day, derivation.version, gen, jsonParam(value)]);
+      WHERE day_derived.gen <= EXCLUDED.gen`, [encodeText(derivation.name), encodeText(day), derivation.version, gen, encodeJson(value)]);
   }
   return value;
 }

@@ -2,7 +2,7 @@
 import type { Pool } from 'pg';
 import type { CallAttempt, MissedCall } from '../../domain/types.ts';
 import type { AttemptQuery, Cursor, MissedQuery } from '../types.ts';
-import { textParam } from './pg-text.ts';
+import { decodeText, encodeText } from './text-codec.ts';
 
 /** Rows per round trip: large enough to stream an export quickly, small enough to stay bounded. */
 export const PAGE = 500;
@@ -12,7 +12,7 @@ class Where {
   readonly parts: string[] = [];
   add(sql: (p: (v: unknown) => string) => string): void {
     this.parts.push(sql((v) => {
-      this.params.push(textParam(v));
+      this.params.push(typeof v === 'string' ? encodeText(v) : v);
       return `$${this.params.length}`;
     }));
   }
@@ -22,14 +22,14 @@ class Where {
 }
 
 export async function missedCall(pool: Pool, id: string): Promise<MissedCall | undefined> {
-  const { rows } = await pool.query<{ rec: MissedCall }>('SELECT rec FROM missed_calls WHERE id = $1', [textParam(id)]);
+  const { rows } = await pool.query<{ rec: MissedCall }>('SELECT rec FROM missed_calls WHERE id = $1', [encodeText(id)]);
   return rows[0]?.rec;
 }
 
 export async function attemptsById(pool: Pool, ids: readonly string[]): Promise<Map<string, CallAttempt>> {
   const out = new Map<string, CallAttempt>();
   if (ids.length === 0) return out;
-  const { rows } = await pool.query<{ rec: CallAttempt }>('SELECT rec FROM attempts WHERE id = ANY($1::text[])', [ids.map(textParam)]);
+  const { rows } = await pool.query<{ rec: CallAttempt }>('SELECT rec FROM attempts WHERE id = ANY($1::text[])', [ids.map(encodeText)]);
   for (const r of rows) out.set(r.rec.id, r.rec);
   return out;
 }
@@ -53,7 +53,7 @@ export async function* missedCalls(pool: Pool, q: MissedQuery): AsyncGenerator<M
     for (const r of rows) yield r.rec;
     const last = rows.at(-1);
     if (rows.length < PAGE || last === undefined) return;
-    after = { at: last.at, id: last.rec.id };
+    after = { at: decodeText(last.at), id: last.rec.id };
   }
 }
 
@@ -71,7 +71,7 @@ export async function* attemptsIn(pool: Pool, q: AttemptQuery): AsyncGenerator<C
     for (const r of rows) yield r.rec;
     const last = rows.at(-1);
     if (rows.length < PAGE || last === undefined) return;
-    after = { at: last.at, id: last.rec.id };
+    after = { at: decodeText(last.at), id: last.rec.id };
   }
 }
 

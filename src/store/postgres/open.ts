@@ -9,6 +9,7 @@ import { HotSet } from './hot-set.ts';
 import { migrate } from './migrations.ts';
 import { errorText, PgStore, type Log } from './pg-store.ts';
 import { redactUrl } from './url.ts';
+import { decodeJson, decodeText } from './text-codec.ts';
 
 export { redactUrl } from './url.ts';
 
@@ -28,6 +29,13 @@ export interface OpenPostgresOptions {
 
 const noop = (): void => undefined;
 
+/** json and jsonb columns are parsed by decodeJson (strings PostgreSQL cannot hold come back as they were). */
+const JSON_OIDS = new Set([114, 3802]);
+const types = {
+  getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+    JSON_OIDS.has(oid) && format !== 'binary' ? decodeJson : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
+};
+
 /**
  * Connects, applies the migrations the database lacks (one transaction under an advisory lock, so
  * two instances starting together are safe) and loads the hot set: inventory, settings,
@@ -39,7 +47,7 @@ export async function openPostgresStore(opts: OpenPostgresOptions): Promise<PgSt
   const where = redactUrl(opts.url);
   const pool = new pg.Pool({
     connectionString: opts.url, max: opts.poolSize ?? 10, connectionTimeoutMillis: 5_000, idleTimeoutMillis: 30_000,
-    application_name: 'ringback', keepAlive: true, keepAliveInitialDelayMillis: 5_000,
+    application_name: 'ringback', keepAlive: true, keepAliveInitialDelayMillis: 5_000, types,
   });
   // An idle connection that breaks (server restart) must not crash the process; the next query reconnects.
   pool.on('error', (err) => log('store: an idle database connection failed', { error: errorText(err) }));
@@ -67,11 +75,11 @@ async function loadHotSet(pool: pg.Pool, hotDays: number): Promise<HotSet> {
   const meta = await pool.query<{ key: string; value: unknown }>('SELECT key, value FROM meta');
   const floor = meta.rows.find((r) => r.key === RETENTION_FLOOR_KEY);
   if (floor !== undefined) state.raiseFloor(floor.value);
-  for (const r of meta.rows) if (r.key !== RETENTION_FLOOR_KEY) state.meta.set(r.key, r.value);
+  for (const r of meta.rows) if (r.key !== RETENTION_FLOOR_KEY) state.meta.set(decodeText(r.key), r.value);
   for (const r of (await pool.query<{ rec: Team }>('SELECT rec FROM teams ORDER BY seq')).rows) state.apply({ t: 'team', v: r.rec });
   for (const r of (await pool.query<{ rec: Phone }>('SELECT rec FROM phones ORDER BY seq')).rows) state.apply({ t: 'phone', v: r.rec });
   const cols = await pool.query<{ c: string; id: string; rec: unknown }>('SELECT c, id, rec FROM collection_records ORDER BY seq');
-  for (const r of cols.rows) state.collection(r.c).set(r.id, r.rec as Collections[CollectionName]);
+  for (const r of cols.rows) state.collection(decodeText(r.c)).set(decodeText(r.id), r.rec as Collections[CollectionName]);
   const from = state.hotFrom;
   const attempts = await pool.query<{ rec: CallAttempt }>('SELECT rec FROM attempts WHERE day >= $1', [from]);
   for (const r of attempts.rows) state.putAttempt(r.rec);

@@ -10,7 +10,7 @@ import { StoreUnavailableError } from '../unavailable.ts';
 import { CommitConflictError } from '../conflict.ts';
 import { callKeys, overlaps, recordKeys } from './conflicts.ts';
 import { CHANNEL, listenForChanges, type ChangeListener } from './listen.ts';
-import { jsonParam } from './pg-text.ts';
+import { encodeJson } from './text-codec.ts';
 import { derivedValues } from './derived.ts';
 import * as sql from './history.ts';
 import { copyHotSet, type HotSet } from './hot-set.ts';
@@ -358,7 +358,7 @@ export class PgStore implements DurableStore {
       await writeNet(client, net);
       const logged = await client.query<{ seq: string }>(
         'INSERT INTO change_log (origin, changes) VALUES ($1, $2::jsonb) RETURNING seq',
-        [this.#instance, jsonParam(group.flatMap((w) => w.changes))]);
+        [this.#instance, encodeJson(group.flatMap((w) => w.changes))]);
       seq = Number(logged.rows[0]?.seq);
       // Delivered at COMMIT, to every instance listening.
       await client.query('SELECT pg_notify($1, $2)', [CHANNEL, String(seq)]);

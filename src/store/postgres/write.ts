@@ -4,7 +4,7 @@ import type { CallAttempt, MissedCall } from '../../domain/types.ts';
 import type { Change } from '../types.ts';
 import { RETENTION_FLOOR_KEY } from '../changes.ts';
 import { dayOf } from '../days.ts';
-import { jsonParam } from './pg-text.ts';
+import { encodeJson, encodeText } from './text-codec.ts';
 
 /** The last value of a key (null = deleted), and whether it was deleted on the way (it moves to the end). */
 interface Net<V> {
@@ -64,7 +64,8 @@ export class NetChanges {
   }
 }
 
-const json = jsonParam;
+const json = encodeJson;
+const texts = (xs: readonly string[]): string[] => xs.map(encodeText);
 
 /** Runs the statements of `net` on `client`, inside the caller's transaction. */
 export async function writeNet(client: PoolClient, net: NetChanges): Promise<void> {
@@ -83,7 +84,7 @@ export async function writeNet(client: PoolClient, net: NetChanges): Promise<voi
   }
   const metaDel = [...net.meta].filter(([, v]) => v === undefined).map(([k]) => k);
   const metaPut = [...net.meta].filter(([, v]) => v !== undefined).map(([key, value]) => ({ key, value }));
-  if (metaDel.length > 0) await client.query('DELETE FROM meta WHERE key = ANY($1::text[])', [metaDel]);
+  if (metaDel.length > 0) await client.query('DELETE FROM meta WHERE key = ANY($1::text[])', [texts(metaDel)]);
   if (metaPut.length > 0) {
     await client.query(`INSERT INTO meta (key, value) SELECT x.key, x.value FROM jsonb_to_recordset($1::jsonb) AS x(key text, value jsonb)
       ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value`, [json(metaPut)]);
@@ -100,7 +101,7 @@ export async function writeNet(client: PoolClient, net: NetChanges): Promise<voi
     [json(rows)]);
   }
   const missedDel = net.missed.map.size === 0 ? [] : [...net.missed.map].filter(([, n]) => n.v === null).map(([k]) => k);
-  if (missedDel.length > 0) await client.query('DELETE FROM missed_calls WHERE id = ANY($1::text[])', [missedDel]);
+  if (missedDel.length > 0) await client.query('DELETE FROM missed_calls WHERE id = ANY($1::text[])', [texts(missedDel)]);
   const missedPut = net.missed.puts();
   if (missedPut.length > 0) {
     const rows = missedPut.map(([, m]) => ({
@@ -126,7 +127,7 @@ export async function writeNet(client: PoolClient, net: NetChanges): Promise<voi
 
 async function writeKeyed(client: PoolClient, table: 'teams' | 'phones', key: 'id' | 'mac', net: NetMap<unknown>): Promise<void> {
   const dels = net.deletes();
-  if (dels.length > 0) await client.query(`DELETE FROM ${table} WHERE ${key} = ANY($1::text[])`, [dels]);
+  if (dels.length > 0) await client.query(`DELETE FROM ${table} WHERE ${key} = ANY($1::text[])`, [texts(dels)]);
   const puts = net.puts();
   if (puts.length === 0) return;
   await client.query(`INSERT INTO ${table} (${key}, rec) SELECT x.k, x.v FROM jsonb_to_recordset($1::jsonb) AS x(k text, v jsonb)
