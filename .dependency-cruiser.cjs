@@ -28,6 +28,13 @@ module.exports = {
       to: { path: ['^src/services/', '^src/notify/', '^src/provisioning/', '^src/http/', '^src/vendors/', '^src/pbx/', '^src/jobs/', '^src/app[.]ts$', '^src/compose[.]ts$'] },
     },
     {
+      name: 'http-by-audience',
+      comment: 'src/http is grouped by who calls it: phone routes and API routes import neither each other nor the dashboard (shared middleware sits at the root).',
+      severity: 'error',
+      from: { path: '^src/http/(phone|api)/' },
+      to: { path: '^src/http/', pathNot: ['^src/http/$1/', '^src/http/[^/]+$'] },
+    },
+    {
       name: 'no-folder-cycles',
       comment: 'No two folders import each other, directly or around a loop.',
       severity: 'error',

@@ -6,39 +6,39 @@ import type { Inventory } from './services/inventory.ts';
 import type { Store } from './store/types.ts';
 import type { JobInfo } from './jobs/scheduler.ts';
 import type { ClockStatus } from './time/index.ts';
-import { opsRoutes } from './http/api-ops.ts';
-import type { CookieSecurity } from './http/api-cookies.ts';
-import { managementApi } from './http/api-management.ts';
-import { inventoryRoutes } from './http/api-inventory.ts';
-import { missedRoutes } from './http/api-missed.ts';
+import { opsRoutes } from './http/api/ops.ts';
+import type { CookieSecurity } from './http/api/auth/cookies.ts';
+import { managementApi } from './http/api/management.ts';
+import { inventoryRoutes } from './http/api/inventory.ts';
+import { missedRoutes } from './http/api/missed.ts';
 import { allowList } from './http/client-ip.ts';
 import { errorHandler, notFound } from './http/errors.ts';
 import { healthRoutes, type Readiness } from './http/health.ts';
-import { phoneErrorHandler } from './http/phone-context.ts';
-import { phoneEventRoutes } from './http/phone-events.ts';
-import { phoneScreenRoutes } from './http/phone-screens.ts';
-import { phoneWaitingRoutes } from './http/phone-waiting.ts';
+import { phoneErrorHandler } from './http/phone/context.ts';
+import { phoneEventRoutes } from './http/phone/events.ts';
+import { phoneScreenRoutes } from './http/phone/screens.ts';
+import { phoneWaitingRoutes } from './http/phone/waiting.ts';
 import type { PushService } from './push/service.ts';
 import { requestLog } from './http/request-log.ts';
-import { pbxWebhookRoutes } from './http/pbx-webhook.ts';
-import { pbxSourceRoutes } from './http/api-pbx-sources.ts';
+import { pbxWebhookRoutes } from './http/phone/pbx-webhook.ts';
+import { pbxSourceRoutes } from './http/api/pbx-sources.ts';
 import type { PbxSources } from './services/pbx-sources.ts';
-import { followUpRoutes } from './http/api-follow-up.ts';
+import { followUpRoutes } from './http/api/follow-up.ts';
 import type { FollowUp } from './services/follow-up.ts';
-import { provisionRoutes } from './http/provision.ts';
-import { provisioningApiRoutes } from './http/api-provisioning.ts';
+import { provisionRoutes } from './http/phone/provision.ts';
+import { provisioningApiRoutes } from './http/api/provisioning.ts';
 import type { Credentials } from './provisioning/http-auth.ts';
 import type { Provisioning } from './provisioning/service.ts';
-import { dashboardApi } from './http/dashboard-api.ts';
-import { dashboardRoutes } from './http/dashboard.ts';
+import { dashboardApi } from './http/dashboard/api.ts';
+import { dashboardRoutes } from './http/dashboard/files.ts';
 import type { LiveFeed } from './services/live-feed.ts';
 import type { Audit } from './services/audit.ts';
 import type { Auth } from './services/auth.ts';
 import type { Contacts } from './services/contacts.ts';
 import type { Privacy } from './services/privacy.ts';
 import type { Settings } from './services/settings.ts';
-import { settingsRoutes } from './http/api-settings.ts';
-import { notifyTestRoutes } from './http/api-notify-test.ts';
+import { settingsRoutes } from './http/api/settings.ts';
+import { notifyTestRoutes } from './http/api/notify-test.ts';
 import type { CallerNames } from './directory/ldap-names.ts';
 import { withDirectoryNames } from './directory/merged.ts';
 
@@ -131,7 +131,7 @@ export function createApp(deps: AppDeps): Express {
   }
 
   const api = express.Router();
-  // Roles, sessions, CSRF and the audit trail: see api-management.ts for the mount order.
+  // Roles, sessions, CSRF and the audit trail: see api/management.ts for the mount order.
   api.use(mgmt.login);
   api.use(mgmt.guard);
   api.use(express.json({ limit: '256kb' }));

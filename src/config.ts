@@ -11,7 +11,7 @@ import { parseAmiUrl, type AmiConnection } from './pbx/asterisk/index.ts';
 import { readFollowUpConfig, type FollowUpConfig } from './services/follow-up-config.ts';
 import { readProvisionConfig, type ProvisionConfig } from './provisioning/config.ts';
 import { parseCrmTemplate } from './domain/contacts.ts';
-import { parseCookieSecurity, type CookieSecurity } from './http/api-cookies.ts';
+import { parseCookieSecurity, type CookieSecurity } from './http/api/auth/cookies.ts';
 import { DEFAULT_SERVER_LIMITS, type ServerLimits } from './http/server-limits.ts';
 import { readPushConfig } from './push/config.ts';
 import type { PushConfig } from './push/types.ts';

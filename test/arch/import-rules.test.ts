@@ -63,6 +63,7 @@ test('each import rule reports a bad import planted in a copy of the tree, and t
     await plant('src/domain/policy.ts', "import type { Store } from '../store/types.ts';");
     await plant('src/vendors/yealink/screens.ts', "import type { Store } from '../../store/types.ts';");
     await plant('src/store/types.ts', "import type { Audit } from '../services/audit.ts';");
+    await plant('src/http/phone/events.ts', "import type { MissedRouteDeps } from '../api/missed.ts';");
     await plant('src/screens/model.ts', "import type { VendorAdapter } from '../vendors/types.ts';");
 
     const { exitCode, violations } = await cruise(dir);
@@ -70,6 +71,7 @@ test('each import rule reports a bad import planted in a copy of the tree, and t
     assert.ok(found.includes('domain-is-pure: src/domain/policy.ts → src/store/types.ts'), found.join('\n'));
     assert.ok(found.includes('vendors-not-store-or-http: src/vendors/yealink/screens.ts → src/store/types.ts'), found.join('\n'));
     assert.ok(found.includes('store-not-features: src/store/types.ts → src/services/audit.ts'), found.join('\n'));
+    assert.ok(found.includes('http-by-audience: src/http/phone/events.ts → src/http/api/missed.ts'), found.join('\n'));
     assert.ok(found.includes('no-folder-cycles: src/screens → src/vendors'), found.join('\n'));
     assert.notEqual(exitCode, 0, 'the check fails CI');
   } finally {

@@ -117,7 +117,7 @@ describe('the audit trail', () => {
       const r = await request(again.app).get('/api/audit').set(auth).expect(200);
       assert.deepEqual((r.body as { items: Entry[] }).items.map((e) => e.id), before.map((e) => e.id));
       await request(again.app).post('/api/teams').set(auth).send({ name: 'After restart' }).expect(201);
-      // The catch-all `api.request` entry is written when the answer has gone out (api-audit-trail.ts).
+      // The catch-all `api.request` entry is written when the answer has gone out (api/auth/audit-trail.ts).
       let newest = '';
       await until(async () => {
         newest = (await entries(again))[0]?.id ?? '';

@@ -3,7 +3,7 @@ import { after, before, describe, test } from 'node:test';
 import { parse } from 'csv-parse/sync';
 import request from 'supertest';
 import XLSX from 'xlsx';
-import { EXPORT_COLUMNS } from '../../src/http/api-export.ts';
+import { EXPORT_COLUMNS } from '../../src/http/api/export.ts';
 import { neutralise } from '../../src/services/export.ts';
 import { startTestApp, type TestApp } from '../support/app.ts';
 import { auth } from '../support/office.ts';
