@@ -93,7 +93,7 @@ export function setRetryAfter(res: Response, e: HttpError): void {
 export function toHttpError(err: unknown): HttpError {
   if (isHttpError(err)) return err;
   if (isStoreUnavailable(err)) {
-    return new HttpError(503, 'store_unavailable', 'the change could not be saved (the server cannot write to its disk); nothing was changed, try again later',
+    return new HttpError(503, 'store_unavailable', 'the change could not be saved (the server cannot write to its disk or its database); nothing was changed, try again later',
       { cause: err, retryAfterSeconds: err.retryAfterSeconds });
   }
   const status = typeof err === 'object' && err !== null && 'status' in err && typeof err.status === 'number' ? err.status : 500;
