@@ -4,6 +4,7 @@ import { buildIndex, INDEX_SIDECAR, INDEX_VERSION, isStoredIndex } from './day-i
 import { type ConfigData, configFile, listDayFiles, partitionFile } from './files.ts';
 import { dayStamp, readSidecar, writeSidecar } from './sidecars.ts';
 import { isOpen } from '../memory-index.ts';
+import { internStrings } from './intern.ts';
 import type { StoreState } from './state.ts';
 
 export interface Loaded {
@@ -39,6 +40,8 @@ export async function loadSnapshot(dir: string, state: StoreState): Promise<Load
   for (const day of hot) {
     state.partitions.loadWhole(day);
     const data = await partitionFile(dir, day).read() ?? { attempts: [], missed: [] };
+    internStrings(data.attempts);
+    internStrings(data.missed);
     for (const a of data.attempts) {
       const put = state.putAttempt(a);
       // A record in the wrong file or in two files (a crash between two day writes): the journal
