@@ -2,8 +2,6 @@
 import type { Cursor } from '../../store/types.ts';
 import { HttpError } from '../errors.ts';
 
-export type { Cursor } from '../../store/types.ts';
-
 type Query = Record<string, unknown>;
 
 export function single(q: Query, name: string, max = 200): string | undefined {
