@@ -40,7 +40,8 @@ export function databaseLeases(url: string, log: Log): Leases {
     connecting ??= (async () => {
       const c = new pg.Client({
         connectionString: url, application_name: 'ringback-leases', keepAlive: true, keepAliveInitialDelayMillis: 5_000,
-        connectionTimeoutMillis: 5_000,
+        // A partitioned connection must not hang a claim: unanswered in 5 s = not held (the caller stops).
+        connectionTimeoutMillis: 5_000, query_timeout: 5_000,
       });
       const lost = (err?: Error): void => {
         if (client !== c) return;
@@ -76,6 +77,8 @@ export function databaseLeases(url: string, log: Log): Leases {
         if (rows[0]?.ok === true) held.add(name);
         return held.has(name);
       } catch {
+        // Unsure whether the session still holds them: give them up, so this instance stops acting on them.
+        if (client !== null) void client.end().catch(() => undefined);
         return false;
       }
     },
