@@ -170,3 +170,22 @@ test('a data dir without day indexes (an earlier version) starts with every open
     assert.ok(!logs.some((l) => l.includes('without a current index')));
   });
 });
+
+test('a copy of the data dir (cp -a, a restored backup) keeps its day indexes and derived values: no day file is read at start', async () => {
+  await withHistory(async ({ dir, open }) => {
+    const logs: string[] = [];
+    const copy = `${dir}-copy`;
+    const { spawnSync } = await import('node:child_process');
+    assert.equal(spawnSync('cp', ['-a', dir, copy]).status, 0);
+    try {
+      const store = await open({ log: (msg) => logs.push(msg) }, copy);
+      assert.ok(!logs.some((l) => l.includes('without a current index')), logs.join('\n'));
+      derives = 0;
+      assert.equal((await all(store.history.derived('count', DAYS))).length, 30);
+      assert.equal(derives, 2, 'only the hot days');
+      await store.close();
+    } finally {
+      await rm(copy, { recursive: true, force: true });
+    }
+  });
+});

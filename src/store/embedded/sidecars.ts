@@ -12,11 +12,15 @@ export interface Sidecar<T> {
   value: T;
 }
 
-/** Identifies one version of a day file: each write replaces it (a new inode, size, mtime). Null if there is none. */
+/**
+ * Identifies one version of a day file: its size and modification time (each write replaces the
+ * file, so both move). Not its inode: a copy of the data dir (cp -a, a restored backup) keeps
+ * these, and its indexes and derived values stay valid. Null if there is none.
+ */
 export async function dayStamp(dir: string, day: string): Promise<string | null> {
   try {
     const s = await stat(join(dir, CALLS_DIR, dayFileName(day)), { bigint: true });
-    return `${s.ino}:${s.size}:${s.mtimeNs}`;
+    return `${s.size}:${s.mtimeNs}`;
   } catch (err) {
     if (isNotFound(err)) return null;
     throw err;
