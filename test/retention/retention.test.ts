@@ -4,9 +4,9 @@ import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import request from 'supertest';
-import { openStore } from '../../src/store/embedded/open-store.ts';
 import { cutoffDay } from '../../src/services/retention.ts';
 import { ADMIN } from '../support/app.ts';
+import { openTestStore, TEST_ENGINE } from '../support/engine.ts';
 import { auth } from '../support/office.ts';
 import { fillActionUrl, pathOf } from '../support/phone-sim.ts';
 import { ev, missedCall, office, startFollowUpApp } from '../notify/follow-up-app.ts';
@@ -68,12 +68,15 @@ test('retention drops exactly the days older than N, records what it removed, an
     assert.deepEqual([entries[0]?.actor.kind, entries[0]?.details.days.split(',').length, entries[0]?.details.missed], ['system', 7, 7]);
 
     await t.store.flush();
-    const files = (await readdir(join(t.dir, 'calls'))).sort();
-    assert.deepEqual(files, ['2026-11-23.json', '2026-11-24.json', '2026-11-25.json', '2026-11-26.json']);
+    if (TEST_ENGINE === 'embedded') {
+      // The embedded engine's day files go with their days (PostgreSQL: the rows, checked by the reopen below).
+      const files = (await readdir(join(t.dir, 'calls'))).sort();
+      assert.deepEqual(files, ['2026-11-23.json', '2026-11-24.json', '2026-11-25.json', '2026-11-26.json']);
+    }
 
     // Reopened from disk: the same days, and the run's record.
     await t.store.close();
-    const again = await openStore({ dir: t.dir });
+    const again = await openTestStore(t.dir);
     try {
       assert.deepEqual(await again.history.days(), ['2026-11-23', '2026-11-24', '2026-11-25', '2026-11-26']);
       assert.equal(again.list('retentionRuns').length, 1);
