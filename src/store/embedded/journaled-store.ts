@@ -213,12 +213,16 @@ export class JournaledStore implements EmbeddedStore {
     return undefined;
   }
 
-  /** A day left the hot window: a snapshot writes it (if dirty) and evicts it. */
+  /**
+   * A day left the hot window: if its file holds it already, it is evicted at once; if it still has
+   * changes to write, the next snapshot (at most `snapshotEvery` records away) writes and evicts it.
+   * No snapshot of its own: a day boundary must not add disk work under load.
+   */
   #checkWindow(): void {
     const v = this.#state.partitions.daysVersion;
     if (v === this.#daysChecked) return;
     this.#daysChecked = v;
-    if (this.#state.retiring().length > 0) this.#scheduleSnapshot();
+    this.#state.evictCold();
   }
 
   /**
