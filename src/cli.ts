@@ -7,6 +7,7 @@
 import { mkdir, readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { loadConfig } from './config.ts';
+import { MIGRATE_USAGE, migrateCommand } from './cli-migrate.ts';
 import { importPhones, type ImportReport } from './provisioning/csv-import.ts';
 import { createInventory } from './services/inventory.ts';
 import { lockDir } from './store/embedded/dir-lock.ts';
@@ -23,6 +24,9 @@ Exit status: 0 all rows imported, 1 some rows rejected, 2 the file or the comman
 `;
 
 async function main(argv: string[]): Promise<number> {
+  if (argv[0] === 'migrate-to-postgres') {
+    return migrateCommand(argv.slice(1), process.env, (t) => process.stdout.write(t), (t) => process.stderr.write(t));
+  }
   const args = [...argv];
   const option = (name: string): string | undefined => {
     const i = args.indexOf(name);
@@ -35,7 +39,7 @@ async function main(argv: string[]): Promise<number> {
   const serverOption = option('--server');
   const [noun, verb, file, ...rest] = args;
   if (noun !== 'phones' || verb !== 'import' || file === undefined || rest.length > 0) {
-    process.stderr.write(USAGE);
+    process.stderr.write(USAGE + '\n' + MIGRATE_USAGE);
     return 2;
   }
   const loaded = loadConfig(process.env);

@@ -154,6 +154,11 @@ export interface Store extends StoreReads {
    * events of a ring group are one call), never for what is shown.
    */
   latest(): StoreReads;
+  /**
+   * Every meta key and every collection name holding records (acknowledged state), so a whole
+   * store can be copied without knowing every feature's names (`migrate-to-postgres`).
+   */
+  configNames(): { meta: string[]; collections: CollectionName[] };
   /** Grows with every change that became visible: equal revisions mean nothing changed (cache keys). */
   revision(): number;
   /**

@@ -135,6 +135,13 @@ export class JournaledStore implements EmbeddedStore {
   get<K extends CollectionName>(c: K, id: string): Collections[K] | undefined { return this.#reads.get(c, id); }
   meta<T>(key: string): T | undefined { return this.#reads.meta<T>(key); }
 
+  configNames(): { meta: string[]; collections: CollectionName[] } {
+    return {
+      meta: [...this.#state.meta.keys()],
+      collections: [...this.#state.collections].filter(([, m]) => m.size > 0).map(([c]) => c as CollectionName),
+    };
+  }
+
   latest(): StoreReads {
     this.#syncPending();
     return this.#latest;

@@ -167,6 +167,12 @@ export class PgStore implements DurableStore {
   list<K extends CollectionName>(c: K): Collections[K][] { return this.#reads.list(c); }
   get<K extends CollectionName>(c: K, id: string): Collections[K] | undefined { return this.#reads.get(c, id); }
 
+  configNames(): { meta: string[]; collections: CollectionName[] } {
+    const meta = [...this.#state.meta.keys()];
+    const collections = [...this.#state.collections].filter(([, m]) => m.size > 0).map(([c]) => c as CollectionName);
+    return { meta, collections };
+  }
+
   latest(): StoreReads {
     if (this.#workStale) {
       this.#work = copyHotSet(this.#state);
