@@ -102,4 +102,24 @@ export function lifecycle(engine: StoreEngine): void {
         }
       });
     });
+
+  test('the store names every meta key and every collection holding records (what a copy of the whole store reads), also after a restart', async () => {
+    await inScope(engine, async ({ open, reopen }) => {
+      let store = await open();
+      assert.deepEqual(store.configNames(), { meta: [], collections: [] });
+      await store.commit([
+        { t: 'meta', key: 'audit.subject', value: 'k1' },
+        { t: 'put', c: 'contacts', id: 'c1', v: { id: 'c1' } as never },
+        { t: 'put', c: 'pbxSources', id: 'p1', v: { id: 'p1' } as never },
+        { t: 'del', c: 'pbxSources', id: 'p1' },
+      ]);
+      await store.dropDaysBefore(D1);
+      for (const restart of [false, true]) {
+        if (restart) store = await reopen(store);
+        const names = store.configNames();
+        assert.deepEqual(names.meta.sort(), ['audit.subject', 'store.retentionFloor']);
+        assert.deepEqual(names.collections, ['contacts'], 'a collection whose records were all deleted holds nothing to copy');
+      }
+    });
+  });
 }
