@@ -13,8 +13,8 @@ export const MIGRATE_USAGE = `usage: npm run cli -- migrate-to-postgres [--data 
   calls) into an empty PostgreSQL database, then counts both sides and prints them.
   --data      data directory (default RINGBACK_DATA_DIR or ./data); the server must be stopped
   --database  postgres://user:password@host:port/database (default RINGBACK_DATABASE_URL)
-Exit status: 0 copied and every count matches, 1 a count differs, 2 refused (server running,
-database not empty or unreachable, wrong arguments).
+Exit status: 0 copied and every count matches, 1 the copy failed or a count differs, 2 refused
+(server running, database not empty or unreachable, wrong arguments): nothing was copied.
 `;
 
 type Out = (text: string) => void;
@@ -80,8 +80,18 @@ async function migrate(dataDir: string, url: string, where: string, out: Out, er
         return 2;
       }
       out(`copying ${dataDir} to ${where}\n`);
-      before = await copyStore(source, target);
-      await target.flush();
+      let last = '';
+      try {
+        before = await copyStore(source, target, (day, n) => {
+          last = day;
+          err(`copied ${day}: ${n} records\n`);
+        });
+        await target.flush();
+      } catch (e) {
+        err(`ringback: the copy failed${last === '' ? '' : ` after ${last}`}: ${(e as Error).message}\n`
+          + `  The database at ${where} now holds part of the site: drop and create it again before the next try.\n`);
+        return 1;
+      }
     } finally {
       await target.close();
     }

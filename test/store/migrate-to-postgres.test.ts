@@ -68,6 +68,11 @@ describe('moving an embedded site onto PostgreSQL (migrate-to-postgres)', { skip
           changes.push({ t: 'missed' as const, v: missed(`m-${day}-${n}`, at, { team, extension: '11', status, attemptIds: [`a-${day}-${n}`] }) });
         }
       }
+      // A busy day: more changes than one transaction of the copy takes.
+      for (let n = 0; n < 1500; n++) {
+        const at = new Date(Date.parse('2026-11-24T10:00:00.000Z') + n * 1000).toISOString();
+        changes.push({ t: 'attempt' as const, v: attempt(`busy-${n}`, at, { destination: team, outcome: 'answered' }) });
+      }
       await site.store.commit(changes);
       await site.store.dropDaysBefore('2026-11-15');
     } finally {
@@ -108,7 +113,9 @@ describe('moving an embedded site onto PostgreSQL (migrate-to-postgres)', { skip
     assert.deepEqual(row(r.stdout, 'collection settings'), [1, 1]);
     assert.deepEqual(row(r.stdout, 'collection apiTokens'), [1, 1]);
     assert.deepEqual(row(r.stdout, 'open entries'), [1, 1]);
-    for (const day of days) {
+    assert.deepEqual(row(r.stdout, '2026-11-24 attempts'), [1503, 1503], 'a day larger than one transaction of the copy');
+    assert.deepEqual(row(r.stdout, '2026-11-24 missed calls'), [3, 3]);
+    for (const day of days.filter((d) => d !== '2026-11-24')) {
       assert.deepEqual(row(r.stdout, `${day} attempts`), [3, 3], day);
       assert.deepEqual(row(r.stdout, `${day} missed calls`), [3, 3], day);
     }
