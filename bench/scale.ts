@@ -5,6 +5,7 @@
  * figure next to its target. A measurement: it exits 0 whatever the figures are.
  *
  *   RINGBACK_BENCH_CALLS=50000 npm run bench:scale     (or `npm run bench:scale -- 50000`)
+ *   npm run bench:scale -- --engine postgres 1000000     (or RINGBACK_BENCH_ENGINE=postgres|embedded|both)
  *   RINGBACK_BENCH_OPEN (2000), BENCH_SECONDS (10: each ratio run), RINGBACK_BENCH_MIXED_SECONDS (60)
  */
 import { spawnSync } from 'node:child_process';
@@ -13,11 +14,17 @@ import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CONNECTIONS, startServer } from './harness.ts';
 import { seededDir } from './scale-data.ts';
+import { seededCluster } from './scale-postgres.ts';
+import { postgresMissing } from '../test/support/postgres.ts';
 import { apiPages, bare, listScreen, load, phoneEvent, timed, type Load } from './scale-load.ts';
 import { buildIfNeeded, memoryOf, sampleRss, startProduction } from './scale-server.ts';
 
 const num = (v: string | undefined, fallback: number) => (v === undefined || v === '' ? fallback : Number(v.replaceAll('_', '')));
-const CALLS = num(process.argv[2] ?? process.env['RINGBACK_BENCH_CALLS'], 1_000_000);
+const argv = process.argv.slice(2);
+const engineAt = argv.indexOf('--engine');
+const ENGINE = engineAt >= 0 ? argv.splice(engineAt, 2)[1] : process.env['RINGBACK_BENCH_ENGINE'] ?? 'embedded';
+if (ENGINE !== 'embedded' && ENGINE !== 'postgres' && ENGINE !== 'both') throw new Error(`--engine: embedded, postgres or both, not ${ENGINE}`);
+const CALLS = num(argv[0] ?? process.env['RINGBACK_BENCH_CALLS'], 1_000_000);
 const OPEN = num(process.env['RINGBACK_BENCH_OPEN'], 2_000);
 const SECONDS = num(process.env['BENCH_SECONDS'], 10);
 const MIXED = num(process.env['RINGBACK_BENCH_MIXED_SECONDS'], 60);
@@ -33,75 +40,124 @@ const loadNote = (l: Load) => `${l.rps.toFixed(0)} req/s, p99 ${l.p99} ms${l.err
 
 // The machine is shared: a busy neighbour moves every figure, so the run says how busy it was.
 const LOAD = loadavg()[0]?.toFixed(1) ?? '?';
-const seeded = await seededDir(CALLS, OPEN, say);
-if (seeded.seededMs !== null) say(`seeded in ${(seeded.seededMs / 1000).toFixed(0)} s`);
-buildIfNeeded(say);
+interface Engine {
+  name: 'embedded' | 'postgres';
+  /** Durable ingest's target: issue 12's for the embedded engine, issue 13's for PostgreSQL on loopback. */
+  ingestTarget: number;
+  from: string;
+  to: string;
+  start(): Promise<Awaited<ReturnType<typeof startProduction>>>;
+  /** After the server stopped: removes what this run wrote. */
+  cleanUp(): Promise<void>;
+}
 
-// The server writes (events, snapshots): it runs on a copy, so the cached seed stays as seeded.
-const work = await mkdtemp(join(tmpdir(), 'ringback-scale-'));
-const dir = join(work, 'data');
-const copied = spawnSync('cp', ['-a', '--reflink=auto', seeded.dir, dir]);
-if (copied.status !== 0) throw new Error(`cp: ${copied.stderr.toString()}`);
-say(`${CALLS.toLocaleString('en')} stored calls (${OPEN.toLocaleString('en')} open), ${seeded.from.slice(0, 10)} to ${seeded.to.slice(0, 10)}; starting node dist/main.js …`);
+async function embedded(): Promise<Engine> {
+  const seeded = await seededDir(CALLS, OPEN, say);
+  if (seeded.seededMs !== null) say(`seeded in ${(seeded.seededMs / 1000).toFixed(0)} s`);
+  // The server writes (events, snapshots): it runs on a copy, so the cached seed stays as seeded.
+  const work = await mkdtemp(join(tmpdir(), 'ringback-scale-'));
+  const dir = join(work, 'data');
+  const copied = spawnSync('cp', ['-a', '--reflink=auto', seeded.dir, dir]);
+  if (copied.status !== 0) throw new Error(`cp: ${copied.stderr.toString()}`);
+  return {
+    name: 'embedded', ingestTarget: 0.6, from: seeded.from, to: seeded.to,
+    start: () => startProduction(dir),
+    cleanUp: () => rm(work, { recursive: true, force: true }),
+  };
+}
 
-const server = await startProduction(dir);
-try {
-  const { pid, port } = server;
-  const started = memoryOf(pid);
-  figure('start to /readyz', `${(server.readyMs / 1000).toFixed(1)} s`, '≤ 5 s', server.readyMs <= 5000);
-  figure('RSS after start', mb(started.rssMb), '≤ 300 MB', started.rssMb <= 300, `(VmHWM during start ${mb(started.hwmMb)})`);
-
-  const window = `from=${seeded.from}&to=${seeded.to}`;
-  const report = await timed(port, `/api/reports/summary?${window}`);
-  figure('30-day report', `${report.ms.toFixed(0)} ms`, '≤ 1 s', report.ms <= 1000 && report.status === 200, `(HTTP ${report.status})`);
-
-  const sampler = sampleRss(pid);
-  const exported = await timed(port, `/api/missed-calls/export?format=csv&${window}`);
-  const peak = sampler.stop();
-  figure('CSV export peak RSS', mb(peak), '≤ 400 MB', peak <= 400 && exported.status === 200,
-    `(HTTP ${exported.status}, ${(exported.bytes / 1e6).toFixed(0)} MB of CSV in ${(exported.ms / 1000).toFixed(1)} s, the 30 days)`);
-
-  // Ratios in this run: the bare route in its own process, measured before and after each scenario
-  // (the shared machine's speed drifts), against the real server at full size.
-  const bareServer = await startServer('bench/server.ts', ['bare']);
-  bareRuns = [];
+async function postgres(): Promise<Engine> {
+  const missing = await postgresMissing();
+  if (missing !== null) throw new Error(missing);
+  const seeded = await seededCluster(CALLS, OPEN, say);
+  if (seeded.seededMs !== null) say(`seeded in ${(seeded.seededMs / 1000).toFixed(0)} s (${(CALLS / (seeded.seededMs / 1000)).toFixed(0)} calls/s)`);
   try {
-    const measureBare = async () => { bareRuns.push(await load(bareServer.port, bare, CONNECTIONS, SECONDS)); return bareRuns.at(-1)?.rps ?? Number.NaN; };
-    await load(bareServer.port, bare, CONNECTIONS, 3);
-    let before = await measureBare();
-    for (const [name, shape, target] of [['list screen', listScreen, 0.5], ['durable ingest', phoneEvent, 0.6]] as const) {
-      await load(port, shape, CONNECTIONS, 3);
-      const l = await load(port, shape, CONNECTIONS, SECONDS);
-      const after = await measureBare();
-      const ratio = l.rps / ((before + after) / 2);
-      before = after;
-      figure(`${name} / bare route`, ratio.toFixed(2), `≥ ${target}`, ratio >= target && l.errors + l.non2xx === 0, `(${loadNote(l)})`);
-    }
-  } finally {
-    await bareServer.stop();
+    const db = await seeded.copy();
+    // The data dir holds nothing of the store on this engine; the server still wants one.
+    const work = await mkdtemp(join(tmpdir(), 'ringback-scale-pg-'));
+    return {
+      name: 'postgres', ingestTarget: 0.4, from: seeded.from, to: seeded.to,
+      start: () => startProduction(join(work, 'data'), { RINGBACK_DATABASE_URL: db.url }),
+      async cleanUp() {
+        try { await db.drop(); } finally { await seeded.pg.stop(); await rm(work, { recursive: true, force: true }); }
+      },
+    };
+  } catch (e) {
+    await seeded.pg.stop();
+    throw e;
   }
+}
 
-  // Mixed load: phones' events and list screens, dashboard API pages, one report and one export.
-  say(`mixed load for ${MIXED} s …`);
-  const mixedPeak = sampleRss(pid, 250);
-  const after = (s: number) => new Promise((r) => setTimeout(r, s * 1000));
-  const lastDay = seeded.to.slice(0, 10);
-  const [events, lists, pages, mixedReport, mixedExport] = await Promise.all([
-    load(port, phoneEvent, 20, MIXED),
-    load(port, listScreen, 20, MIXED),
-    load(port, apiPages(seeded.from, seeded.to), 4, MIXED),
-    after(MIXED / 6).then(() => timed(port, `/api/reports/summary?${window}`)),
-    after(MIXED / 3).then(() => timed(port, `/api/missed-calls/export?format=csv&from=${lastDay}`)),
-  ]);
-  const loadPeak = mixedPeak.stop();
-  const loaded = memoryOf(pid);
-  figure(`RSS after ${MIXED} s of mixed load`, mb(loaded.rssMb), '≤ 300 MB', loaded.rssMb <= 300, `(peak ${mb(loadPeak)} during it)`);
-  results.push('', `mixed load: events ${loadNote(events)}; list screens ${loadNote(lists)}; API pages ${loadNote(pages)};`,
-    `  report ${mixedReport.ms.toFixed(0)} ms (HTTP ${mixedReport.status}); CSV export of ${lastDay} ${mixedExport.ms.toFixed(0)} ms (HTTP ${mixedExport.status}, ${(mixedExport.bytes / 1e3).toFixed(0)} kB)`,
-    `bare route ${bareRuns.map((b) => b.rps.toFixed(0)).join(', ')} req/s (p99 ${bareRuns.map((b) => b.p99).join(', ')} ms; before and after each scenario, a ratio uses the mean of its two); ${CONNECTIONS} connections, ${SECONDS} s per ratio run after a 3 s warm-up`);
+async function measure(engine: Engine): Promise<void> {
+  results.length = 0;
+  const seeded = { from: engine.from, to: engine.to };
+  say(`${engine.name}: ${CALLS.toLocaleString('en')} stored calls (${OPEN.toLocaleString('en')} open), ${seeded.from.slice(0, 10)} to ${seeded.to.slice(0, 10)}; starting node dist/main.js …`);
+  const server = await engine.start();
+  try {
+    const { pid, port } = server;
+    const started = memoryOf(pid);
+    figure('start to /readyz', `${(server.readyMs / 1000).toFixed(1)} s`, '≤ 5 s', server.readyMs <= 5000);
+    figure('RSS after start', mb(started.rssMb), '≤ 300 MB', started.rssMb <= 300, `(VmHWM during start ${mb(started.hwmMb)})`);
+
+    const window = `from=${seeded.from}&to=${seeded.to}`;
+    const report = await timed(port, `/api/reports/summary?${window}`);
+    figure('30-day report', `${report.ms.toFixed(0)} ms`, '≤ 1 s', report.ms <= 1000 && report.status === 200, `(HTTP ${report.status})`);
+
+    const sampler = sampleRss(pid);
+    const exported = await timed(port, `/api/missed-calls/export?format=csv&${window}`);
+    const peak = sampler.stop();
+    figure('CSV export peak RSS', mb(peak), '≤ 400 MB', peak <= 400 && exported.status === 200,
+      `(HTTP ${exported.status}, ${(exported.bytes / 1e6).toFixed(0)} MB of CSV in ${(exported.ms / 1000).toFixed(1)} s, the 30 days)`);
+
+    // Ratios in this run: the bare route in its own process, measured before and after each scenario
+    // (the shared machine's speed drifts), against the real server at full size.
+    const bareServer = await startServer('bench/server.ts', ['bare']);
+    bareRuns = [];
+    try {
+      const measureBare = async () => { bareRuns.push(await load(bareServer.port, bare, CONNECTIONS, SECONDS)); return bareRuns.at(-1)?.rps ?? Number.NaN; };
+      await load(bareServer.port, bare, CONNECTIONS, 3);
+      let before = await measureBare();
+      for (const [name, shape, target] of [['list screen', listScreen, 0.5], ['durable ingest', phoneEvent, engine.ingestTarget]] as const) {
+        await load(port, shape, CONNECTIONS, 3);
+        const l = await load(port, shape, CONNECTIONS, SECONDS);
+        const after = await measureBare();
+        const ratio = l.rps / ((before + after) / 2);
+        before = after;
+        figure(`${name} / bare route`, ratio.toFixed(2), `≥ ${target}`, ratio >= target && l.errors + l.non2xx === 0, `(${loadNote(l)})`);
+      }
+    } finally {
+      await bareServer.stop();
+    }
+
+    // Mixed load: phones' events and list screens, dashboard API pages, one report and one export.
+    say(`mixed load for ${MIXED} s …`);
+    const mixedPeak = sampleRss(pid, 250);
+    const after = (s: number) => new Promise((r) => setTimeout(r, s * 1000));
+    const lastDay = seeded.to.slice(0, 10);
+    const [events, lists, pages, mixedReport, mixedExport] = await Promise.all([
+      load(port, phoneEvent, 20, MIXED),
+      load(port, listScreen, 20, MIXED),
+      load(port, apiPages(seeded.from, seeded.to), 4, MIXED),
+      after(MIXED / 6).then(() => timed(port, `/api/reports/summary?${window}`)),
+      after(MIXED / 3).then(() => timed(port, `/api/missed-calls/export?format=csv&from=${lastDay}`)),
+    ]);
+    const loadPeak = mixedPeak.stop();
+    const loaded = memoryOf(pid);
+    figure(`RSS after ${MIXED} s of mixed load`, mb(loaded.rssMb), '≤ 300 MB', loaded.rssMb <= 300, `(peak ${mb(loadPeak)} during it)`);
+    results.push('', `mixed load: events ${loadNote(events)}; list screens ${loadNote(lists)}; API pages ${loadNote(pages)};`,
+      `  report ${mixedReport.ms.toFixed(0)} ms (HTTP ${mixedReport.status}); CSV export of ${lastDay} ${mixedExport.ms.toFixed(0)} ms (HTTP ${mixedExport.status}, ${(mixedExport.bytes / 1e3).toFixed(0)} kB)`,
+      `bare route ${bareRuns.map((b) => b.rps.toFixed(0)).join(', ')} req/s (p99 ${bareRuns.map((b) => b.p99).join(', ')} ms; before and after each scenario, a ratio uses the mean of its two); ${CONNECTIONS} connections, ${SECONDS} s per ratio run after a 3 s warm-up`);
+  } finally {
+    const code = await server.stop();
+    await engine.cleanUp();
+    printed.push('', `bench:scale on the ${engine.name} engine — ${CALLS.toLocaleString('en')} stored calls, ${OPEN.toLocaleString('en')} open (server exit ${code}; load average at start ${LOAD})`, ...results);
+  }
+}
+
+const printed: string[] = [];
+buildIfNeeded(say);
+try {
+  for (const name of ENGINE === 'both' ? ['embedded', 'postgres'] as const : [ENGINE]) await measure(name === 'embedded' ? await embedded() : await postgres());
 } finally {
-  const code = await server.stop();
-  await rm(work, { recursive: true, force: true });
-  say(`\nbench:scale — ${CALLS.toLocaleString('en')} stored calls, ${OPEN.toLocaleString('en')} open (server exit ${code}; load average at start ${LOAD})`);
-  for (const r of results) say(r);
+  for (const r of printed) say(r);
 }

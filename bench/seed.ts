@@ -7,8 +7,23 @@ import type { Change } from '../src/store/types.ts';
 export const BENCH_TOKEN = 'benchphonetoken0123456789';
 export const BENCH_MAC = '805ec0000011';
 
+/** What seeding needs of an engine: the store contract's commit and close. */
+export interface Seedable {
+  commit(changes: Change[]): Promise<void>;
+  close(): Promise<void>;
+}
+
 export async function seed(dir: string, total: number, open: number): Promise<void> {
-  const store = await openStore({ dir });
+  await seedStores([await openStore({ dir })], total, open);
+}
+
+/**
+ * Seeds through the given stores (all on one database): call i goes to store i mod n, so n
+ * engines commit concurrently; each store is closed at the end. `start` is 30 days before now.
+ */
+export async function seedStores(stores: readonly Seedable[], total: number, open: number): Promise<void> {
+  const [store] = stores;
+  if (store === undefined) throw new Error('seedStores: no store');
   const start = Date.now() - 30 * 86_400_000;
   const team: Team = { id: 'reception', name: 'Reception', extensions: ['11', '12'], numbers: [], timeZone: 'Europe/Berlin', createdAt: new Date(start).toISOString() };
   const phone: Phone = {
@@ -34,9 +49,9 @@ export async function seed(dir: string, total: number, open: number): Promise<vo
     };
     attempt.missedCallId = missed.id;
     const changes: Change[] = [{ t: 'attempt', v: attempt }, { t: 'missed', v: missed }];
-    batch.push(store.commit(changes));
-    if (batch.length >= 1000) { await Promise.all(batch); batch = []; }
+    batch.push((stores[i % stores.length] ?? store).commit(changes));
+    if (batch.length >= 1000 * stores.length) { await Promise.all(batch); batch = []; }
   }
   await Promise.all(batch);
-  await store.close();
+  for (const s of stores) await s.close();
 }

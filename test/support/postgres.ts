@@ -4,7 +4,7 @@
  * to run as root, so initdb and pg_ctl run as the `postgres` user (Debian's package creates it).
  */
 import { execFile } from 'node:child_process';
-import { access, chmod, chown, mkdtemp, rm } from 'node:fs/promises';
+import { access, chmod, chown, mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -38,9 +38,21 @@ export async function postgresMissing(): Promise<string | null> {
   return null;
 }
 
+export interface StartOptions {
+  /**
+   * Keep the cluster in this dir (created, and initdb'd, when it holds none): `stop()` leaves it for
+   * the next start. The bench caches its seeded cluster this way. Default: a temp dir, removed.
+   */
+  dir?: string;
+  /** More `-c name=value` server settings (after the test defaults, so they win). */
+  settings?: readonly string[];
+}
+
 /** Starts a throw-away cluster. Run as root, it drops to the `postgres` user; else runs as the caller. */
-export async function startPostgres(): Promise<Postgres> {
-  const dir = await mkdtemp(join(tmpdir(), 'ringback-pg-'));
+export async function startPostgres(options: StartOptions = {}): Promise<Postgres> {
+  const keep = options.dir !== undefined;
+  const dir = options.dir ?? await mkdtemp(join(tmpdir(), 'ringback-pg-'));
+  if (keep) await mkdir(dir, { recursive: true });
   const asRoot = userInfo().uid === 0;
   const as = async (cmd: string, args: string[]): Promise<string> => {
     const [file, argv] = asRoot ? ['runuser', ['-u', 'postgres', '--', join(PG_BIN, cmd), ...args]] : [join(PG_BIN, cmd), args];
@@ -54,19 +66,24 @@ export async function startPostgres(): Promise<Postgres> {
   }
   await chmod(dir, 0o700);
   const data = join(dir, 'data');
-  await as('initdb', ['-D', data, '-U', 'postgres', '--auth=trust', '--encoding=UTF8', '--locale=C', '--no-sync']);
+  const initialised = keep && await access(join(data, 'PG_VERSION')).then(() => true, () => false);
+  if (!initialised) {
+    await rm(data, { recursive: true, force: true });
+    await as('initdb', ['-D', data, '-U', 'postgres', '--auth=trust', '--encoding=UTF8', '--locale=C', '--no-sync']);
+  }
   const port = await freePort();
   const opts = [
     `-c listen_addresses=127.0.0.1`, `-p ${port}`, `-k ${dir}`,
     // A test cluster: fast and small. fsync stays on: commit durability is what the engine promises.
     '-c shared_buffers=32MB', '-c max_connections=100', '-c log_min_messages=warning',
+    ...(options.settings ?? []).map((setting) => `-c ${setting}`),
   ].join(' ');
   // -w: pg_ctl returns once the server accepts connections (or fails, with the log below).
   const start = () => as('pg_ctl', ['-D', data, '-l', join(dir, 'log'), '-o', opts, '-w', '-t', '60', 'start']);
   try {
     await start();
   } catch (e) {
-    await rm(dir, { recursive: true, force: true });
+    if (!keep) await rm(dir, { recursive: true, force: true });
     throw e;
   }
   const url = `postgres://postgres@127.0.0.1:${port}/postgres`;
@@ -96,7 +113,7 @@ export async function startPostgres(): Promise<Postgres> {
       try {
         await as('pg_ctl', ['-D', data, '-m', 'fast', '-w', 'stop']).catch(() => undefined); // already halted
       } finally {
-        await rm(dir, { recursive: true, force: true });
+        if (!keep) await rm(dir, { recursive: true, force: true });
       }
     },
   };
