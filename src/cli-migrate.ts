@@ -1,7 +1,7 @@
 /** @module `npm run cli -- migrate-to-postgres`: an embedded data dir onto an empty PostgreSQL database, checked by counts. */
 import { access } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { compareCounts, copyStore, countStore, notEmpty } from './migrate-to-postgres.ts';
+import { compareCounts, copyStore, countStore, notCopyable, notEmpty } from './migrate-to-postgres.ts';
 import { lockDir, type DirLock } from './store/embedded/dir-lock.ts';
 import { openStore } from './store/embedded/open-store.ts';
 import { openPostgresStore } from './store/postgres/open.ts';
@@ -65,6 +65,11 @@ export async function migrateCommand(args: string[], env: NodeJS.ProcessEnv, out
 async function migrate(dataDir: string, url: string, where: string, out: Out, err: Out): Promise<number> {
   const source = await openStore({ dir: dataDir });
   try {
+    const odd = notCopyable(source);
+    if (odd !== null) {
+      err(`ringback: ${dataDir}: ${odd}; nothing was copied\n`);
+      return 2;
+    }
     let target;
     try {
       target = await openPostgresStore({ url, follow: false });

@@ -11,6 +11,19 @@ export const BATCH = 1000;
 /** What was counted on one side: the rows of the printed table. */
 export type Counts = Map<string, number>;
 
+/**
+ * Why `source` cannot be copied record for record, or null. A copy re-keys each collection record by
+ * its `id` (the contract's PutChange keys them so): a record kept under another key would move.
+ */
+export function notCopyable(source: Store): string | null {
+  for (const c of source.configNames().collections) {
+    for (const v of source.list(c) as { id?: unknown }[]) {
+      if (typeof v.id !== 'string' || source.get(c, v.id) !== v) return `a record of collection ${c} is not kept under its id`;
+    }
+  }
+  return null;
+}
+
 /** Why the target cannot take the copy, or null when it holds nothing at all. */
 export async function notEmpty(target: Store): Promise<string | null> {
   const names = target.configNames();
