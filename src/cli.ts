@@ -2,7 +2,7 @@
  * @module The admin command line: `npm run cli -- phones import <file.csv>`. Same service as
  * `POST /api/phones/import`. With the server stopped it works on the data directory itself; while
  * the server runs (it holds the directory's lock) it sends the file to the server's API instead,
- * so two processes never write one store.
+ * so two processes never write one store. `npm run cli -- migrate-to-postgres` is in cli-migrate.ts.
  */
 import { mkdir, readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
