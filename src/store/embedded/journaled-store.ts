@@ -1,6 +1,7 @@
 /** @module The embedded Store: hot reads from memory, history from day files, commits through the journal. */
-import type { CallAttempt, MissedCall, Phone, Team } from '../../domain/types.ts';
-import type { Change, CollectionName, Collections, DayDerivation, HistoryReads, Store, StoreReads } from '../types.ts';
+import type { CallAttempt, MissedCall } from '../../domain/types.ts';
+import type { Change, CollectionName, DayDerivation, HistoryReads, StoreReads } from '../types.ts';
+import { HotReadsDelegate } from '../hot-reads-delegate.ts';
 import { changeProblem, RETENTION_FLOOR_KEY } from '../changes.ts';
 import { dayOf, isDay } from '../days.ts';
 import type { StoreUnavailableError } from '../unavailable.ts';
@@ -56,7 +57,7 @@ export interface StoreParts {
  * still in flight (`latest()`) read `#pending` on top of it: only what is in flight, dropped
  * whole after a journal failure (everything in flight was refused).
  */
-export class JournaledStore implements EmbeddedStore {
+export class JournaledStore extends HotReadsDelegate implements EmbeddedStore {
   readonly #dir: string;
   readonly #log: Log;
   readonly #state: StoreState;
@@ -85,6 +86,7 @@ export class JournaledStore implements EmbeddedStore {
   #closing: Promise<void> | null = null;
 
   constructor(p: StoreParts) {
+    super();
     this.#dir = p.dir;
     this.#log = p.log;
     this.#state = p.state;
@@ -116,24 +118,9 @@ export class JournaledStore implements EmbeddedStore {
 
   // --- hot reads: from memory, acknowledged state only ---
 
-  teams(): Team[] { return this.#reads.teams(); }
-  team(id: string): Team | undefined { return this.#reads.team(id); }
-  phones(): Phone[] { return this.#reads.phones(); }
-  phone(mac: string): Phone | undefined { return this.#reads.phone(mac); }
-  phoneByToken(token: string): Phone | undefined { return this.#reads.phoneByToken(token); }
-  attempt(id: string): CallAttempt | undefined { return this.#reads.attempt(id); }
-  recentAttempts(destination: string, callerKey: string, since: string): CallAttempt[] {
-    return this.#reads.recentAttempts(destination, callerKey, since);
+  protected override get hotReads(): StoreReads {
+    return this.#reads;
   }
-  attemptByPbxId(pbxCallId: string): CallAttempt | undefined { return this.#reads.attemptByPbxId(pbxCallId); }
-  missedCall(id: string): MissedCall | undefined { return this.#reads.missedCall(id); }
-  openMissed(team: string): MissedCall[] { return this.#reads.openMissed(team); }
-  openMissedByCaller(team: string, callerKey: string): MissedCall | undefined {
-    return this.#reads.openMissedByCaller(team, callerKey);
-  }
-  list<K extends CollectionName>(c: K): Collections[K][] { return this.#reads.list(c); }
-  get<K extends CollectionName>(c: K, id: string): Collections[K] | undefined { return this.#reads.get(c, id); }
-  meta<T>(key: string): T | undefined { return this.#reads.meta<T>(key); }
 
   configNames(): { meta: string[]; collections: CollectionName[] } {
     return {

@@ -1,10 +1,10 @@
 /** @module The PostgreSQL Store: hot reads from memory, commits as grouped transactions, history by SQL. */
 import { randomUUID } from 'node:crypto';
 import type { Pool, PoolClient } from 'pg';
-import type { CallAttempt, MissedCall, Phone, Team } from '../../domain/types.ts';
-import type { Change, CollectionName, Collections, DayDerivation, HistoryReads, StoreReads } from '../types.ts';
+import type { Change, CollectionName, DayDerivation, HistoryReads, StoreReads } from '../types.ts';
 import type { DurableStore, StoreStats } from '../durable-store.ts';
 import { changeProblem, RETENTION_FLOOR_KEY } from '../changes.ts';
+import { HotReadsDelegate } from '../hot-reads-delegate.ts';
 import { isDay } from '../days.ts';
 import { StoreUnavailableError } from '../unavailable.ts';
 import { CommitConflictError } from '../conflict.ts';
@@ -71,7 +71,7 @@ export interface PgStoreParts {
  * last upsert of a record wins, as it did in memory). A group that fails rejects its commits and
  * every commit queued behind it (they were built on it) and `#work` restarts from `#state`.
  */
-export class PgStore implements DurableStore {
+export class PgStore extends HotReadsDelegate implements DurableStore {
   readonly #pool: Pool;
   readonly #log: Log;
   readonly #where: string;
@@ -99,6 +99,7 @@ export class PgStore implements DurableStore {
   readonly history: HistoryReads;
 
   constructor(p: PgStoreParts) {
+    super();
     this.#pool = p.pool;
     this.#log = p.log;
     this.#where = p.where;
@@ -150,22 +151,9 @@ export class PgStore implements DurableStore {
   }
 
   // --- hot reads: memory, committed state only ---
-  teams(): Team[] { return this.#reads.teams(); }
-  team(id: string): Team | undefined { return this.#reads.team(id); }
-  phones(): Phone[] { return this.#reads.phones(); }
-  phone(mac: string): Phone | undefined { return this.#reads.phone(mac); }
-  phoneByToken(token: string): Phone | undefined { return this.#reads.phoneByToken(token); }
-  attempt(id: string): CallAttempt | undefined { return this.#reads.attempt(id); }
-  recentAttempts(destination: string, callerKey: string, since: string): CallAttempt[] {
-    return this.#reads.recentAttempts(destination, callerKey, since);
+  protected override get hotReads(): StoreReads {
+    return this.#reads;
   }
-  attemptByPbxId(pbxCallId: string): CallAttempt | undefined { return this.#reads.attemptByPbxId(pbxCallId); }
-  missedCall(id: string): MissedCall | undefined { return this.#reads.missedCall(id); }
-  openMissed(team: string): MissedCall[] { return this.#reads.openMissed(team); }
-  openMissedByCaller(team: string, callerKey: string): MissedCall | undefined { return this.#reads.openMissedByCaller(team, callerKey); }
-  meta<T>(key: string): T | undefined { return this.#reads.meta<T>(key); }
-  list<K extends CollectionName>(c: K): Collections[K][] { return this.#reads.list(c); }
-  get<K extends CollectionName>(c: K, id: string): Collections[K] | undefined { return this.#reads.get(c, id); }
 
   configNames(): { meta: string[]; collections: CollectionName[] } {
     const meta = [...this.#state.meta.keys()];
