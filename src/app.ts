@@ -6,7 +6,7 @@ import type { Inventory } from './services/inventory.ts';
 import type { Store } from './store/types.ts';
 import type { JobInfo } from './jobs/scheduler.ts';
 import type { ClockStatus } from './time/index.ts';
-import { opsRoutes } from './http/api/ops.ts';
+import { opsRoutes, type OpsDeps } from './http/api/ops.ts';
 import type { CookieSecurity } from './http/api/auth/cookies.ts';
 import { managementApi } from './http/api/management.ts';
 import { inventoryRoutes } from './http/api/inventory.ts';
@@ -92,6 +92,8 @@ export interface AppDeps {
   readiness: () => Readiness;
   clock: () => ClockStatus;
   jobs: () => JobInfo[];
+  /** This instance's name and where each lease is held (`GET /api/jobs`). */
+  leases?: OpsDeps['leases'];
 }
 
 export function createApp(deps: AppDeps): Express {
@@ -148,7 +150,7 @@ export function createApp(deps: AppDeps): Express {
       members: (team: string) => (notifier.settings(team)?.members ?? []).map((m) => m.name),
     },
   }));
-  api.use(opsRoutes({ store, clock: deps.clock, jobs: deps.jobs }));
+  api.use(opsRoutes({ store, clock: deps.clock, jobs: deps.jobs, ...(deps.leases === undefined ? {} : { leases: deps.leases }) }));
   api.use(pbxSourceRoutes(s.pbxSources));
   api.use(provisioningApiRoutes({ store, inventory: s.inventory, provisioning: s.provisioning, publicUrl: settings.publicUrl }));
   api.use(followUpRoutes({ store, followUp: s.followUp, now, jobs: deps.jobs }));

@@ -184,6 +184,11 @@ export async function compose(input: ComposeInput): Promise<Composition> {
     },
     clock: () => clock.status(),
     jobs: () => scheduler?.list() ?? [],
+    // Which instance runs the jobs and follows each AMI source.
+    leases: async () => ({
+      instance: leases.self,
+      leases: await leases.holders(['jobs', ...pbxSources.list().map((s) => `ami:${s.id}`)]),
+    }),
   });
 
   return {
@@ -193,6 +198,8 @@ export async function compose(input: ComposeInput): Promise<Composition> {
       const scheduled = createJobs({ timezone: 'UTC', log });
       for (const job of jobs) scheduled.add(job.name, job.schedule, job.run);
       scheduler = scheduled;
+      // Taken now, not at the first slot: GET /api/jobs shows a holder from the start.
+      void leases.acquire('jobs');
       return scheduled;
     },
     async close() {

@@ -27,6 +27,9 @@ describe('leases in the database', { skip: missing ?? false }, () => {
       assert.equal(await a.acquire('jobs'), true);
       assert.equal(await b.acquire('jobs'), false, 'held by another instance');
       assert.equal(await a.acquire('jobs'), true, 'still held by its holder');
+      assert.deepEqual(await b.holders(['jobs', 'ami:none']), [
+        { name: 'jobs', holder: a.self, here: false }, { name: 'ami:none', holder: null, here: false }], 'where each lease is held');
+      assert.deepEqual(await a.holders(['jobs']), [{ name: 'jobs', holder: a.self, here: true }]);
       assert.equal(await b.acquire('ami:env'), true, 'leases are independent');
       await b.release('ami:env');
       assert.equal(await a.acquire('ami:env'), true);
@@ -37,7 +40,7 @@ describe('leases in the database', { skip: missing ?? false }, () => {
       const admin = new pg.Client({ connectionString: url });
       await admin.connect();
       await admin.query(`SELECT pg_terminate_backend(pid) FROM pg_locks l JOIN pg_stat_activity s USING (pid)
-        WHERE l.locktype = 'advisory' AND s.application_name = 'ringback-leases'`);
+        WHERE l.locktype = 'advisory' AND s.application_name LIKE 'ringback-leases %'`);
       await admin.end();
       assert.equal(await c.acquire('jobs'), true);
       assert.equal(await b.acquire('jobs'), false, 'the old holder learns it lost the lease');

@@ -147,6 +147,29 @@ describe('two Ringback instances on one PostgreSQL database', { skip: missing ??
     }
   });
 
+  test('GET /api/jobs on each instance names the one instance that runs the jobs and the one that follows the AMI source', async () => {
+    const c = await startCluster(await pg.createDatabase('lease_holders'), { RINGBACK_AMI_URL: `ami://ringback:amisecret@127.0.0.1:${ami.port}` });
+    try {
+      await c.start('a');
+      await c.start('b');
+      interface Jobs { items: { name: string }[]; instance: string; leases: { name: string; holder: string | null; here: boolean }[] }
+      const views = async (): Promise<Jobs[]> => Promise.all(c.bases().map((b) => api<Jobs>(b, '/api/jobs')));
+      await until(async () => (await views()).every((v) => v.leases.every((l) => l.holder !== null)), 'both leases held', 15_000);
+      const [a, b] = await views() as [Jobs, Jobs];
+      assert.notEqual(a.instance, b.instance, 'each instance has a name of its own');
+      assert.ok(a.items.some((j) => j.name === 'notify'), 'the jobs are listed as before');
+      for (const name of ['jobs', 'ami:env']) {
+        const [la, lb] = [a, b].map((v) => v.leases.find((l) => l.name === name)!);
+        assert.equal(la!.holder, lb!.holder, `${name}: both instances name the same holder`);
+        assert.ok([a.instance, b.instance].includes(la!.holder!), `${name}: held by one of them`);
+        assert.equal(la!.here, la!.holder === a.instance);
+        assert.equal(lb!.here, lb!.holder === b.instance);
+      }
+    } finally {
+      await c.close();
+    }
+  });
+
   test('a rolling restart of both instances fails no phone request', async () => {
     const c = await startCluster(await pg.createDatabase('rolling'));
     try {
