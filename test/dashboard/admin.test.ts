@@ -131,6 +131,7 @@ describe('setting a site up from the dashboard, without curl', () => {
     const url = await row.locator('.setting-value').innerText();
     assert.match(url, new RegExp(`^${server.base}/phone/yealink/event\\?t=[^&]+&e=ringing`));
     assert.match(await sheet.innerText(), /linekey\.1\.type\s+27/);
+    assert.match(await sheet.locator('h2').first().innerText(), /· Yealink$/, 'the vendor is named as the server\'s registry names it');
     await row.getByRole('button', { name: /^Copy/ }).click();
     await row.getByRole('button', { name: 'Copied' }).waitFor();
     const copied = String(await page.evaluate('navigator.clipboard.readText()'));

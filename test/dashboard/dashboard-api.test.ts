@@ -11,6 +11,7 @@ import request from 'supertest';
 import { startTestApp, type TestApp } from '../support/app.ts';
 import { auth, createPhone, createTeam, fire, type DeskPhone } from '../support/office.ts';
 import { until } from '../support/until.ts';
+import { vendors } from '../../src/vendors/index.ts';
 
 let t: TestApp;
 let server: Server;
@@ -142,6 +143,13 @@ describe('the dashboard API', () => {
     await request(t.app).get('/api/dashboard/screen-preview').query({ team: teamB }).set(bearer).expect(403);
     const teams = await request(t.app).get('/api/dashboard/teams').set(bearer).expect(200);
     assert.deepEqual((teams.body as { items: { id: string; open: number }[] }).items.map((x) => [x.id, x.open]), [[teamA, 2]]);
+  });
+
+  test('the vendor list the dashboard\'s pickers show is the server\'s vendor registry, for every role', async () => {
+    const agent = await token({ name: 'Ada', role: 'agent', teams: [teamA] });
+    const r = await request(t.app).get('/api/dashboard/vendors').set({ Authorization: `Bearer ${agent.token}` }).expect(200);
+    assert.deepEqual((r.body as { items: unknown[] }).items, Object.values(vendors).map((v) => ({ name: v.name, title: v.title })));
+    await request(t.app).get('/api/dashboard/vendors').expect(401);
   });
 
   test('the phone overview shows state and last sign of life to managers, and is refused to agents', async () => {

@@ -210,6 +210,9 @@ describe('the web dashboard in a real browser', () => {
     await page.getByRole('button', { name: 'Open' }).click();
     await page.locator('pre.source', { hasText: 'YealinkIPPhoneTextScreen' }).waitFor();
     await screenshot(page, '07-phone-screen-preview');
+    // The vendor picker is the server's registry: another brand's real screen comes from it.
+    await page.getByLabel('Vendor').selectOption('cisco');
+    await page.locator('pre.source', { hasText: 'CiscoIPPhone' }).waitFor();
     await page.close();
   });
 

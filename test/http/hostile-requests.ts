@@ -186,7 +186,7 @@ export function generate(r: Random, fx: FuzzFixture, family: Family): HostileReq
       const id = () => r.next() < 0.5 ? r.pick([...fx.missedIds, ...fx.teamIds, phone.mac, 'me']) : urlValue(r);
       const path = r.pick(['/api/missed-calls', `/api/missed-calls/${id()}`, '/api/missed-calls/export', '/api/calls', '/api/phones', `/api/phones/${id()}`, `/api/phones/${id()}/config`,
         `/api/phones/${id()}/uploads`, `/api/phones/${id()}/uploads/${urlValue(r)}`, '/api/teams', `/api/teams/${id()}`, `/api/teams/${id()}/notify`, '/api/audit', '/api/audit/export',
-        '/api/contacts', `/api/contacts/${id()}`, '/api/dashboard/phones', '/api/dashboard/teams', '/api/dashboard/screen-preview', '/api/health/phones', '/api/jobs', '/api/live',
+        '/api/contacts', `/api/contacts/${id()}`, '/api/dashboard/phones', '/api/dashboard/teams', '/api/dashboard/screen-preview', '/api/dashboard/vendors', '/api/health/phones', '/api/jobs', '/api/live',
         '/api/notify/outbox', '/api/pbx-sources', '/api/provisioning/drift', '/api/provisioning/templates', '/api/reports/summary', '/api/retention', '/api/session', '/api/time',
         '/api/tokens', '/api/users', `/api/users/${id()}`, `/api/${urlValue(r)}`]);
       const keys = ['limit', 'cursor', 'status', 'from', 'to', 'team', 'caller', 'q', 'format', 'period', 'groupBy', 'vendor', 'mac', 'subject', 'actor', 'sort', 'page', 'tz'];

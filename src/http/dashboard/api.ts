@@ -1,6 +1,6 @@
 /**
  * @module The API routes the web dashboard adds, in one router for `createApp` (mounted inside
- * `/api`, behind authentication and the role table): the live stream, the Teams and Phones
+ * `/api`, behind authentication and the role table): the live stream, the vendor list, the Teams and Phones
  * overviews and the phone-screen preview. Everything else the dashboard shows comes from the
  * public API, with the same rights as every other client.
  */
@@ -12,6 +12,7 @@ import type { Store } from '../../store/types.ts';
 import { liveRoutes } from '../api/live.ts';
 import { dashboardOverviewRoutes } from './overview.ts';
 import { screenPreviewRoutes, type ScreenPreviewDeps } from './preview.ts';
+import { dashboardVendorRoutes } from './vendors.ts';
 
 export interface DashboardApiDeps {
   store: Store;
@@ -28,6 +29,7 @@ export interface DashboardApiDeps {
 export function dashboardApi(deps: DashboardApiDeps): Router {
   const router = Router();
   router.use(liveRoutes({ feed: deps.live, auth: deps.auth, store: deps.store }));
+  router.use(dashboardVendorRoutes());
   router.use(dashboardOverviewRoutes({ store: deps.store, now: deps.now, phoneHealth: deps.phoneHealth }));
   router.use(screenPreviewRoutes({
     store: deps.store, now: deps.now, publicUrl: deps.publicUrl, defaultTimeZone: deps.defaultTimeZone,

@@ -32,7 +32,7 @@ export const ACCESS_RULES: readonly Rule[] = [
   ['GET', /^\/contacts(\/[^/]+)?$/i, ['manager', 'agent']],
   // The web dashboard's own reads (dashboard/api.ts): each is scoped to the principal's teams.
   ['GET', /^\/live$/i, ANYONE],
-  ['GET', /^\/dashboard\/(teams|screen-preview)$/i, ['manager', 'agent']],
+  ['GET', /^\/dashboard\/(teams|screen-preview|vendors)$/i, ['manager', 'agent']],
   ['GET', /^\/dashboard\/phones$/i, ['manager']],
 ];
 

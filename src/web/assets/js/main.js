@@ -6,6 +6,7 @@ import { api, ApiError, setCsrfToken } from './api.js';
 import { debounce, h, replace, toast } from './dom.js';
 import { connectLive } from './live.js';
 import { showLogin } from './login.js';
+import { loadVendors } from './vendors.js';
 import * as callsPage from './pages/calls.js';
 import * as contactsPage from './pages/contacts.js';
 import * as phonesPage from './pages/phones.js';
@@ -69,6 +70,7 @@ async function start(session) {
   } catch {
     teams = [];
   }
+  await loadVendors();
 
   /** @type {Ctx} */
   const ctx = {

@@ -5,13 +5,11 @@
  */
 import { api } from '../api.js';
 import { h, replace, select, toast } from '../dom.js';
+import { vendorName, vendorOptions } from '../vendors.js';
 import { checkedValues, clearErrors, confirmAction, field, messageOf, settingRow, showErrors, teamChecks } from '../ui.js';
 
 /** @typedef {import('../main.js').Ctx} Ctx */
 /** @typedef {{ mac: string, vendor: string, label: string, token: string, urls: { events: Record<string, string>, screen: string } }} CreatedPhone */
-
-/** @type {[string, string][]} */
-export const VENDORS = [['yealink', 'Yealink'], ['poly', 'Poly (Polycom)'], ['cisco', 'Cisco MPP'], ['snom', 'Snom'], ['grandstream', 'Grandstream'], ['fanvil', 'Fanvil']];
 
 /** Where each vendor takes the provisioning server (README "Provisioning"). */
 const PROVISION_WHERE = {
@@ -51,9 +49,8 @@ export function manualSettings(p) {
 export function settingsSheet(p, provisioning) {
   const base = p.urls.screen.replace(/\/phone\/.*$/, '');
   const rows = manualSettings(p);
-  const vendorName = VENDORS.find(([v]) => v === p.vendor)?.[1] ?? p.vendor;
   return h('section.card.settings-sheet', { 'aria-label': `Settings for ${p.label || p.mac}` },
-    h('h2', null, `Settings for ${p.label || p.mac}`, h('span.muted', null, ` · ${vendorName}`)),
+    h('h2', null, `Settings for ${p.label || p.mac}`, h('span.muted', null, ` · ${vendorName(p.vendor)}`)),
     provisioning.user === null
       ? h('p.notice', null, provisioning.pending
         ? 'Provisioning credentials were saved and take effect when the server restarts; until then enter the settings below by hand.'
@@ -90,7 +87,7 @@ export async function provisioningState() {
  */
 export function addPhoneForm(ctx, onCreated, onCancel) {
   const mac = /** @type {HTMLInputElement} */ (h('input', { type: 'text', placeholder: '80:5e:c0:aa:bb:cc', autocomplete: 'off', spellcheck: 'false' }));
-  const vendor = select({}, VENDORS, 'yealink');
+  const vendor = select({}, vendorOptions(), 'yealink');
   const model = /** @type {HTMLInputElement} */ (h('input', { type: 'text', placeholder: 'T54W' }));
   const label = /** @type {HTMLInputElement} */ (h('input', { type: 'text', placeholder: 'Front desk' }));
   const userName = /** @type {HTMLInputElement} */ (h('input', { type: 'text', placeholder: 'Anna' }));

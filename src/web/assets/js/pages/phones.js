@@ -5,6 +5,7 @@
 import { api } from '../api.js';
 import { debounce, h, replace, select, toast } from '../dom.js';
 import { ago, fullTime, skew } from '../format.js';
+import { vendorName } from '../vendors.js';
 import { addPhoneForm, importForm, phonePanel, provisioningState, settingsSheet } from './phone-admin.js';
 
 /** @typedef {import('../main.js').Ctx} Ctx */
@@ -107,11 +108,6 @@ export function mount(el, ctx) {
 /** A cell labelled for the phone-sized layout, where each row becomes a card. @param {string} label @param {...unknown} content */
 function cell(label, ...content) {
   return h('td', { 'data-label': label }, h('div', null, content));
-}
-
-/** @param {string} v */
-function vendorName(v) {
-  return ({ yealink: 'Yealink', poly: 'Poly', cisco: 'Cisco', snom: 'Snom', grandstream: 'Grandstream', fanvil: 'Fanvil' })[v] ?? v;
 }
 
 /**

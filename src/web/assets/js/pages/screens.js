@@ -6,13 +6,12 @@
  */
 import { api } from '../api.js';
 import { debounce, h, replace, select, toast } from '../dom.js';
+import { vendorOptions } from '../vendors.js';
 
 /** @typedef {import('../main.js').Ctx} Ctx */
 /** @typedef {{ type: string, url?: string, number?: string }} ScreenAction */
 /** @typedef {{ kind: 'list' | 'text', title: string, items?: { label: string, url: string, dial?: string, selection?: string }[], lines?: string[], softkeys: { label: string, action: ScreenAction }[] }} Screen */
 
-/** @type {[string, string][]} */
-const VENDORS = [['yealink', 'Yealink'], ['poly', 'Poly'], ['cisco', 'Cisco'], ['snom', 'Snom'], ['grandstream', 'Grandstream'], ['fanvil', 'Fanvil']];
 const ACTION_TEXT = /** @type {Record<string, string>} */ ({
   mine: 'claim this call for the phone\'s user', release: 'give the call back to the team', return: 'mark it returned',
   ignore: 'ignore the call', reopen: 'reopen the call',
@@ -29,7 +28,7 @@ export function mount(el, ctx) {
   const hint = h('p.preview-hint', { 'aria-live': 'polite' });
 
   const vendorSelect = select({ 'aria-label': 'Vendor', onchange: (/** @type {Event} */ e) => { state.vendor = /** @type {HTMLSelectElement} */ (e.target).value; void load(); } },
-    VENDORS, state.vendor);
+    vendorOptions(), state.vendor);
   const teamSelect = select({ 'aria-label': 'Team', onchange: (/** @type {Event} */ e) => { state.team = /** @type {HTMLSelectElement} */ (e.target).value; home(); } },
     ctx.teams.map((t) => /** @type {[string, string]} */ ([t.id, t.name])), state.team);
   replace(el,
