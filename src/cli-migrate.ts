@@ -92,6 +92,8 @@ async function migrate(dataDir: string, url: string, where: string, out: Out, er
           err(`copied ${day}: ${n} records\n`);
         });
         await target.flush();
+        // No instance follows this database yet (it was empty): the copy need not wait in the change log.
+        await target.pruneChangeLog(0);
       } catch (e) {
         err(`ringback: the copy failed${last === '' ? '' : ` after ${last}`}: ${(e as Error).message}\n`
           + `  The database at ${where} now holds part of the site: drop and create it again before the next try.\n`);

@@ -33,7 +33,7 @@ import { createPushService } from './push/service.ts';
 import { realScheduler, type Scheduler } from './push/types.ts';
 import { createLdapNames } from './directory/ldap-names.ts';
 import { databaseLeases, soleInstance, type Leases } from './cluster/leases.ts';
-import { followOtherInstances } from './cluster/follow.ts';
+import { changeLogPruning, followOtherInstances } from './cluster/follow.ts';
 import { prefetchNames } from './directory/prefetch.ts';
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -166,6 +166,9 @@ export async function compose(input: ComposeInput): Promise<Composition> {
     { name: 'retention', schedule: config.followUp.retentionSchedule, run: once((at) => followUp.retention.run(at)) },
     { name: 'phone-health', schedule: config.followUp.healthSchedule, run: once((at) => followUp.phoneHealth.check(at)) },
   ];
+  // PostgreSQL: the log of commits the instances follow keeps one hour, not the site's whole life.
+  const pruneLog = changeLogPruning(store);
+  if (pruneLog !== null) jobs.push({ name: 'change-log', schedule: '*/10 * * * *', run: once(() => pruneLog()) });
   const app = createApp({
     services, log, now,
     settings: {

@@ -10,6 +10,7 @@ import {
   phoneInput, phonePatch, teamInput, teamPatch, type PhoneInput, type PushInput,
 } from './inventory-input.ts';
 import { failure, invalid, notFound, type Result } from '../domain/result.ts';
+import { catchUpWithOthers } from '../cluster/follow.ts';
 
 export interface InventoryOptions {
   store: Store;
@@ -37,8 +38,18 @@ export function createInventory(opts: InventoryOptions) {
   const { store } = opts;
   const numberKey = (n: string) => normaliseNumber(n, opts.country).key;
 
-  function unknownTeams(ids: readonly string[]): string[] {
-    return ids.filter((id) => store.team(id) === undefined);
+  /** Several instances: what is not here may have been committed on another one a moment ago. */
+  async function found<T>(look: () => T | undefined): Promise<T | undefined> {
+    const here = look();
+    if (here !== undefined) return here;
+    await catchUpWithOthers(store);
+    return look();
+  }
+
+  async function unknownTeams(ids: readonly string[]): Promise<string[]> {
+    const unknown = (): string[] => ids.filter((id) => store.team(id) === undefined);
+    if (unknown().length > 0) await catchUpWithOthers(store);
+    return unknown();
   }
 
   return {
@@ -56,7 +67,7 @@ export function createInventory(opts: InventoryOptions) {
     },
 
     async updateTeam(id: string, body: unknown): Promise<Result<Team>> {
-      const team = store.team(id);
+      const team = await found(() => store.team(id));
       if (team === undefined) return notFound('team');
       const p = teamPatch.safeParse(body);
       if (!p.success) return invalid(describeIssues(p.error));
@@ -76,7 +87,7 @@ export function createInventory(opts: InventoryOptions) {
     },
 
     async deleteTeam(id: string): Promise<Result<null>> {
-      if (store.team(id) === undefined) return notFound('team');
+      if (await found(() => store.team(id)) === undefined) return notFound('team');
       const users = store.phones().filter((p) => p.teamIds.includes(id)).map((p) => p.mac);
       if (users.length > 0) return failure('team_in_use', `phones still in this team: ${users.join(', ')}`);
       await store.commit([{ t: 'del-team', id }]);
@@ -87,7 +98,7 @@ export function createInventory(opts: InventoryOptions) {
       const p = phoneInput.safeParse(body);
       if (!p.success) return invalid(describeIssues(p.error));
       if (store.phone(p.data.mac) !== undefined) return failure('exists', `phone ${p.data.mac} exists`);
-      const unknown = unknownTeams(p.data.teamIds);
+      const unknown = await unknownTeams(p.data.teamIds);
       if (unknown.length > 0) return invalid(`teamIds: unknown team ${unknown.join(', ')}`);
       const phone = buildPhone(p.data, newToken(), opts.now().toISOString());
       await store.commit([{ t: 'phone', v: phone }]);
@@ -95,11 +106,11 @@ export function createInventory(opts: InventoryOptions) {
     },
 
     async updatePhone(mac: string, body: unknown): Promise<Result<Phone>> {
-      const phone = store.phone(mac.toLowerCase());
+      const phone = await found(() => store.phone(mac.toLowerCase()));
       if (phone === undefined) return notFound('phone');
       const p = phonePatch.safeParse(body);
       if (!p.success) return invalid(describeIssues(p.error));
-      const unknown = unknownTeams(p.data.teamIds ?? []);
+      const unknown = await unknownTeams(p.data.teamIds ?? []);
       if (unknown.length > 0) return invalid(`teamIds: unknown team ${unknown.join(', ')}`);
       const d = p.data;
       // A new extension alone moves the primary line with it (its SIP user and password stay), so the
@@ -122,7 +133,7 @@ export function createInventory(opts: InventoryOptions) {
     },
 
     async deletePhone(mac: string): Promise<Result<null>> {
-      const phone = store.phone(mac.toLowerCase());
+      const phone = await found(() => store.phone(mac.toLowerCase()));
       if (phone === undefined) return notFound('phone');
       await store.commit([{ t: 'del-phone', mac: phone.mac }]);
       return { ok: true, value: null };
@@ -130,7 +141,7 @@ export function createInventory(opts: InventoryOptions) {
 
     /** A leaked URL is fixed by a new token: the old one stops working at once. */
     async rotateToken(mac: string): Promise<Result<Phone>> {
-      const phone = store.phone(mac.toLowerCase());
+      const phone = await found(() => store.phone(mac.toLowerCase()));
       if (phone === undefined) return notFound('phone');
       const next = { ...phone, token: newToken() };
       await store.commit([{ t: 'phone', v: next }]);

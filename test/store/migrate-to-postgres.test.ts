@@ -5,6 +5,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
+import pgClient from 'pg';
 import request from 'supertest';
 import { storeDerivations } from '../../src/compose.ts';
 import { lockDir } from '../../src/store/embedded/dir-lock.ts';
@@ -121,6 +122,14 @@ describe('moving an embedded site onto PostgreSQL (migrate-to-postgres)', { skip
     }
     assert.equal(row(r.stdout, '2026-11-10 attempts'), undefined, 'the day below the retention floor is gone on both sides');
     assert.match(r.stdout, /every count matches/);
+    const db = new pgClient.Client({ connectionString: url });
+    await db.connect();
+    try {
+      const logged = await db.query<{ n: string }>('SELECT count(*) AS n FROM change_log');
+      assert.equal(Number(logged.rows[0]?.n), 0, 'the copy does not stay in the log the instances follow');
+    } finally {
+      await db.end();
+    }
 
     // The server on PostgreSQL, as RINGBACK_DATABASE_URL starts it.
     const appDir = await mkdtemp(join(tmpdir(), 'ringback-migrated-'));

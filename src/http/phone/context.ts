@@ -4,6 +4,7 @@ import type { Logger } from 'pino';
 import type { Phone } from '../../domain/types.ts';
 import type { Store } from '../../store/types.ts';
 import { vendorByName } from '../../vendors/index.ts';
+import { catchUpWithOthers } from '../../cluster/follow.ts';
 import type { VendorAdapter } from '../../vendors/types.ts';
 import { clientIp } from '../client-ip.ts';
 import { HttpError, isOurFault, setRetryAfter, toHttpError } from '../errors.ts';
@@ -21,14 +22,20 @@ export interface PhoneContextDeps {
   allowed: (ip: string) => boolean;
 }
 
-export function resolvePhone(req: Request, deps: PhoneContextDeps): PhoneContext {
+export async function resolvePhone(req: Request, deps: PhoneContextDeps): Promise<PhoneContext> {
   const vendor = vendorByName(String(req.params['vendor'] ?? ''));
   if (vendor === undefined) throw new HttpError(404, 'unknown_vendor', 'unknown vendor');
   const ip = clientIp(req);
   if (!deps.allowed(ip)) throw new HttpError(403, 'forbidden', 'forbidden');
   const query = parseRawQuery(req.originalUrl);
   if (query === null) throw new HttpError(400, 'bad_query', 'malformed query string');
-  const phone = deps.store.phoneByToken(query['t'] ?? '');
+  const token = query['t'] ?? '';
+  let phone = deps.store.phoneByToken(token);
+  // Added (or its token rotated) on another instance a moment ago: read what this one has not heard yet.
+  if (phone === undefined && token !== '') {
+    await catchUpWithOthers(deps.store);
+    phone = deps.store.phoneByToken(token);
+  }
   // The same answer for a wrong token and for a token used on another vendor's path.
   if (phone === undefined || phone.vendor !== vendor.name) throw new HttpError(403, 'forbidden', 'forbidden');
   return { vendor, phone, query, ip };

@@ -18,7 +18,7 @@ export function phoneEventRoutes(deps: PhoneEventDeps): Router {
   const router = Router();
   const body = express.text({ type: () => true, limit: BODY_LIMIT });
   const handler: express.RequestHandler = async function phoneEvent(req, res) {
-    const { vendor, phone, query, ip } = resolvePhone(req, deps);
+    const { vendor, phone, query, ip } = await resolvePhone(req, deps);
     const rawBody = typeof req.body === 'string' ? req.body : '';
     const parsed = vendor.parseEvent({
       method: req.method,

@@ -94,7 +94,7 @@ export function phoneScreenRoutes(deps: PhoneScreenDeps): Router {
   });
 
   async function open(req: Request) {
-    const ctx = resolvePhone(req, deps);
+    const ctx = await resolvePhone(req, deps);
     const now = deps.now().toISOString();
     // On a full disk the list is still shown (it is read from memory); only lastSeen is not kept.
     await deps.callLog.touch(ctx.phone, ctx.ip, 'screen', now).catch((err: unknown) => {

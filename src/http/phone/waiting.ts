@@ -21,7 +21,7 @@ export interface PhoneWaitingDeps extends PhoneContextDeps {
 export function phoneWaitingRoutes(deps: PhoneWaitingDeps): Router {
   const router = Router();
   router.get('/:vendor/waiting', async (req, res) => {
-    const ctx = resolvePhone(req, deps);
+    const ctx = await resolvePhone(req, deps);
     const now = deps.now().toISOString();
     await deps.callLog.touch(ctx.phone, ctx.ip, 'screen', now);
     const view = pushView(openCallsOf(deps.store, ctx.phone), now);

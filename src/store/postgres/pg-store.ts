@@ -25,8 +25,18 @@ const RETRY_AFTER = 5;
 const PING_MS = 5_000;
 /** How often the change log is read even without a notification (one may be lost with a connection). */
 const POLL_MS = 3_000;
-/** Change-log rows are kept this long: an instance cut off for longer reloads its hot set instead. */
-const KEEP_LOG_MS = 60 * 60_000;
+/**
+ * Change-log rows are kept this long (pruneChangeLog, run by the jobs lease holder). Safe: an
+ * instance reads the log at least every POLL_MS while it reaches the database, and one that could
+ * not for KEEP_LOG_MS / 2 reloads its hot set instead of reading the log.
+ */
+export const KEEP_LOG_MS = 60 * 60_000;
+/**
+ * A lookup that missed (an unknown phone token) reads the change log before it answers "unknown",
+ * at most once per this many ms however many misses come: a flood of bad tokens costs ten small
+ * queries a second, and a phone added on another instance a moment ago waits at most this long.
+ */
+const MISS_SYNC_MS = 100;
 /** Every instance takes it to number a group of changes: seq order is commit order. */
 const CHANGE_LOCK = 7_260_114;
 
@@ -95,6 +105,12 @@ export class PgStore extends HotReadsDelegate implements DurableStore {
   #seq: number;
   #syncWanted = false;
   #lastSync = Date.now();
+  /** catchUp() callers, served by the next read of the change log that starts after they came. */
+  #syncWaiters: (() => void)[] = [];
+  #missTimer: NodeJS.Timeout | null = null;
+  #missSyncDue = false;
+  #lastMissSync = 0;
+  #syncs = 0;
   readonly #stats = { commits: 0, changes: 0, journalBatches: 0, snapshots: 0, filesWritten: 0, replayed: 0 };
   readonly history: HistoryReads;
 
@@ -139,6 +155,42 @@ export class PgStore extends HotReadsDelegate implements DurableStore {
   onExternalChanges(listener: ExternalListener): () => void {
     this.#external.add(listener);
     return () => { this.#external.delete(listener); };
+  }
+
+  /**
+   * Resolves once this instance holds everything committed (by any instance) before the call: for
+   * a lookup that found nothing, before it answers "unknown" (a phone added on another instance
+   * a millisecond ago). Misses share one read of the change log, at most one per MISS_SYNC_MS.
+   * Never rejects: an unreadable log leaves the answer as it was.
+   */
+  catchUp(): Promise<void> {
+    if (this.#closing !== null) return Promise.resolve();
+    return new Promise<void>((resolve) => {
+      this.#syncWaiters.push(resolve);
+      if (this.#missTimer !== null || this.#missSyncDue) return;
+      const wait = Math.max(0, this.#lastMissSync + MISS_SYNC_MS - Date.now());
+      this.#missTimer = setTimeout(() => {
+        this.#missTimer = null;
+        this.#lastMissSync = Date.now();
+        this.#missSyncDue = true;
+        this.#wantSync();
+      }, wait);
+    });
+  }
+
+  /** Reads of the change log so far (catch-ups, polls, notices): what a flood of misses costs. */
+  get syncs(): number {
+    return this.#syncs;
+  }
+
+  /**
+   * Deletes change-log rows older than `keepMs` (default KEEP_LOG_MS, which every live instance has
+   * read long before); returns how many. 0 = every row, for a database no instance follows yet
+   * (after migrate-to-postgres, whose copy would otherwise sit in the log).
+   */
+  async pruneChangeLog(keepMs = KEEP_LOG_MS): Promise<number> {
+    const r = await this.#pool.query('DELETE FROM change_log WHERE at < now() - $1::interval', [`${Math.max(0, keepMs) / 1000} seconds`]);
+    return r.rowCount ?? 0;
   }
 
   /** The database URL without its password. */
@@ -221,6 +273,8 @@ export class PgStore extends HotReadsDelegate implements DurableStore {
     this.#closing ??= (async () => {
       clearInterval(this.#ping);
       clearInterval(this.#poll);
+      if (this.#missTimer !== null) clearTimeout(this.#missTimer);
+      for (const resolve of this.#syncWaiters.splice(0)) resolve();
       await this.#listener?.close();
       this.#syncWanted = false;
       await this.#drained();
@@ -243,9 +297,13 @@ export class PgStore extends HotReadsDelegate implements DurableStore {
   async #writeAll(): Promise<void> {
     try {
       while (this.#queue.length > 0 || this.#syncWanted) {
-        if (this.#queue.length === 0) {
+        // A lookup waiting on a catch-up goes before more commits (which keep coming under load).
+        if (this.#queue.length === 0 || (this.#syncWanted && this.#syncWaiters.length > 0)) {
           this.#syncWanted = false;
+          this.#missSyncDue = false;
+          const served = this.#syncWaiters.splice(0);
           await this.#catchUp();
+          for (const resolve of served) resolve();
           continue;
         }
         const group = this.#queue;
@@ -259,6 +317,7 @@ export class PgStore extends HotReadsDelegate implements DurableStore {
 
   /** Takes in what other instances committed since #seq (or reloads, when cut off too long). */
   async #catchUp(): Promise<void> {
+    this.#syncs += 1;
     try {
       if (Date.now() - this.#lastSync > KEEP_LOG_MS / 2) {
         const fresh = await this.#reload();
@@ -356,7 +415,6 @@ export class PgStore extends HotReadsDelegate implements DurableStore {
       seq = Number(logged.rows[0]?.seq);
       // Delivered at COMMIT, to every instance listening.
       await client.query('SELECT pg_notify($1, $2)', [CHANNEL, String(seq)]);
-      if (seq % 500 === 0) await client.query(`DELETE FROM change_log WHERE at < now() - $1::interval`, [`${KEEP_LOG_MS / 1000} seconds`]);
       await client.query('COMMIT');
       client.release();
     } catch (err) {
