@@ -69,7 +69,7 @@ async function embedded(): Promise<Engine> {
 async function postgres(): Promise<Engine> {
   const missing = await postgresMissing();
   if (missing !== null) throw new Error(missing);
-  const seeded = await seededCluster(CALLS, OPEN, say);
+  const seeded = await seededCluster(CALLS, OPEN, say, num(process.env['RINGBACK_BENCH_DAYS'], 30));
   if (seeded.seededMs !== null) say(`seeded in ${(seeded.seededMs / 1000).toFixed(0)} s (${(CALLS / (seeded.seededMs / 1000)).toFixed(0)} calls/s)`);
   try {
     const db = await seeded.copy();

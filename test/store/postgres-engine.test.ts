@@ -174,6 +174,36 @@ describe('the PostgreSQL engine', { skip: missing ?? false }, () => {
     }
   });
 
+  test('older days\' values are derived ahead of any report, once, and again only for a day that changed', async () => {
+    const derivedDays: string[] = [];
+    const count: DayDerivation<{ attempts: number }> = {
+      name: 'count', version: 1,
+      derive(day: string, attempts: readonly CallAttempt[]) {
+        derivedDays.push(day);
+        return { attempts: attempts.length };
+      },
+    };
+    const url = await fresh();
+    const days = ['2026-11-01', '2026-11-02', '2026-11-03', '2026-11-04'];
+    const store = await openPostgresStore({ url, derivations: [count as DayDerivation], deriveAheadAfterMs: null });
+    try {
+      for (const [i, day] of days.entries()) await store.commit([{ t: 'attempt', v: attempt(`a${i}`, `${day}T08:00:00.000Z`) }]);
+      assert.equal(await store.deriveAhead(), 2, 'the two days older than the hot ones');
+      assert.deepEqual(derivedDays.sort(), ['2026-11-01', '2026-11-02']);
+      const values = await collect(store.history.derived<{ attempts: number }>('count', days));
+      assert.deepEqual(values.map((v) => [v.day, v.value.attempts]), days.map((d) => [d, 1]));
+      assert.deepEqual(derivedDays.sort(), ['2026-11-01', '2026-11-02', '2026-11-03', '2026-11-04'], 'a report derives only the hot days, from memory');
+      assert.equal(await store.deriveAhead(), 0);
+      await store.commit([{ t: 'attempt', v: attempt('late', '2026-11-02T09:00:00.000Z') }]);
+      assert.equal(await store.deriveAhead(), 1);
+      const late = await collect(store.history.derived<{ attempts: number }>('count', ['2026-11-02']));
+      assert.deepEqual(late, [{ day: '2026-11-02', value: { attempts: 2 } }]);
+      assert.equal(derivedDays.length, 5, 'the report read the value derived ahead');
+    } finally {
+      await store.close();
+    }
+  });
+
   test('a commit the database cannot take is refused with a 503-style error, is never shown, and the store recovers', async () => {
     const url = await fresh();
     const store = await openPostgresStore({ url });

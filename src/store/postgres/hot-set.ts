@@ -23,6 +23,8 @@ export class HotSet {
   /** The newest days holding data, ascending, at most `hotDays` of them. */
   #recent: string[];
   floor = '';
+  /** Per hot day, a number that changes whenever one of its records does (memo key of values derived from memory). */
+  readonly #versions = new Map<string, number>();
 
   constructor(hotDays: number, recentDays: readonly string[]) {
     this.hotDays = Math.max(1, hotDays);
@@ -76,10 +78,37 @@ export class HotSet {
     }
   }
 
+  /** True when every record of `day` is in memory (a hot day). */
+  isHot(day: string): boolean {
+    return day >= this.hotFrom && day >= this.floor;
+  }
+
+  /** Changes whenever a record of `day` held here changes (only meaningful for a hot day). */
+  dayVersion(day: string): number {
+    return this.#versions.get(day) ?? 0;
+  }
+
+  /** A hot day's records in the order the database lists them (by first instant, then id). */
+  dayRecords(day: string): { attempts: CallAttempt[]; missed: MissedCall[] } {
+    const attempts: CallAttempt[] = [];
+    for (const a of this.attempts.values()) if (a.day === day) attempts.push(a.v);
+    const missed: MissedCall[] = [];
+    for (const m of this.missed.values()) if (m.day === day) missed.push(m.v);
+    attempts.sort((x, y) => order(x.firstRingAt, y.firstRingAt) || order(x.id, y.id));
+    missed.sort((x, y) => order(x.firstAt, y.firstAt) || order(x.id, y.id));
+    return { attempts, missed };
+  }
+
+  #touch(day: string | undefined): void {
+    if (day !== undefined) this.#versions.set(day, (versionCounter += 1));
+  }
+
   putAttempt(a: CallAttempt): boolean {
     const day = dayOf(a.firstRingAt);
     if (day < this.floor) return false;
     this.#seeDay(day);
+    this.#touch(this.attempts.get(a.id)?.day);
+    this.#touch(day);
     this.attempts.delete(a.id);
     this.index.removeAttempt(a.id);
     if (day >= this.hotFrom) {
@@ -94,6 +123,7 @@ export class HotSet {
     if (day < this.floor) return false;
     this.#seeDay(day);
     this.#dropMissed(m.id);
+    this.#touch(day);
     if (isOpen(m.status) || day >= this.hotFrom) {
       this.missed.set(m.id, { day, v: m });
       this.index.putMissed(m);
@@ -136,9 +166,18 @@ export class HotSet {
   }
 
   #dropMissed(id: string): void {
+    this.#touch(this.missed.get(id)?.day);
     this.missed.delete(id);
     this.index.removeMissed(id);
   }
+}
+
+/** Shared by every HotSet, so a version never repeats across a reload (memo entries also hold their HotSet). */
+let versionCounter = 0;
+
+/** Byte order for the ASCII instants and ids, as `COLLATE "C"` sorts them. */
+function order(x: string, y: string): number {
+  return x < y ? -1 : x > y ? 1 : 0;
 }
 
 /** An equal copy sharing the records: after a failed commit, the working state starts over from it. */

@@ -25,6 +25,8 @@ export interface OpenPostgresOptions {
   log?: Log;
   /** Follow other instances' commits on this database (LISTEN/NOTIFY); default true. */
   follow?: boolean;
+  /** First pass of PgStore.deriveAhead after open (default a minute; null = only when called). */
+  deriveAheadAfterMs?: number | null;
 }
 
 const noop = (): void => undefined;
@@ -63,6 +65,7 @@ export async function openPostgresStore(opts: OpenPostgresOptions): Promise<PgSt
     log('store: open', { database: where, attempts: state.attempts.size, missed: state.missed.size, hotDays: state.recentDays });
     return new PgStore({
       pool, state, seq, log, where, derivations: opts.derivations ?? [], reload: load, url: opts.follow === false ? null : opts.url,
+      ...(opts.deriveAheadAfterMs === undefined ? {} : { deriveAheadAfterMs: opts.deriveAheadAfterMs }),
     });
   } catch (e) {
     await pool.end().catch(() => undefined);

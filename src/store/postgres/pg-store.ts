@@ -11,7 +11,7 @@ import { CommitConflictError } from '../conflict.ts';
 import { callKeys, overlaps, recordKeys } from './conflicts.ts';
 import { CHANNEL, listenForChanges, type ChangeListener } from './listen.ts';
 import { encodeJson } from './text-codec.ts';
-import { derivedValues } from './derived.ts';
+import { deriveStale, derivedValues, HotDayMemo } from './derived.ts';
 import * as sql from './history.ts';
 import { copyHotSet, type HotSet } from './hot-set.ts';
 import { HotReads } from './hot-reads.ts';
@@ -39,6 +39,11 @@ export const KEEP_LOG_MS = 60 * 60_000;
 const MISS_SYNC_MS = 100;
 /** Every instance takes it to number a group of changes: seq order is commit order. */
 const CHANGE_LOCK = 7_260_114;
+/** Held (session level, tried) by the one instance deriving older days' values ahead of reports. */
+const DERIVE_LOCK = 7_260_115;
+/** After open and then this often, older days' missing or stale derived values are computed ahead of any report. */
+const DERIVE_AHEAD_MS = 10 * 60_000;
+const DERIVE_AHEAD_FIRST_MS = 60_000;
 
 interface Waiting {
   changes: Change[];
@@ -72,6 +77,8 @@ export interface PgStoreParts {
   seq: number;
   /** A fresh hot set and its seq, for an instance cut off longer than the change log is kept. */
   reload(): Promise<{ state: HotSet; seq: number }>;
+  /** Delay of the first pass of deriveAhead (default a minute after open; null = only when called). */
+  deriveAheadAfterMs?: number | null;
 }
 
 /**
@@ -97,6 +104,9 @@ export class PgStore extends HotReadsDelegate implements DurableStore {
   #closing: Promise<void> | null = null;
   readonly #ping: NodeJS.Timeout;
   readonly #poll: NodeJS.Timeout;
+  #deriveTimer: NodeJS.Timeout | null = null;
+  #deriving: Promise<number> | null = null;
+  readonly #derivations: readonly DayDerivation[];
   readonly #instance = randomUUID();
   readonly #reload: PgStoreParts['reload'];
   readonly #listener: ChangeListener | null;
@@ -125,9 +135,11 @@ export class PgStore extends HotReadsDelegate implements DurableStore {
     this.#workReads = new HotReads(this.#work);
     this.#seq = p.seq;
     this.#reload = p.reload;
+    this.#derivations = p.derivations;
     const derivations = new Map(p.derivations.map((d) => [d.name, d]));
     const pool = p.pool;
-    const reads = (): HotReads => this.#reads;
+    const source = { pool, state: () => this.#state, config: (): StoreReads => this.#reads };
+    const memo = new HotDayMemo();
     this.history = {
       missedCall: (id) => sql.missedCall(pool, id),
       attempts: (ids) => sql.attemptsById(pool, ids),
@@ -137,13 +149,15 @@ export class PgStore extends HotReadsDelegate implements DurableStore {
       async* derived<T>(name: string, days: readonly string[]): AsyncGenerator<{ day: string; value: T }> {
         const d = derivations.get(name);
         if (d === undefined) throw new TypeError(`[ringback] [store] no day derivation named ${name}`);
-        yield* derivedValues<T>(pool, d, reads, days);
+        yield* derivedValues<T>(source, memo, d, days);
       },
     };
     this.#ping = setInterval(() => void this.#checkReachable(), PING_MS);
     this.#ping.unref();
     this.#poll = setInterval(() => this.#wantSync(), POLL_MS);
     this.#poll.unref();
+    const first = p.deriveAheadAfterMs === undefined ? DERIVE_AHEAD_FIRST_MS : p.deriveAheadAfterMs;
+    if (first !== null && p.derivations.length > 0) this.#scheduleDeriveAhead(first);
     this.#listener = p.url === null ? null : listenForChanges({
       url: p.url, log: p.log,
       onNotice: (seq) => { if (seq > this.#seq) this.#wantSync(); },
@@ -191,6 +205,40 @@ export class PgStore extends HotReadsDelegate implements DurableStore {
   async pruneChangeLog(keepMs = KEEP_LOG_MS): Promise<number> {
     const r = await this.#pool.query('DELETE FROM change_log WHERE at < now() - $1::interval', [`${Math.max(0, keepMs) / 1000} seconds`]);
     return r.rowCount ?? 0;
+  }
+
+  /**
+   * Computes and stores the derived values of the days older than the hot ones that are missing
+   * or stale (after a bulk load, a migration, a day leaving the hot set, a late change to an old
+   * day), so a report finds them stored instead of reading those days' records. One instance of
+   * a cluster at a time (an advisory lock, tried: the others skip). Returns how many days it derived.
+   */
+  deriveAhead(): Promise<number> {
+    this.#deriving ??= (async () => {
+      const client = await this.#pool.connect();
+      try {
+        const got = await client.query<{ ok: boolean }>('SELECT pg_try_advisory_lock($1) AS ok', [DERIVE_LOCK]);
+        if (got.rows[0]?.ok !== true) return 0;
+        try {
+          return await deriveStale(this.#pool, this.#derivations, () => this.#reads, this.#state.hotFrom, () => this.#closing !== null);
+        } finally {
+          await client.query('SELECT pg_advisory_unlock($1)', [DERIVE_LOCK]);
+        }
+      } finally {
+        client.release();
+      }
+    })().finally(() => { this.#deriving = null; });
+    return this.#deriving;
+  }
+
+  #scheduleDeriveAhead(ms: number): void {
+    this.#deriveTimer = setTimeout(() => {
+      void this.deriveAhead().then(
+        (n) => { if (n > 0) this.#log('store: derived older days\' values ahead of reports', { days: n }); },
+        (err: unknown) => this.#log('store: could not derive older days\' values ahead; trying again later', { error: errorText(err) }),
+      ).finally(() => { if (this.#closing === null) this.#scheduleDeriveAhead(DERIVE_AHEAD_MS); });
+    }, ms);
+    this.#deriveTimer.unref();
   }
 
   /** The database URL without its password. */
@@ -275,6 +323,8 @@ export class PgStore extends HotReadsDelegate implements DurableStore {
       clearInterval(this.#poll);
       if (this.#missTimer !== null) clearTimeout(this.#missTimer);
       for (const resolve of this.#syncWaiters.splice(0)) resolve();
+      if (this.#deriveTimer !== null) clearTimeout(this.#deriveTimer);
+      await this.#deriving?.catch(() => undefined);
       await this.#listener?.close();
       this.#syncWanted = false;
       await this.#drained();
