@@ -6,6 +6,12 @@ import { decodeText, encodeText } from './text-codec.ts';
 
 /** Rows per round trip: large enough to stream an export quickly, small enough to stay bounded. */
 export const PAGE = 500;
+/**
+ * The first round trip reads fewer: most readers are a screen's page of 50 and stop there, and
+ * each row read is a whole record parsed for nothing. Each full page reads 4× more, up to PAGE.
+ */
+const FIRST_PAGE = 64;
+const nextPage = (n: number): number => Math.min(PAGE, n * 4);
 
 class Where {
   readonly params: unknown[] = [];
@@ -37,6 +43,7 @@ export async function attemptsById(pool: Pool, ids: readonly string[]): Promise<
 /** Missed calls matching `q`, newest `firstAt` first; one page is read at a time, as the caller iterates. */
 export async function* missedCalls(pool: Pool, q: MissedQuery): AsyncGenerator<MissedCall> {
   let after = q.after;
+  let limit = FIRST_PAGE;
   for (;;) {
     const w = new Where();
     if (q.team !== undefined) w.add((p) => `team = ${p(q.team)}`);
@@ -49,17 +56,19 @@ export async function* missedCalls(pool: Pool, q: MissedQuery): AsyncGenerator<M
     if (q.to !== undefined) w.add((p) => `first_at < ${p(q.to)}`);
     if (after !== undefined) w.add(cursor('first_at', after));
     const { rows } = await pool.query<{ rec: MissedCall; at: string }>(
-      `SELECT rec, first_at AS at FROM missed_calls ${w.sql} ORDER BY first_at DESC, id DESC LIMIT ${PAGE}`, w.params);
+      `SELECT rec, first_at AS at FROM missed_calls ${w.sql} ORDER BY first_at DESC, id DESC LIMIT ${limit}`, w.params);
     for (const r of rows) yield r.rec;
     const last = rows.at(-1);
-    if (rows.length < PAGE || last === undefined) return;
+    if (rows.length < limit || last === undefined) return;
     after = { at: decodeText(last.at), id: last.rec.id };
+    limit = nextPage(limit);
   }
 }
 
 /** Call attempts matching `q`, newest `firstRingAt` first, paged like missedCalls. */
 export async function* attemptsIn(pool: Pool, q: AttemptQuery): AsyncGenerator<CallAttempt> {
   let after = q.after;
+  let limit = FIRST_PAGE;
   for (;;) {
     const w = new Where();
     if (q.destination !== undefined) w.add((p) => `destination = ${p(q.destination)}`);
@@ -67,11 +76,12 @@ export async function* attemptsIn(pool: Pool, q: AttemptQuery): AsyncGenerator<C
     if (q.to !== undefined) w.add((p) => `first_ring_at < ${p(q.to)}`);
     if (after !== undefined) w.add(cursor('first_ring_at', after));
     const { rows } = await pool.query<{ rec: CallAttempt; at: string }>(
-      `SELECT rec, first_ring_at AS at FROM attempts ${w.sql} ORDER BY first_ring_at DESC, id DESC LIMIT ${PAGE}`, w.params);
+      `SELECT rec, first_ring_at AS at FROM attempts ${w.sql} ORDER BY first_ring_at DESC, id DESC LIMIT ${limit}`, w.params);
     for (const r of rows) yield r.rec;
     const last = rows.at(-1);
-    if (rows.length < PAGE || last === undefined) return;
+    if (rows.length < limit || last === undefined) return;
     after = { at: decodeText(last.at), id: last.rec.id };
+    limit = nextPage(limit);
   }
 }
 
