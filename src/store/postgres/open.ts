@@ -6,6 +6,7 @@ import { RETENTION_FLOOR_KEY } from '../changes.ts';
 import type { DayDerivation } from '../types.ts';
 import { newestDays } from './history.ts';
 import { HotSet } from './hot-set.ts';
+import { eachRow, shareStrings } from './stream-rows.ts';
 import { migrate } from './migrations.ts';
 import { errorText, PgStore, type Log } from './pg-store.ts';
 import { redactUrl } from './url.ts';
@@ -84,10 +85,8 @@ async function loadHotSet(pool: pg.Pool, hotDays: number): Promise<HotSet> {
   const cols = await pool.query<{ c: string; id: string; rec: unknown }>('SELECT c, id, rec FROM collection_records ORDER BY seq');
   for (const r of cols.rows) state.collection(decodeText(r.c)).set(decodeText(r.id), r.rec as Collections[CollectionName]);
   const from = state.hotFrom;
-  const attempts = await pool.query<{ rec: CallAttempt }>('SELECT rec FROM attempts WHERE day >= $1', [from]);
-  for (const r of attempts.rows) state.putAttempt(r.rec);
-  const missed = await pool.query<{ rec: MissedCall }>(
-    `SELECT rec FROM missed_calls WHERE day >= $1 OR status IN ('pending', 'assigned')`, [from]);
-  for (const r of missed.rows) state.putMissed(r.rec);
+  await eachRow<{ rec: CallAttempt }>(pool, 'SELECT rec FROM attempts WHERE day >= $1', [from], (r) => state.putAttempt(shareStrings(r.rec)));
+  await eachRow<{ rec: MissedCall }>(pool, `SELECT rec FROM missed_calls WHERE day >= $1 OR status IN ('pending', 'assigned')`, [from],
+    (r) => state.putMissed(shareStrings(r.rec)));
   return state;
 }
