@@ -16,6 +16,7 @@ import { errorHandler, notFound } from './http/errors.ts';
 import { healthRoutes, type Readiness } from './http/health.ts';
 import { phoneErrorHandler } from './http/phone/context.ts';
 import { phoneEventRoutes } from './http/phone/events.ts';
+import { eventFrontRoute, inFront } from './http/phone/event-front.ts';
 import { phoneScreenRoutes } from './http/phone/screens.ts';
 import { phoneWaitingRoutes } from './http/phone/waiting.ts';
 import type { PushService } from './push/service.ts';
@@ -167,5 +168,7 @@ export function createApp(deps: AppDeps): Express {
 
   app.use(notFound);
   app.use(errorHandler(log));
+  // Phones' action URLs are answered before all of the above (same checks, same answers).
+  inFront(app, eventFrontRoute({ store, allowed, callLog, now, log }));
   return app;
 }

@@ -1,8 +1,8 @@
 /** @module The caller's address and the optional allow-list of networks. */
 import { BlockList, isIPv4 } from 'node:net';
-import type { Request } from 'express';
 
-export function clientIp(req: Request): string {
+/** The peer's address (an Express request or a bare node one: the phones' front route has no Express). */
+export function clientIp(req: { socket: { remoteAddress?: string | undefined } }): string {
   const ip = req.socket.remoteAddress ?? '';
   return ip.startsWith('::ffff:') && isIPv4(ip.slice(7)) ? ip.slice(7) : ip;
 }

@@ -1,9 +1,10 @@
 /** @module `GET|POST /phone/:vendor/event`: action URLs and Poly notifications, answered with an empty 200. */
 import express, { Router } from 'express';
-import type { PhoneEvent } from '../../domain/types.ts';
+import type { Phone, PhoneEvent } from '../../domain/types.ts';
 import type { CallLog } from '../../services/call-log.ts';
+import { clientIp } from '../client-ip.ts';
 import { HttpError } from '../errors.ts';
-import { resolvePhone, type PhoneContextDeps } from './context.ts';
+import { resolvePhoneRequest, type PhoneContext, type PhoneContextDeps, type PhoneRequest } from './context.ts';
 
 /** Bodies are small XML documents; anything bigger is not a phone. */
 const BODY_LIMIT = '64kb';
@@ -14,29 +15,50 @@ export interface PhoneEventDeps extends PhoneContextDeps {
   now: () => Date;
 }
 
+/** One event request as the checks read it, from Express or from the front route (event-front.ts). */
+export interface EventRequest extends PhoneRequest {
+  method: string;
+  body: string;
+  headers: { 'user-agent': string | undefined; 'content-type': string | undefined };
+}
+
+/** What an accepted request hands to the call log. */
+export interface AcceptedEvents {
+  phone: Phone;
+  events: PhoneEvent[];
+  ip: string;
+}
+
+/**
+ * Parses the events of a request from an identified phone (context.ts). Throws the HttpError of a
+ * refused request (4xx) before anything is recorded, so a refused request changes nothing.
+ */
+export function acceptEvents(req: EventRequest, { vendor, phone, query, ip }: PhoneContext, deps: PhoneEventDeps): AcceptedEvents {
+  const parsed = vendor.parseEvent({ method: req.method, query, body: req.body, headers: req.headers });
+  if (!parsed.ok) throw new HttpError(400, 'bad_event', parsed.reason);
+  // A token copied onto another device: refused like a wrong token, and nothing is recorded.
+  if (parsed.events.some((e) => e.reportedMac !== undefined && e.reportedMac !== phone.mac)) {
+    throw new HttpError(403, 'forbidden', 'forbidden');
+  }
+  const receivedAt = deps.now().toISOString();
+  // The audit copy never holds the token.
+  const { t: _token, ...fields } = query;
+  const raw = (req.body !== '' ? req.body : JSON.stringify(fields)).slice(0, RAW_CAP);
+  const events: PhoneEvent[] = parsed.events.map(({ reportedMac: _checked, ...e }) => ({ ...e, receivedAt, vendor: vendor.name, mac: phone.mac, raw }));
+  return { phone, events, ip };
+}
+
 export function phoneEventRoutes(deps: PhoneEventDeps): Router {
   const router = Router();
   const body = express.text({ type: () => true, limit: BODY_LIMIT });
   const handler: express.RequestHandler = async function phoneEvent(req, res) {
-    const { vendor, phone, query, ip } = await resolvePhone(req, deps);
-    const rawBody = typeof req.body === 'string' ? req.body : '';
-    const parsed = vendor.parseEvent({
-      method: req.method,
-      query,
-      body: rawBody,
+    const request: EventRequest = {
+      vendor: String(req.params['vendor'] ?? ''), url: req.originalUrl, ip: clientIp(req), method: req.method,
+      body: typeof req.body === 'string' ? req.body : '',
       headers: { 'user-agent': req.get('user-agent'), 'content-type': req.get('content-type') },
-    });
-    if (!parsed.ok) throw new HttpError(400, 'bad_event', parsed.reason);
-    // A token copied onto another device: refused like a wrong token, and nothing is recorded.
-    if (parsed.events.some((e) => e.reportedMac !== undefined && e.reportedMac !== phone.mac)) {
-      throw new HttpError(403, 'forbidden', 'forbidden');
-    }
-    const receivedAt = deps.now().toISOString();
-    // The audit copy never holds the token.
-    const { t: _token, ...fields } = query;
-    const raw = (rawBody !== '' ? rawBody : JSON.stringify(fields)).slice(0, RAW_CAP);
-    const events: PhoneEvent[] = parsed.events.map(({ reportedMac: _checked, ...e }) => ({ ...e, receivedAt, vendor: vendor.name, mac: phone.mac, raw }));
-    await deps.callLog.ingest(phone, events, ip);
+    };
+    const accepted = acceptEvents(request, await resolvePhoneRequest(request, deps), deps);
+    await deps.callLog.ingest(accepted.phone, accepted.events, accepted.ip);
     res.status(200).end();
   };
   router.get('/:vendor/event', handler);
