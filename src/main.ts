@@ -10,6 +10,10 @@ import { createLogger } from './log.ts';
 import { openConfiguredStore, type OpenedStore } from './open-configured-store.ts';
 import { TemplateError } from './provisioning/templates.ts';
 import { createLimitedServer } from './http/server-limits.ts';
+import { boundHeapGrowth } from './heap.ts';
+
+// Before anything large is allocated: memory after a peak (an export, a report) goes back to what is live.
+boundHeapGrowth();
 
 /**
  * Signal handlers go in first: until `process.on` runs, SIGTERM has the kernel's default action and
