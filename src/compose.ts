@@ -161,7 +161,8 @@ export async function compose(input: ComposeInput): Promise<Composition> {
   // finds it held elsewhere does nothing), so a notification is sent and an entry escalated once.
   const once = (run: JobFn): JobFn => async (at) => (await leases.acquire('jobs')) ? run(at) : 'skipped: another instance runs the jobs';
   const jobs: JobEntry[] = [
-    { name: 'clock-check', schedule: config.ntpSchedule, run: once((at) => clock.check(at)) },
+    // Every instance stamps times with its own clock, so each checks its own (/readyz, /api/time).
+    { name: 'clock-check', schedule: config.ntpSchedule, run: (at) => clock.check(at) },
     { name: 'notify', schedule: config.followUp.notifySchedule, run: once((at) => followUp.notifier.tick(at)) },
     { name: 'retention', schedule: config.followUp.retentionSchedule, run: once((at) => followUp.retention.run(at)) },
     { name: 'phone-health', schedule: config.followUp.healthSchedule, run: once((at) => followUp.phoneHealth.check(at)) },

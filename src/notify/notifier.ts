@@ -14,6 +14,7 @@ import { describeIssues } from '../domain/issues.ts';
 import type { Recipient, Senders } from './types.ts';
 import { noVip, type IsVip } from './vip.ts';
 import { invalid, notFound, type Result } from '../domain/result.ts';
+import { retryOnConflict } from '../cluster/retry.ts';
 
 export interface AdminNotify {
   /** Who hears about offline phones and likely faults. */
@@ -83,9 +84,14 @@ export function createNotifier(opts: NotifierOptions): Notifier {
 
   async function run(nowDate: Date): Promise<TickReport> {
     const now = nowDate.toISOString();
-    const { changes, escalated, queued } = scan(now);
-    // Escalation history and the items it queues land in one commit: a step is never recorded unsent or sent unrecorded.
-    if (changes.length > 0) await store.commit(changes);
+    // Escalation history and the items it queues land in one commit: a step is never recorded unsent
+    // or sent unrecorded. Refused because another instance changed one of those entries first (a
+    // claim there), it is scanned again on what that instance committed.
+    const { escalated, queued } = await retryOnConflict(async () => {
+      const scanned = scan(now);
+      if (scanned.changes.length > 0) await store.commit(scanned.changes);
+      return scanned;
+    });
     const composed = await outbox.compose(now);
     const delivered = await outbox.deliver(now);
     return { escalated, queued, messages: composed.messages, dropped: composed.dropped, ...delivered };
@@ -124,11 +130,13 @@ export function createNotifier(opts: NotifierOptions): Notifier {
     async alertAdmins(incidents, nowDate) {
       const now = nowDate.toISOString();
       const rules = { urgent: false, quiet: admins.quietHours, timeZone: admins.timeZone, windowMinutes: admins.windowMinutes };
-      const pending = new Set<string>();
-      const changes = incidents.flatMap((incident) => outbox.queue(
-        { kind: 'incident', key: `incident:${incident.id}`, at: incident.openedAt, incident }, admins.recipients, rules, now, pending));
-      if (changes.length > 0) await store.commit(changes);
-      return changes.length;
+      return retryOnConflict(async () => {
+        const pending = new Set<string>();
+        const changes = incidents.flatMap((incident) => outbox.queue(
+          { kind: 'incident', key: `incident:${incident.id}`, at: incident.openedAt, incident }, admins.recipients, rules, now, pending));
+        if (changes.length > 0) await store.commit(changes);
+        return changes.length;
+      });
     },
     settings: (teamId) => store.get('notifySettings', teamId),
     async saveSettings(teamId, body, nowDate) {

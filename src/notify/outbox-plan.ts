@@ -49,9 +49,21 @@ export function windowEnds(lastAt: string | undefined, windowMinutes: number, no
   return ends > Date.parse(now) ? new Date(ends).toISOString() : null;
 }
 
-/** Pending messages whose next attempt is due, oldest first. */
+/**
+ * How long a claim to send a message holds: far longer than a send may take (SMTP gives up after
+ * 30 s of silence, webhooks after 10 s). A claim older than this was left by an instance that died
+ * mid-send, and the message is sent again: the at-least-once window.
+ */
+export const CLAIM_MS = 5 * 60_000;
+
+/** Whether another send of `m` (by any instance) may be in flight at `now`. */
+export function claimed(m: OutboxMessage, now: string): boolean {
+  return m.sendingSince !== undefined && Date.parse(now) < Date.parse(m.sendingSince) + CLAIM_MS;
+}
+
+/** Pending messages whose next attempt is due and that no instance is sending, oldest first. */
 export function dueMessages(messages: readonly OutboxMessage[], now: string): OutboxMessage[] {
-  return messages.filter((m) => m.status === 'pending' && m.nextAttemptAt <= now)
+  return messages.filter((m) => m.status === 'pending' && m.nextAttemptAt <= now && !claimed(m, now))
     .sort((a, b) => (a.createdAt < b.createdAt ? -1 : a.createdAt > b.createdAt ? 1 : 0));
 }
 
@@ -64,7 +76,8 @@ export function backoffMs(failedAttempts: number): number {
 export const MAX_ATTEMPTS = 24;
 
 /** The message after one attempt: sent, scheduled again, or failed for good. */
-export function afterAttempt(m: OutboxMessage, result: SendResult, now: string, maxAttempts = MAX_ATTEMPTS): OutboxMessage {
+export function afterAttempt(claimedMessage: OutboxMessage, result: SendResult, now: string, maxAttempts = MAX_ATTEMPTS): OutboxMessage {
+  const { sendingSince: _done, ...m } = claimedMessage;
   const attempts = m.attempts + 1;
   if (result.ok) return { ...m, attempts, status: 'sent', sentAt: now, lastError: null };
   if (result.permanent || attempts >= maxAttempts) return { ...m, attempts, status: 'failed', lastError: result.error };

@@ -8,7 +8,9 @@ import { createHash, randomUUID } from 'node:crypto';
 import type { MissedCall } from '../domain/types.ts';
 import type { Change, Store } from '../store/types.ts';
 import { describeEvent, type DescribeView } from './describe.ts';
-import { afterAttempt, dueMessages, MAX_ATTEMPTS, planBatches, targetKey } from './outbox-plan.ts';
+import { afterAttempt, claimed, dueMessages, MAX_ATTEMPTS, planBatches, targetKey } from './outbox-plan.ts';
+import { isCommitConflict } from '../store/conflict.ts';
+import { retryOnConflict } from '../cluster/retry.ts';
 import { buildPayload } from './render.ts';
 import { maskUrl } from './settings.ts';
 import type { DeliveryRules, NotificationItem, NotifyEvent, OutboxItem, OutboxMessage, Recipient, Senders, Target } from './types.ts';
@@ -79,45 +81,9 @@ export function createOutbox(opts: OutboxOptions): Outbox {
       return changes;
     },
 
-    async compose(now) {
-      const queued = store.list('outboxItems').filter((i) => i.status === 'queued');
-      if (queued.length === 0) return { messages: 0, dropped: 0 };
-      const last = new Map<string, string>();
-      for (const m of store.list('outboxMessages')) {
-        const key = targetKey(m.target);
-        if ((last.get(key) ?? '') < m.createdAt) last.set(key, m.createdAt);
-      }
-      const changes: Change[] = [];
-      let messages = 0;
-      let dropped = 0;
-      const withOld = await withHistory(view, store, queued);
-      for (const batch of planBatches(queued, last, now)) {
-        const items = batch.itemIds.flatMap((id) => store.get('outboxItems', id) ?? []);
-        const kept: OutboxItem[] = [];
-        const described: NotificationItem[] = [];
-        for (const item of items) {
-          const d = describeEvent(item.event, withOld, now);
-          if (d.ok) {
-            kept.push(item);
-            described.push(d.item);
-          } else {
-            dropped += 1;
-            changes.push({ t: 'put', c: 'outboxItems', id: item.id, v: { ...item, status: 'dropped', reason: d.reason } });
-          }
-        }
-        if (kept.length === 0) continue;
-        const id = newId();
-        const message: OutboxMessage = {
-          id, target: batch.target, itemIds: kept.map((i) => i.id), payload: buildPayload(id, batch.target.name, described, now),
-          createdAt: now, status: 'pending', attempts: 0, nextAttemptAt: now, lastError: null, sentAt: null,
-        };
-        messages += 1;
-        changes.push({ t: 'put', c: 'outboxMessages', id, v: message });
-        for (const item of kept) changes.push({ t: 'put', c: 'outboxItems', id: item.id, v: { ...item, status: 'batched', messageId: id } });
-      }
-      if (changes.length > 0) await store.commit(changes);
-      return { messages, dropped };
-    },
+    // Several instances (the jobs lease moved during a tick): a compose built on items another
+    // instance batched first is refused by the store and done again, finding nothing left to batch.
+    compose: (now) => retryOnConflict(() => compose(now)),
 
     async deliver(now) {
       const report: DeliveryReport = { sent: 0, retrying: 0, failed: 0 };
@@ -146,14 +112,80 @@ export function createOutbox(opts: OutboxOptions): Outbox {
     },
   };
 
-  async function deliverOne(message: OutboxMessage, now: string, report: DeliveryReport): Promise<void> {
+  async function compose(now: string): Promise<{ messages: number; dropped: number }> {
+    const queued = store.list('outboxItems').filter((i) => i.status === 'queued');
+    if (queued.length === 0) return { messages: 0, dropped: 0 };
+    const last = new Map<string, string>();
+    for (const m of store.list('outboxMessages')) {
+      const key = targetKey(m.target);
+      if ((last.get(key) ?? '') < m.createdAt) last.set(key, m.createdAt);
+    }
+    const changes: Change[] = [];
+    let messages = 0;
+    let dropped = 0;
+    const withOld = await withHistory(view, store, queued);
+    for (const batch of planBatches(queued, last, now)) {
+      // Read again after the history read: items another instance batched meanwhile are not batched twice.
+      const items = batch.itemIds.flatMap((id) => store.get('outboxItems', id) ?? []).filter((i) => i.status === 'queued');
+      const kept: OutboxItem[] = [];
+      const described: NotificationItem[] = [];
+      for (const item of items) {
+        const d = describeEvent(item.event, withOld, now);
+        if (d.ok) {
+          kept.push(item);
+          described.push(d.item);
+        } else {
+          dropped += 1;
+          changes.push({ t: 'put', c: 'outboxItems', id: item.id, v: { ...item, status: 'dropped', reason: d.reason } });
+        }
+      }
+      if (kept.length === 0) continue;
+      const id = newId();
+      const message: OutboxMessage = {
+        id, target: batch.target, itemIds: kept.map((i) => i.id), payload: buildPayload(id, batch.target.name, described, now),
+        createdAt: now, status: 'pending', attempts: 0, nextAttemptAt: now, lastError: null, sentAt: null,
+      };
+      messages += 1;
+      changes.push({ t: 'put', c: 'outboxMessages', id, v: message });
+      for (const item of kept) changes.push({ t: 'put', c: 'outboxItems', id: item.id, v: { ...item, status: 'batched', messageId: id } });
+    }
+    if (changes.length > 0) await store.commit(changes);
+    return { messages, dropped };
+  }
+
+  /**
+   * Claims the message for this send, durably, before anything goes out: another instance (the jobs
+   * lease moved during a tick) or this one after a restart then leaves it alone (see CLAIM_MS).
+   * Null when it is not to be sent by us: sent, claimed by another, or claimed by another first
+   * (two claims built on one view: the store refuses the second).
+   */
+  async function claim(id: string, now: string): Promise<OutboxMessage | null> {
+    const current = store.get('outboxMessages', id);
+    if (current === undefined || current.status !== 'pending' || claimed(current, now)) return null;
+    const mine: OutboxMessage = { ...current, sendingSince: now };
+    try {
+      await store.commit([{ t: 'put', c: 'outboxMessages', id, v: mine }]);
+    } catch (err) {
+      if (isCommitConflict(err)) return null;
+      throw err;
+    }
+    return mine;
+  }
+
+  async function deliverOne(due: OutboxMessage, now: string, report: DeliveryReport): Promise<void> {
+    const message = await claim(due.id, now);
+    if (message === null) return;
     const sender = opts.senders[message.target.channel];
+    // The same message id (the email's Message-ID, the webhook's X-Ringback-Delivery) on every send.
     const result = sender === null
       ? { ok: false as const, permanent: true, error: message.target.channel === 'email' ? 'email is not set up (RINGBACK_SMTP_URL)' : 'webhooks are not set up' }
       : await sender.send(message);
-    const current = store.get('outboxMessages', message.id) ?? message;
-    const next = afterAttempt(current, result, now, maxAttempts);
-    await store.commit([{ t: 'put', c: 'outboxMessages', id: next.id, v: next }]);
+    const next = await retryOnConflict(async () => {
+      const current = store.get('outboxMessages', message.id) ?? message;
+      const after = afterAttempt(current, result, now, maxAttempts);
+      await store.commit([{ t: 'put', c: 'outboxMessages', id: after.id, v: after }]);
+      return after;
+    });
     const details = { delivery: next.id, channel: next.target.channel, to: shown(next.target), attempts: next.attempts };
     if (next.status === 'sent') {
       report.sent += 1;

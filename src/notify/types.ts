@@ -78,6 +78,12 @@ export interface OutboxMessage {
   nextAttemptAt: Instant;
   lastError: string | null;
   sentAt: Instant | null;
+  /**
+   * When an instance claimed it to send it (committed before the send starts); absent while no send
+   * is in flight. Another instance (or a restart) leaves a claimed message alone until CLAIM_MS
+   * have passed: then the claimer is taken to have died mid-send and it is sent again.
+   */
+  sendingSince?: Instant;
 }
 
 // --- The payload (webhook body; emails are rendered from it). Documented in README "Notifications". ---

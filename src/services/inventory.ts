@@ -11,6 +11,7 @@ import {
 } from './inventory-input.ts';
 import { failure, invalid, notFound, type Result } from '../domain/result.ts';
 import { catchUpWithOthers } from '../cluster/follow.ts';
+import { retryOnConflict } from '../cluster/retry.ts';
 
 export interface InventoryOptions {
   store: Store;
@@ -52,7 +53,7 @@ export function createInventory(opts: InventoryOptions) {
     return unknown();
   }
 
-  return {
+  const ops = {
     async createTeam(body: unknown): Promise<Result<Team>> {
       const p = teamInput.safeParse(body);
       if (!p.success) return invalid(describeIssues(p.error));
@@ -147,6 +148,14 @@ export function createInventory(opts: InventoryOptions) {
       await store.commit([{ t: 'phone', v: next }]);
       return { ok: true, value: next };
     },
+  };
+  // Several instances: an edit built on a view that missed another instance's commit to the same
+  // team or phone (an edit there, the phone's last contact recorded there) is decided again on it.
+  const retried = <A extends unknown[], R>(f: (...args: A) => Promise<R>) => (...args: A): Promise<R> => retryOnConflict(() => f(...args));
+  return {
+    createTeam: retried(ops.createTeam), updateTeam: retried(ops.updateTeam), deleteTeam: retried(ops.deleteTeam),
+    createPhone: retried(ops.createPhone), updatePhone: retried(ops.updatePhone), deletePhone: retried(ops.deletePhone),
+    rotateToken: retried(ops.rotateToken),
   };
 }
 

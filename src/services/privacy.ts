@@ -10,6 +10,7 @@ import type { Contact } from '../domain/contacts.ts';
 import { mentions, replaceMentions } from '../domain/number-mentions.ts';
 import { normaliseNumber } from '../domain/numbers.ts';
 import type { CallAttempt, MissedCall, PhoneNumber } from '../domain/types.ts';
+import { retryOnConflict } from '../cluster/retry.ts';
 import type { Change, Store } from '../store/types.ts';
 import type { ContactDirectory } from './contacts.ts';
 import { invalid, type Result } from '../domain/result.ts';
@@ -53,6 +54,31 @@ export function createPrivacy(opts: PrivacyOptions) {
     return { ok: true, value: { key: n.key, mentions: mentionForms(n, opts.country) } };
   }
 
+  /** The changes that erase the subject from every kept day, and what they touch. */
+  async function erasure(key: string, mentions: readonly string[], actor: string, at: string): Promise<{ changes: Change[]; counts: ErasureCounts }> {
+    const counts: ErasureCounts = { calls: 0, missedCalls: 0, contacts: 0, mentions: 0 };
+    const changes: Change[] = [];
+    for await (const m of store.history.missedCalls({})) {
+      if (m.caller.key === key) {
+        counts.missedCalls += 1;
+        changes.push({ t: 'missed', v: eraseMissed(m, mentions, actor, at) });
+      } else if (mentionsIn(m, mentions)) {
+        counts.mentions += 1;
+        changes.push({ t: 'missed', v: scrubMissed(m, mentions) });
+      }
+    }
+    for await (const a of store.history.attemptsIn({})) {
+      if (a.caller.key === key) {
+        counts.calls += 1;
+        changes.push({ t: 'attempt', v: { ...a, caller: ANONYMOUS, callerName: '', rule: scrub(a.rule, mentions), seen: [] } });
+      } else if (test(mentions, a.rule)) {
+        counts.mentions += 1;
+        changes.push({ t: 'attempt', v: { ...a, rule: scrub(a.rule, mentions) } });
+      }
+    }
+    return { changes, counts };
+  }
+
   return {
     /** Resolves the number to its matching key (for audit hashing) or explains why it is none. */
     keyOf(number: string): SubjectResult<string> {
@@ -82,27 +108,15 @@ export function createPrivacy(opts: PrivacyOptions) {
       if (!s.ok) return s;
       const { key, mentions } = s.value;
       const at = opts.now().toISOString();
-      const counts: ErasureCounts = { calls: 0, missedCalls: 0, contacts: 0, mentions: 0 };
-      const changes: Change[] = [];
-      for await (const m of store.history.missedCalls({})) {
-        if (m.caller.key === key) {
-          counts.missedCalls += 1;
-          changes.push({ t: 'missed', v: eraseMissed(m, mentions, actor, at) });
-        } else if (mentionsIn(m, mentions)) {
-          counts.mentions += 1;
-          changes.push({ t: 'missed', v: scrubMissed(m, mentions) });
-        }
-      }
-      for await (const a of store.history.attemptsIn({})) {
-        if (a.caller.key === key) {
-          counts.calls += 1;
-          changes.push({ t: 'attempt', v: { ...a, caller: ANONYMOUS, callerName: '', rule: scrub(a.rule, mentions), seen: [] } });
-        } else if (test(mentions, a.rule)) {
-          counts.mentions += 1;
-          changes.push({ t: 'attempt', v: { ...a, rule: scrub(a.rule, mentions) } });
-        }
-      }
-      for (let i = 0; i < changes.length; i += BATCH) await store.commit(changes.slice(i, i + BATCH));
+      // Several instances: a batch refused because another instance changed one of its calls first
+      // (a claim there) is read and erased again on that; the counts are those of the first reading.
+      let first: ErasureCounts | null = null;
+      await retryOnConflict(async () => {
+        const found = await erasure(key, mentions, actor, at);
+        first ??= found.counts;
+        for (let i = 0; i < found.changes.length; i += BATCH) await store.commit(found.changes.slice(i, i + BATCH));
+      });
+      const counts: ErasureCounts = first ?? { calls: 0, missedCalls: 0, contacts: 0, mentions: 0 };
       const contact = opts.contacts.byKey(key);
       if (contact !== undefined) {
         counts.contacts += 1;

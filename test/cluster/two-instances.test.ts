@@ -5,6 +5,7 @@ import { api, listedCallers } from '../support/missed-load.ts';
 import { fillActionUrl } from '../support/phone-sim.ts';
 import { postgresMissing, startPostgres, type Postgres } from '../support/postgres.ts';
 import { until } from '../support/until.ts';
+import { startNtpResponder } from '../time/ntp-responder.ts';
 import { failover, startCluster, type Cluster, type Instance } from './instances.ts';
 
 const missing = await postgresMissing();
@@ -167,6 +168,24 @@ describe('two Ringback instances on one PostgreSQL database', { skip: missing ??
       }
     } finally {
       await c.close();
+    }
+  });
+
+  test('each instance checks its own clock: a drift shows in /api/time and /readyz of both, not only where the jobs run', async () => {
+    // An NTP server 5 s ahead: to it, every instance's clock is 5 s behind.
+    const ntp = await startNtpResponder({ offsetMs: 5_000 });
+    const c = await startCluster(await pg.createDatabase('clocks'), { RINGBACK_NTP_SERVERS: ntp.server });
+    try {
+      await c.start('a');
+      await c.start('b');
+      for (const base of c.bases()) {
+        await until(async () => (await api<{ status: string }>(base, '/api/time')).status === 'drifting', `the drift seen on ${base}`, 15_000);
+        const ready = await (await fetch(`${base}/readyz`)).json() as { clock: string };
+        assert.equal(ready.clock, 'drifting');
+      }
+    } finally {
+      await c.close();
+      await ntp.close();
     }
   });
 

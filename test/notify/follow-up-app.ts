@@ -4,6 +4,7 @@ import type { Notifier, TickReport } from '../../src/notify/notifier.ts';
 import type { Recipient } from '../../src/notify/types.ts';
 import type { PhoneHealth } from '../../src/services/phone-health.ts';
 import type { Retention } from '../../src/services/retention.ts';
+import type { DurableStore } from '../../src/store/durable-store.ts';
 import { startTestApp, type TestApp } from '../support/app.ts';
 import { auth, createPhone, createTeam, fire, type DeskPhone } from '../support/office.ts';
 
@@ -20,6 +21,8 @@ export interface FollowUpOptions {
   offlineMinutes?: number;
   /** The server's start (settling window), default the test clock's start. */
   startedAt?: string;
+  /** A store the test opened (two instances on one PostgreSQL database); closed with the app. */
+  store?: DurableStore;
 }
 
 export interface FollowUpApp extends TestApp {
@@ -37,6 +40,7 @@ export async function startFollowUpApp(opts: FollowUpOptions = {}): Promise<Foll
   const t = await startTestApp({
     ...(opts.dir === undefined ? {} : { dir: opts.dir }),
     ...(opts.startedAt === undefined ? {} : { startedAt: new Date(opts.startedAt) }),
+    ...(opts.store === undefined ? {} : { store: opts.store }),
     env: {
       RINGBACK_NOTIFY_WEBHOOK_SECRET: NOTIFY_SECRET, RINGBACK_SMTP_FROM: 'Ringback <ringback@example.com>',
       ...(opts.smtpUrl === undefined ? {} : { RINGBACK_SMTP_URL: opts.smtpUrl }),

@@ -3,10 +3,20 @@ import type { Change } from '../types.ts';
 import { RETENTION_FLOOR_KEY } from '../changes.ts';
 
 /**
- * The calls a commit's changes are about: the correlation identity (destination and caller for
- * attempts, team and caller for entries) and the records themselves. Two instances correlating
- * one call (a ring group's phones reporting to both) produce changes with a common key; the one
- * that commits second was built on a view without the first's, so it must be built again.
+ * Collections whose records are rewritten whole from what an instance read (read, decide, write),
+ * by more than one instance: a write built on a stale view of one must be built again, not
+ * overwrite the other's. (Other collections are written blind, by one instance, or per phone by
+ * the instance the phone talks to: last write wins there, as in one process.)
+ */
+const CONTESTED = new Set<string>(['outboxItems', 'outboxMessages']);
+
+/**
+ * What a commit's changes are about: the calls (the correlation identity: destination and caller
+ * for attempts, team and caller for entries; and the records themselves), and the inventory and
+ * contested records it rewrites whole. Two instances correlating one call (a ring group's phones
+ * reporting to both), or one editing a phone while the other records the phone's last contact,
+ * produce changes with a common key; the one that commits second was built on a view without the
+ * first's, so it must be built again (CommitConflictError), or it would undo the first.
  */
 export function callKeys(changes: readonly Change[]): Set<string> {
   const keys = new Set<string>();
@@ -20,6 +30,13 @@ export function callKeys(changes: readonly Change[]): Set<string> {
         break;
       case 'del-missed':
         keys.add(`M\u0000${c.id}`);
+        break;
+      case 'phone': keys.add(`P\u0000${c.v.mac}`); break;
+      case 'del-phone': keys.add(`P\u0000${c.mac}`); break;
+      case 'team': keys.add(`T\u0000${c.v.id}`); break;
+      case 'del-team': keys.add(`T\u0000${c.id}`); break;
+      case 'put': case 'del':
+        if (CONTESTED.has(c.c)) keys.add(`C\u0000${c.c}\u0000${c.id}`);
         break;
       default:
         break;
