@@ -99,18 +99,20 @@ export function createOutbox(opts: OutboxOptions): Outbox {
       return report;
     },
 
-    async prune(before) {
-      const changes: Change[] = [];
-      for (const m of store.list('outboxMessages')) {
-        if (m.status !== 'pending' && m.createdAt < before) changes.push({ t: 'del', c: 'outboxMessages', id: m.id });
-      }
-      for (const i of store.list('outboxItems')) {
-        if (i.status !== 'queued' && i.createdAt < before) changes.push({ t: 'del', c: 'outboxItems', id: i.id });
-      }
-      if (changes.length > 0) await store.commit(changes);
-      return changes.length;
-    },
+    prune: (before) => retryOnConflict(() => prune(before)),
   };
+
+  async function prune(before: string): Promise<number> {
+    const changes: Change[] = [];
+    for (const m of store.list('outboxMessages')) {
+      if (m.status !== 'pending' && m.createdAt < before) changes.push({ t: 'del', c: 'outboxMessages', id: m.id });
+    }
+    for (const i of store.list('outboxItems')) {
+      if (i.status !== 'queued' && i.createdAt < before) changes.push({ t: 'del', c: 'outboxItems', id: i.id });
+    }
+    if (changes.length > 0) await store.commit(changes);
+    return changes.length;
+  }
 
   async function compose(now: string): Promise<{ messages: number; dropped: number }> {
     const queued = store.list('outboxItems').filter((i) => i.status === 'queued');

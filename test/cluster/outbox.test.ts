@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { createServer, type IncomingHttpHeaders, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, test } from 'node:test';
+import request from 'supertest';
 import { openPostgresStore } from '../../src/store/postgres/open.ts';
 import type { PgStore } from '../../src/store/postgres/pg-store.ts';
 import { DORA, missedCall, office, startFollowUpApp, type FollowUpApp } from '../notify/follow-up-app.ts';
@@ -9,6 +10,7 @@ import { startWebhookReceiver } from '../notify/receivers.ts';
 import { NOTIFY_SECRET } from '../notify/follow-up-app.ts';
 import { postgresMissing, startPostgres, type Postgres } from '../support/postgres.ts';
 import { until } from '../support/until.ts';
+import { auth } from '../support/office.ts';
 
 const missing = await postgresMissing();
 
@@ -85,6 +87,8 @@ describe('the notification outbox on two instances', { skip: missing ?? false },
       const sending = a.tick();
       await until(() => hook.seen.length === 1, 'the first send in flight');
       await until(() => b.store.list('outboxMessages')[0]?.sendingSince !== undefined, 'the claim on B, committed before the send');
+      const listed = await request(b.app).get('/api/notify/outbox').set(auth).expect(200);
+      assert.equal((listed.body as { messages: { sendingSince: string | null }[] }).messages[0]?.sendingSince, a.clock.now().toISOString(), 'the API shows the send in flight');
       b.clock.ms = a.clock.ms + 60_000;
       assert.equal((await b.tick()).sent, 0, 'a minute later the other instance does not send it again');
       assert.equal(hook.seen.length, 1);

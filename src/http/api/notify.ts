@@ -74,6 +74,8 @@ function messageView(m: OutboxMessage) {
   return {
     id: m.id, target: targetView(m.target), status: m.status, attempts: m.attempts, createdAt: m.createdAt,
     nextAttemptAt: m.status === 'pending' ? m.nextAttemptAt : null, sentAt: m.sentAt, lastError: m.lastError,
+    // A send in flight (or left by an instance that died mid-send): when it was claimed.
+    sendingSince: m.sendingSince ?? null,
     summary: m.payload.summary, items: m.payload.items.map((i) => ({ key: i.key, kind: i.kind })),
   };
 }
