@@ -50,3 +50,11 @@ export function changeLogPruning(store: object): (() => Promise<{ pruned: number
   const prune = s.pruneChangeLog.bind(store);
   return async () => ({ pruned: await prune() });
 }
+
+/** `look()`, and when it finds nothing, `look()` again once this instance caught up with the others. */
+export async function lookUpWithOthers<T>(store: object, look: () => T | undefined): Promise<T | undefined> {
+  const here = look();
+  if (here !== undefined) return here;
+  await catchUpWithOthers(store);
+  return look();
+}

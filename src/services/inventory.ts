@@ -10,7 +10,7 @@ import {
   phoneInput, phonePatch, teamInput, teamPatch, type PhoneInput, type PushInput,
 } from './inventory-input.ts';
 import { failure, invalid, notFound, type Result } from '../domain/result.ts';
-import { catchUpWithOthers } from '../cluster/follow.ts';
+import { catchUpWithOthers, lookUpWithOthers } from '../cluster/follow.ts';
 import { retryOnConflict } from '../cluster/retry.ts';
 
 export interface InventoryOptions {
@@ -40,12 +40,7 @@ export function createInventory(opts: InventoryOptions) {
   const numberKey = (n: string) => normaliseNumber(n, opts.country).key;
 
   /** Several instances: what is not here may have been committed on another one a moment ago. */
-  async function found<T>(look: () => T | undefined): Promise<T | undefined> {
-    const here = look();
-    if (here !== undefined) return here;
-    await catchUpWithOthers(store);
-    return look();
-  }
+  const found = <T>(look: () => T | undefined): Promise<T | undefined> => lookUpWithOthers(store, look);
 
   async function unknownTeams(ids: readonly string[]): Promise<string[]> {
     const unknown = (): string[] => ids.filter((id) => store.team(id) === undefined);

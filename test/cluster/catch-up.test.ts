@@ -49,6 +49,14 @@ describe('an instance asked for something another one committed a moment ago', {
     assert.equal(patched.status, 200, patched.text);
   });
 
+  test('a team and a phone created on one instance are found on the other at once', async () => {
+    const team = await createTeam(a.app, { name: 'Dispatch', extensions: ['63'] });
+    await request(b.app).get(`/api/teams/${team}`).set(auth).expect(200);
+    await request(a.app).post('/api/phones').set(auth).send({ mac: '805ec0000063', vendor: 'yealink', extension: '63', teamIds: [team] }).expect(201);
+    await request(b.app).get('/api/phones/80:5e:c0:00:00:63').set(auth).expect(200);
+    await request(b.app).get('/api/teams/no-such-team').set(auth).expect(404);
+  });
+
   test('a flood of bad tokens is refused as before and costs a few reads of the change log, not one per token', async () => {
     const before = bStore.syncs;
     const started = Date.now();

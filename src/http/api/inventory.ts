@@ -1,5 +1,6 @@
 /** @module `/api/teams` and `/api/phones`: the inventory. */
 import { Router, type Request, type Response } from 'express';
+import { lookUpWithOthers } from '../../cluster/follow.ts';
 import type { Store } from '../../store/types.ts';
 import { phoneUrls, type Inventory } from '../../services/inventory.ts';
 import type { Phone } from '../../domain/types.ts';
@@ -25,8 +26,8 @@ export function inventoryRoutes(deps: InventoryRouteDeps): Router {
   // Managers and agents see their own teams and those teams' phones only.
   router.get('/teams', (req, res) => { res.json({ items: store.teams().filter((t) => seesTeam(principalOf(req), t.id)).map(teamView) }); });
   router.post('/teams', async (req, res) => { res.status(201).json(teamView(unwrap(await inventory.createTeam(req.body)))); });
-  router.get('/teams/:id', (req, res) => {
-    const team = store.team(req.params.id);
+  router.get('/teams/:id', async (req, res) => {
+    const team = await lookUpWithOthers(store, () => store.team(req.params.id));
     if (team === undefined) throw new HttpError(404, 'not_found', 'no such team');
     requireTeam(req, team.id);
     res.json(teamView(team));
@@ -44,8 +45,9 @@ export function inventoryRoutes(deps: InventoryRouteDeps): Router {
     deps.onPhoneChange?.(phone.mac);
     res.status(201).json(withUrls(req, phone));
   });
-  router.get('/phones/:mac', (req, res) => {
-    const phone = store.phone(req.params.mac.toLowerCase().replace(/[:\-.]/g, ''));
+  router.get('/phones/:mac', async (req, res) => {
+    const mac = req.params.mac.toLowerCase().replace(/[:\-.]/g, '');
+    const phone = await lookUpWithOthers(store, () => store.phone(mac));
     if (phone === undefined) throw new HttpError(404, 'not_found', 'no such phone');
     if (!seesPhone(req, phone)) throw new HttpError(403, 'forbidden', 'this phone belongs to a team you are not in');
     res.json(phoneView(phone, store.get('pushStates', phone.mac)));
@@ -60,3 +62,4 @@ export function inventoryRoutes(deps: InventoryRouteDeps): Router {
 
   return router;
 }
+
