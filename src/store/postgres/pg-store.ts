@@ -15,7 +15,7 @@ import { deriveStale, derivedValues, HotDayMemo } from './derived.ts';
 import * as sql from './history.ts';
 import { copyHotSet, type HotSet } from './hot-set.ts';
 import { HotReads } from './hot-reads.ts';
-import { NetChanges, writeNet } from './write.ts';
+import { NetChanges, writeGroup } from './write.ts';
 
 export type Log = (msg: string, fields?: object) => void;
 
@@ -445,9 +445,9 @@ export class PgStore extends HotReadsDelegate implements DurableStore {
     let seq = 0;
     try {
       client = await this.#pool.connect();
-      await client.query('BEGIN');
       // Held to COMMIT: the seq numbered here is the newest committed when the lock is released.
-      await client.query('SELECT pg_advisory_xact_lock($1)', [CHANGE_LOCK]);
+      // One round trip (two statements): the rivals' read below must start after the lock is held.
+      await client.query(`BEGIN; SELECT pg_advisory_xact_lock(${CHANGE_LOCK})`);
       const since = Math.min(...group.map((w) => w.builtAt));
       rivals = (await client.query<LogRow>(
         'SELECT seq, origin, changes FROM change_log WHERE seq > $1 AND origin <> $2 ORDER BY seq', [since, this.#instance])).rows;
@@ -458,13 +458,8 @@ export class PgStore extends HotReadsDelegate implements DurableStore {
         this.#conflict(group, beaten, rivals);
         return;
       }
-      await writeNet(client, net);
-      const logged = await client.query<{ seq: string }>(
-        'INSERT INTO change_log (origin, changes) VALUES ($1, $2::jsonb) RETURNING seq',
-        [this.#instance, encodeJson(group.flatMap((w) => w.changes))]);
-      seq = Number(logged.rows[0]?.seq);
-      // Delivered at COMMIT, to every instance listening.
-      await client.query('SELECT pg_notify($1, $2)', [CHANNEL, String(seq)]);
+      // The NOTIFY is delivered at COMMIT, to every instance listening.
+      seq = await writeGroup(client, net, { origin: this.#instance, changes: encodeJson(group.flatMap((w) => w.changes)), channel: CHANNEL });
       await client.query('COMMIT');
       client.release();
     } catch (err) {

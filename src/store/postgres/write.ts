@@ -89,31 +89,11 @@ export async function writeNet(client: PoolClient, net: NetChanges): Promise<voi
     await client.query(`INSERT INTO meta (key, value) SELECT x.key, x.value FROM jsonb_to_recordset($1::jsonb) AS x(key text, value jsonb)
       ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value`, [json(metaPut)]);
   }
-  if (net.attempts.size > 0) {
-    const rows = [...net.attempts.values()].map((a) => ({
-      id: a.id, day: dayOf(a.firstRingAt), f: a.firstRingAt, l: a.lastEventAt, d: a.destination, k: a.caller.key, p: a.pbxCallId, rec: a,
-    }));
-    await client.query(`INSERT INTO attempts (id, day, first_ring_at, last_event_at, destination, caller_key, pbx_call_id, rec)
-      SELECT x.id, x.day, x.f, x.l, x.d, x.k, x.p, x.rec
-      FROM jsonb_to_recordset($1::jsonb) AS x(id text, day text, f text, l text, d text, k text, p text, rec jsonb)
-      ON CONFLICT (id) DO UPDATE SET day = EXCLUDED.day, first_ring_at = EXCLUDED.first_ring_at, last_event_at = EXCLUDED.last_event_at,
-        destination = EXCLUDED.destination, caller_key = EXCLUDED.caller_key, pbx_call_id = EXCLUDED.pbx_call_id, rec = EXCLUDED.rec`,
-    [json(rows)]);
-  }
+  if (net.attempts.size > 0) await client.query(upsertAttempts('$1'), [json(attemptRows(net))]);
   const missedDel = net.missed.map.size === 0 ? [] : [...net.missed.map].filter(([, n]) => n.v === null).map(([k]) => k);
   if (missedDel.length > 0) await client.query('DELETE FROM missed_calls WHERE id = ANY($1::text[])', [texts(missedDel)]);
   const missedPut = net.missed.puts();
-  if (missedPut.length > 0) {
-    const rows = missedPut.map(([, m]) => ({
-      id: m.id, day: dayOf(m.firstAt), f: m.firstAt, l: m.lastAt, t: m.team, k: m.caller.key, r: m.caller.raw, s: m.status, rec: m,
-    }));
-    await client.query(`INSERT INTO missed_calls (id, day, first_at, last_at, team, caller_key, caller_raw, status, rec)
-      SELECT x.id, x.day, x.f, x.l, x.t, x.k, x.r, x.s, x.rec
-      FROM jsonb_to_recordset($1::jsonb) AS x(id text, day text, f text, l text, t text, k text, r text, s text, rec jsonb)
-      ON CONFLICT (id) DO UPDATE SET day = EXCLUDED.day, first_at = EXCLUDED.first_at, last_at = EXCLUDED.last_at, team = EXCLUDED.team,
-        caller_key = EXCLUDED.caller_key, caller_raw = EXCLUDED.caller_raw, status = EXCLUDED.status, rec = EXCLUDED.rec`,
-    [json(rows)]);
-  }
+  if (missedPut.length > 0) await client.query(upsertMissed('$1'), [json(missedRows(missedPut))]);
   // After the upserts: a record filed below a floor raised in the same batch goes with its day.
   if (net.floor !== null) {
     await client.query(`INSERT INTO meta (key, value) VALUES ($1, to_jsonb($2::text)) ON CONFLICT (key) DO UPDATE
@@ -123,6 +103,73 @@ export async function writeNet(client: PoolClient, net: NetChanges): Promise<voi
     await client.query('DELETE FROM day_derived WHERE day < $1', [net.floor]);
     await client.query('DELETE FROM call_days WHERE day < $1', [net.floor]);
   }
+}
+
+/** A group's change_log row (what other instances take in) and the channel its NOTIFY goes to. */
+export interface LogEntry {
+  origin: string;
+  /** The group's changes, as encodeJson wrote them. */
+  changes: string;
+  channel: string;
+}
+
+/**
+ * Writes a group inside the caller's transaction: its rows, its change_log row and a NOTIFY of its
+ * seq (delivered at COMMIT); returns the seq. A group that only upserts call records, what phone
+ * events commit, is ONE statement (data-modifying CTEs), so a commit costs one round trip here
+ * instead of four; any other group is written statement by statement (writeNet), where a delete
+ * and a re-insert of one key keep their order.
+ */
+export async function writeGroup(client: PoolClient, net: NetChanges, log: LogEntry): Promise<number> {
+  if (onlyCallUpserts(net)) {
+    const r = await client.query<{ seq: string }>(`WITH a AS (${upsertAttempts('$1')}), m AS (${upsertMissed('$2')}),
+      l AS (INSERT INTO change_log (origin, changes) VALUES ($3, $4::jsonb) RETURNING seq)
+      SELECT seq, pg_notify($5, seq::text) FROM l`,
+    [json(attemptRows(net)), json(missedRows(net.missed.puts())), log.origin, log.changes, log.channel]);
+    return Number(r.rows[0]?.seq);
+  }
+  await writeNet(client, net);
+  const logged = await client.query<{ seq: string }>('INSERT INTO change_log (origin, changes) VALUES ($1, $2::jsonb) RETURNING seq',
+    [log.origin, log.changes]);
+  const seq = Number(logged.rows[0]?.seq);
+  await client.query('SELECT pg_notify($1, $2)', [log.channel, String(seq)]);
+  return seq;
+}
+
+function onlyCallUpserts(net: NetChanges): boolean {
+  if (net.teams.map.size > 0 || net.phones.map.size > 0 || net.collections.map.size > 0 || net.meta.size > 0 || net.floor !== null) return false;
+  for (const n of net.missed.map.values()) if (n.deleted) return false;
+  return true;
+}
+
+function attemptRows(net: NetChanges): object[] {
+  return [...net.attempts.values()].map((a) => ({
+    id: a.id, day: dayOf(a.firstRingAt), f: a.firstRingAt, l: a.lastEventAt, d: a.destination, k: a.caller.key, p: a.pbxCallId, rec: a,
+  }));
+}
+
+function missedRows(puts: [string, MissedCall][]): object[] {
+  return puts.map(([, m]) => ({
+    id: m.id, day: dayOf(m.firstAt), f: m.firstAt, l: m.lastAt, t: m.team, k: m.caller.key, r: m.caller.raw, s: m.status, rec: m,
+  }));
+}
+
+/** The upsert of attempt rows given as a JSONB array in parameter `param`. */
+function upsertAttempts(param: string): string {
+  return `INSERT INTO attempts (id, day, first_ring_at, last_event_at, destination, caller_key, pbx_call_id, rec)
+      SELECT x.id, x.day, x.f, x.l, x.d, x.k, x.p, x.rec
+      FROM jsonb_to_recordset(${param}::jsonb) AS x(id text, day text, f text, l text, d text, k text, p text, rec jsonb)
+      ON CONFLICT (id) DO UPDATE SET day = EXCLUDED.day, first_ring_at = EXCLUDED.first_ring_at, last_event_at = EXCLUDED.last_event_at,
+        destination = EXCLUDED.destination, caller_key = EXCLUDED.caller_key, pbx_call_id = EXCLUDED.pbx_call_id, rec = EXCLUDED.rec`;
+}
+
+/** The upsert of missed-call rows given as a JSONB array in parameter `param`. */
+function upsertMissed(param: string): string {
+  return `INSERT INTO missed_calls (id, day, first_at, last_at, team, caller_key, caller_raw, status, rec)
+      SELECT x.id, x.day, x.f, x.l, x.t, x.k, x.r, x.s, x.rec
+      FROM jsonb_to_recordset(${param}::jsonb) AS x(id text, day text, f text, l text, t text, k text, r text, s text, rec jsonb)
+      ON CONFLICT (id) DO UPDATE SET day = EXCLUDED.day, first_at = EXCLUDED.first_at, last_at = EXCLUDED.last_at, team = EXCLUDED.team,
+        caller_key = EXCLUDED.caller_key, caller_raw = EXCLUDED.caller_raw, status = EXCLUDED.status, rec = EXCLUDED.rec`;
 }
 
 async function writeKeyed(client: PoolClient, table: 'teams' | 'phones', key: 'id' | 'mac', net: NetMap<unknown>): Promise<void> {
