@@ -1,11 +1,13 @@
 /**
  * The data dir `bench:scale` measures: N calls over 30 days seeded once through the store contract
- * (bench/seed.ts), then kept under bench/.cache/ keyed by the counts, since seeding 1M takes minutes.
+ * (bench/seed.ts), then kept under bench/.cache/ keyed by the counts and the day file format (a seed
+ * of an older format is not measured as if it were the current one), since seeding 1M takes minutes.
  * A marker written after the store closed says the seed finished; a dir without it is re-seeded.
  */
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { seed } from './seed.ts';
+import { DAY_FORMAT } from '../src/store/embedded/day-file.ts';
 
 export interface Seeded {
   dir: string;
@@ -24,7 +26,7 @@ const MARKER = 'bench-seeded.json';
 type Marker = Omit<Seeded, 'dir' | 'seededMs'>;
 
 export async function seededDir(calls: number, open: number, log: (line: string) => void): Promise<Seeded> {
-  const dir = join(CACHE, `scale-${calls}-${open}`);
+  const dir = join(CACHE, `scale-${calls}-${open}-f${DAY_FORMAT}`);
   const cached = await readMarker(dir);
   if (cached !== null) return { ...cached, dir, seededMs: null };
   await rm(dir, { recursive: true, force: true });

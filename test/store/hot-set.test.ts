@@ -3,6 +3,8 @@ import { readdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import type { CallAttempt, MissedCall } from '../../src/domain/types.ts';
+import { readDayFile } from '../../src/store/embedded/day-file-io.ts';
+import { writeFileDurably } from '../../src/store/embedded/durable-file.ts';
 import { type EmbeddedStore, openStore, type OpenStoreOptions } from '../../src/store/embedded/open-store.ts';
 import type { Change, DayDerivation } from '../../src/store/types.ts';
 import { all } from '../support/collect.ts';
@@ -62,7 +64,8 @@ test('a restart with 30 days of history holds only the hot days and the open ent
     assert.equal(store.missedCall(`m-${DAYS[29]}-1`)?.status, 'returned', 'one of a hot day is not');
     assert.deepEqual(await store.history.days(), DAYS);
     assert.equal((await all(store.history.missedCalls({}))).length, 30 * PER_DAY);
-    assert.equal(store.stats.coldDayReads, 28, 'history read each cold day once');
+    assert.equal(store.stats.coldDayReads, 0, 'no cold day was parsed whole');
+    assert.equal(store.stats.coldRecordsParsed, 28 * PER_DAY, 'history parsed each missed call of the cold days once, and no attempt');
     assert.equal(store.stats.hotRecords, 2 * 2 * PER_DAY + 28, 'and kept none of them in the hot set');
   });
 });
@@ -79,7 +82,7 @@ test('a late change to a closed entry of an old day shows in history at once and
     const crashed = await open({}, await crashImage(dir));
     assert.equal((await crashed.history.missedCall(id))?.status, 'closed', 'replayed from the journal');
     await store.flush();
-    const file = JSON.parse(await readFile(join(dir, 'calls', `${DAYS[2]}.json`), 'utf8')) as { missed: MissedCall[] };
+    const file = (await readDayFile(dir, DAYS[2] as string))?.data ?? { missed: [] };
     assert.equal(file.missed.find((m) => m.id === id)?.status, 'closed', 'merged into the day file');
     assert.equal(file.missed.length, PER_DAY);
     await store.close();
@@ -107,7 +110,7 @@ test('erasing a number reaches the files of cold days, and a deleted old entry i
     for (const name of await readdir(join(dir, 'calls'))) {
       assert.doesNotMatch(await readFile(join(dir, 'calls', name), 'utf8'), /4930555123/, name);
     }
-    const day1 = JSON.parse(await readFile(join(dir, 'calls', `${DAYS[1]}.json`), 'utf8')) as { missed: MissedCall[] };
+    const day1 = (await readDayFile(dir, DAYS[1] as string))?.data ?? { missed: [] };
     assert.equal(day1.missed.some((m) => m.id === `m-${DAYS[1]}-7`), false);
     await store.close();
     const again = await open();
@@ -138,8 +141,9 @@ test('derived values of cold days are read from their files, and retention delet
   });
 });
 
-test('history keeps at most coldCacheRecords parsed records between reads, however many days it reads', async () => {
-  await withHistory(async ({ open }) => {
+test('day files of an earlier version (one JSON document) are parsed whole, at most coldCacheRecords of them kept between reads', async () => {
+  await withHistory(async ({ dir, open }) => {
+    await toFormat1(dir, DAYS);
     const store = await open({ coldCacheRecords: 3 * 2 * PER_DAY });
     for (let pass = 0; pass < 2; pass++) {
       assert.equal((await all(store.history.attemptsIn({}))).length, 30 * PER_DAY);
@@ -154,6 +158,14 @@ test('history keeps at most coldCacheRecords parsed records between reads, howev
     assert.equal(store.stats.coldDayReads, before + 1, 'a day read again soon comes from the cache');
   });
 });
+
+/** Rewrites day files the way versions before format 2 wrote them: `{"attempts":[…],"missed":[…]}`. */
+async function toFormat1(dir: string, days: readonly string[]): Promise<void> {
+  for (const day of days) {
+    const read = await readDayFile(dir, day);
+    if (read !== null) await writeFileDurably(join(dir, 'calls', `${day}.json`), JSON.stringify(read.data));
+  }
+}
 
 test('a data dir without day indexes (an earlier version) starts with every open entry, reading each cold day once', async () => {
   await withHistory(async ({ dir, open }) => {

@@ -113,7 +113,7 @@ test('500 concurrent commits share far fewer journal write+fsync rounds than com
   });
 });
 
-test('a snapshot writes compact lowdb day files, cuts the journal, and a reopen merges both', async () => {
+test('a snapshot writes day files of one record a line in history order, cuts the journal, and a reopen merges both', async () => {
   await withDir(async ({ dir, open }) => {
     const store = await open();
     await store.commit([
@@ -125,9 +125,10 @@ test('a snapshot writes compact lowdb day files, cuts the journal, and a reopen 
     await store.flush();
     assert.deepEqual((await readdir(join(dir, 'calls'))).sort(), [`${D1}.json`, `${D2}.json`]);
     assert.deepEqual(await segments(dir), [], 'segments covered by the snapshot are deleted');
-    const day1 = await readFile(join(dir, 'calls', `${D1}.json`), 'utf8');
-    assert.ok(!day1.includes('\n'), 'compact JSON');
-    assert.deepEqual(Object.keys(JSON.parse(day1) as object), ['attempts', 'missed']);
+    const day1 = (await readFile(join(dir, 'calls', `${D1}.json`), 'utf8')).split('\n');
+    assert.equal(day1[0], '{"ringback":"calls-day","format":2}');
+    assert.deepEqual([JSON.parse(day1[1] ?? '') as unknown, JSON.parse(day1[2] ?? '') as unknown], [attempt('a1', at(D1)), missed('m1', at(D1))],
+      'one compact JSON record a line');
     const config = JSON.parse(await readFile(join(dir, 'config.json'), 'utf8')) as { teams: { id: string }[] };
     assert.equal(config.teams[0]?.id, 'sales');
 

@@ -1,6 +1,7 @@
 /** @module One day's acknowledged records, wherever they are: a hot day in memory, a cold file plus its overlay. */
 import type { CallAttempt, MissedCall } from '../../domain/types.ts';
-import { type ColdDays, type DayView, newestFirst } from './cold-days.ts';
+import { type ColdDays, type DayView, firstAfter, newestFirst, type OpenDay, viewDay } from './cold-days.ts';
+import { compareKeys, type Key, type Kind, keyOf, type RecordOf } from './day-file.ts';
 import type { Partition } from './partitions.ts';
 import type { StoreState } from './state.ts';
 
@@ -24,20 +25,92 @@ export async function dayView(state: StoreState, cold: ColdDays, day: string): P
   }
 }
 
-const attemptIndex = new WeakMap<DayView, Map<string, CallAttempt>>();
-const missedIndex = new WeakMap<DayView, Map<string, MissedCall>>();
-
-/** A view's attempt by id (an index built on first use, kept as long as the view). */
-export function attemptIn(view: DayView, id: string): CallAttempt | undefined {
-  let byId = attemptIndex.get(view);
-  if (byId === undefined) attemptIndex.set(view, (byId = new Map(view.attempts.map((a) => [a.id, a]))));
-  return byId.get(id);
+/**
+ * One kind of the day's records in history order, from the first one after `bound`: a cold day's
+ * file is read a block at a time (history-order key ranges, see day-file.ts) and merged with what
+ * memory holds for the day, captured when the file was opened. A snapshot that merges that overlay
+ * into a newer file moves the day's generation before memory lets go of it, so file and overlay
+ * always belong together: the file is opened again if the generation moved meanwhile.
+ */
+export async function* dayRecords<K extends Kind>(state: StoreState, cold: ColdDays, day: string, kind: K,
+  bound?: Key): AsyncGenerator<RecordOf<K>> {
+  const opened = await openWithOverlay(state, cold, day, kind);
+  if (opened === null) {
+    const records = completeView(state.partitions.get(day) as Partition)[kind] as readonly RecordOf<K>[];
+    for (let i = firstAfter(kind, records, bound); i < records.length; i++) yield records[i] as RecordOf<K>;
+    return;
+  }
+  const { file, over, gone } = opened;
+  const cmp = (a: RecordOf<K>, b: RecordOf<K>) => compareKeys(keyOf(kind, a), keyOf(kind, b));
+  const extra = [...over.values()].filter((r) => bound === undefined || compareKeys(keyOf(kind, r), bound) > 0).sort(cmp);
+  try {
+    let j = 0;
+    for await (const r of file.scan(kind, bound)) {
+      if (over.has(r.id) || gone.has(r.id)) continue;
+      while (j < extra.length && cmp(extra[j] as RecordOf<K>, r) < 0) yield extra[j++] as RecordOf<K>;
+      yield r;
+    }
+    while (j < extra.length) yield extra[j++] as RecordOf<K>;
+  } finally {
+    await file.close();
+  }
 }
 
-export function missedIn(view: DayView, id: string): MissedCall | undefined {
-  let byId = missedIndex.get(view);
-  if (byId === undefined) missedIndex.set(view, (byId = new Map(view.missed.map((m) => [m.id, m]))));
-  return byId.get(id);
+/** Those of `ids` the day holds (memory's version where it has one): a cold file is read record by record. */
+export async function dayRecordsById<K extends Kind>(state: StoreState, cold: ColdDays, day: string, kind: K,
+  ids: readonly string[]): Promise<Map<string, RecordOf<K>>> {
+  const opened = await openWithOverlay(state, cold, day, kind);
+  const out = new Map<string, RecordOf<K>>();
+  if (opened === null) {
+    const p = state.partitions.get(day) as Partition;
+    const records = (kind === 'attempts' ? p.attempts : p.missed) as unknown as ReadonlyMap<string, RecordOf<K>>;
+    for (const id of ids) {
+      const r = records.get(id);
+      if (r !== undefined) out.set(id, r);
+    }
+    return out;
+  }
+  const { file, over, gone } = opened;
+  try {
+    const rest: string[] = [];
+    for (const id of ids) {
+      const r = over.get(id);
+      if (r !== undefined) out.set(id, r);
+      else if (!gone.has(id)) rest.push(id);
+    }
+    if (rest.length > 0) for (const [id, r] of await file.byIds(kind, rest)) out.set(id, r);
+    return out;
+  } finally {
+    await file.close();
+  }
+}
+
+interface WithOverlay<K extends Kind> {
+  file: OpenDay;
+  over: ReadonlyMap<string, RecordOf<K>>;
+  gone: ReadonlySet<string>;
+}
+
+/** Null when memory holds the day whole. */
+async function openWithOverlay<K extends Kind>(state: StoreState, cold: ColdDays, day: string, kind: K): Promise<WithOverlay<K> | null> {
+  for (let attempt = 0; ; attempt++) {
+    if (state.partitions.get(day)?.complete === true) return null;
+    const generation = state.fileGeneration.get(day) ?? 0;
+    const file = state.onDisk.has(day) ? await cold.open(day, generation) : viewDay(EMPTY);
+    if ((state.fileGeneration.get(day) ?? 0) !== generation && attempt < 3) {
+      await file.close();
+      continue;
+    }
+    const p = state.partitions.get(day);
+    if (p?.complete === true) {
+      await file.close();
+      return null;
+    }
+    const over = new Map((kind === 'attempts' ? p?.attempts : p?.missed) as ReadonlyMap<string, RecordOf<K>> | undefined ?? []);
+    const gone = new Set(kind === 'attempts' ? p?.goneAttempts : p?.goneMissed);
+    if (kind === 'missed') for (const id of state.partitions.goneMissedAnywhere) gone.add(id);
+    return { file, over, gone };
+  }
 }
 
 /** Whether a cold day's content is exactly its file's (so a sidecar computed from the file holds). */

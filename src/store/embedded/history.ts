@@ -2,7 +2,8 @@
 import type { CallAttempt, MissedCall } from '../../domain/types.ts';
 import type { AttemptQuery, Cursor, DayDerivation, HistoryReads, MissedQuery, StoreReads } from '../types.ts';
 import type { ColdDays } from './cold-days.ts';
-import { attemptIn, dayView, fileIsCurrent, missedIn } from './day-views.ts';
+import { compareKeys, type Key } from './day-file.ts';
+import { dayRecords, dayRecordsById, dayView, fileIsCurrent } from './day-views.ts';
 import { buildIds, buildIndex, type DayIds, decodeIds, INDEX_SIDECAR, INDEX_VERSION, hashId, isStoredIndex, mayHold, mayHoldHash } from './day-index.ts';
 import { dayStamp, readSidecar, writeSidecar } from './sidecars.ts';
 import type { Partition } from './partitions.ts';
@@ -22,6 +23,15 @@ export interface HistoryDeps {
 /** Strictly after the cursor in newest-first order. */
 function after(at: string, id: string, c: Cursor | undefined): boolean {
   return c === undefined || at < c.at || (at === c.at && id < c.id);
+}
+
+/** Where a read starts in history order: after the cursor, and before `to` (exclusive). */
+function boundOf(to: string | undefined, c: Cursor | undefined): Key | undefined {
+  // Every record at `to` sorts before ('', the least id) and is excluded with it.
+  const toKey = to === undefined ? undefined : { at: to, id: '' };
+  const cKey = c === undefined ? undefined : { at: c.at, id: c.id };
+  if (toKey === undefined || cKey === undefined) return toKey ?? cKey;
+  return compareKeys(toKey, cKey) > 0 ? toKey : cKey;
 }
 
 export class EmbeddedHistory implements HistoryReads {
@@ -45,7 +55,7 @@ export class EmbeddedHistory implements HistoryReads {
     if (inMemory !== undefined) return inMemory;
     if (state.partitions.goneMissedAnywhere.has(id)) return undefined;
     for (const day of await this.#candidates('missed', id)) {
-      const found = missedIn(await dayView(state, this.#d.cold, day), id);
+      const found = (await dayRecordsById(state, this.#d.cold, day, 'missed', [id])).get(id);
       if (found !== undefined) return found;
     }
     return undefined;
@@ -65,20 +75,15 @@ export class EmbeddedHistory implements HistoryReads {
     for (const [day, wanted] of [...byDay].sort((a, b) => (a[0] < b[0] ? 1 : -1))) {
       const want = wanted.filter((id) => !out.has(id));
       if (want.length === 0) continue;
-      const view = await dayView(state, this.#d.cold, day);
-      for (const id of want) {
-        const a = attemptIn(view, id);
-        if (a !== undefined) out.set(id, a);
-      }
+      for (const [id, a] of await dayRecordsById(state, this.#d.cold, day, 'attempts', want)) out.set(id, a);
     }
     return out;
   }
 
   async *missedCalls(q: MissedQuery): AsyncIterable<MissedCall> {
     for (const day of this.#daysFor(q.from, q.to, q.after)) {
-      // The whole view is held while its day is iterated (see ColdDays: a large day is kept weakly).
-      const view = await dayView(this.#d.state, this.#d.cold, day);
-      for (const m of view.missed) {
+      // Read from the first record the range or the cursor lets in, a block at a time.
+      for await (const m of dayRecords(this.#d.state, this.#d.cold, day, 'missed', boundOf(q.to, q.after))) {
         if (q.to !== undefined && m.firstAt >= q.to) continue;
         if (q.from !== undefined && m.firstAt < q.from) break; // sorted: the rest of the day is older
         if (!after(m.firstAt, m.id, q.after)) continue;
@@ -92,8 +97,7 @@ export class EmbeddedHistory implements HistoryReads {
 
   async *attemptsIn(q: AttemptQuery): AsyncIterable<CallAttempt> {
     for (const day of this.#daysFor(q.from, q.to, q.after)) {
-      const view = await dayView(this.#d.state, this.#d.cold, day);
-      for (const a of view.attempts) {
+      for await (const a of dayRecords(this.#d.state, this.#d.cold, day, 'attempts', boundOf(q.to, q.after))) {
         if (q.to !== undefined && a.firstRingAt >= q.to) continue;
         if (q.from !== undefined && a.firstRingAt < q.from) break;
         if (!after(a.firstRingAt, a.id, q.after)) continue;

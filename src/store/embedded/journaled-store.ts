@@ -23,9 +23,11 @@ import { StateReads } from './state-reads.ts';
 export interface EmbeddedStats extends StoreStats {
   /** call records (attempts + missed calls) in memory: the hot set, plus cold days' unmerged changes */
   hotRecords: number;
-  /** cold day files parsed for history reads (and snapshot merges) since open */
+  /** cold day files parsed whole (derived values, snapshot merges, format-1 files) since open */
   coldDayReads: number;
-  /** parsed cold days kept for the next read, and their records */
+  /** records parsed from cold day files by any read since open (a page parses about the records it returns) */
+  coldRecordsParsed: number;
+  /** parsed cold days (format 1) kept for the next read, and their records */
   coldDaysCached: number;
   coldRecordsCached: number;
 }
@@ -112,7 +114,7 @@ export class JournaledStore extends HotReadsDelegate implements EmbeddedStore {
     const j = this.#journal.stats;
     return {
       ...this.#stats, changes: j.records, journalBatches: j.batches, hotRecords: this.#state.partitions.recordCount,
-      coldDayReads: this.#cold.reads, coldDaysCached: this.#cold.cachedDays, coldRecordsCached: this.#cold.cachedRecords,
+      coldDayReads: this.#cold.reads, coldRecordsParsed: this.#cold.recordsParsed, coldDaysCached: this.#cold.cachedDays, coldRecordsCached: this.#cold.cachedRecords,
     };
   }
 

@@ -1,7 +1,8 @@
 /** @module Start-up: config.json, the hot days whole, and the other days' open entries from their indexes. */
 import { Low } from 'lowdb';
 import { buildIndex, INDEX_SIDECAR, INDEX_VERSION, isStoredIndex } from './day-index.ts';
-import { type ConfigData, configFile, listDayFiles, partitionFile } from './files.ts';
+import { type ConfigData, configFile, listDayFiles } from './files.ts';
+import { readDayFile } from './day-file-io.ts';
 import { dayStamp, readSidecar, writeSidecar } from './sidecars.ts';
 import { isOpen } from '../memory-index.ts';
 import { internStrings } from './intern.ts';
@@ -39,7 +40,9 @@ export async function loadSnapshot(dir: string, state: StoreState): Promise<Load
   const misfiled = new Set<string>();
   for (const day of hot) {
     state.partitions.loadWhole(day);
-    const data = await partitionFile(dir, day).read() ?? { attempts: [], missed: [] };
+    const read = await readDayFile(dir, day);
+    const data = read?.data ?? { attempts: [], missed: [] };
+    if (read?.format === 1) state.legacyDays.add(day);
     internStrings(data.attempts);
     internStrings(data.missed);
     for (const a of data.attempts) {
@@ -71,7 +74,9 @@ export async function loadSnapshot(dir: string, state: StoreState): Promise<Load
     }
     // No current index (an older data dir, or a crash between the two writes): the day file is
     // read, one at a time, and only its open entries stay in memory; its index is written now.
-    const data = await partitionFile(dir, day).read() ?? { attempts: [], missed: [] };
+    const read = await readDayFile(dir, day);
+    const data = read?.data ?? { attempts: [], missed: [] };
+    if (read?.format === 1) state.legacyDays.add(day);
     for (const m of data.missed) if (isOpen(m.status)) state.putMissed(m);
     if (stamp !== null) await writeSidecar(dir, day, INDEX_SIDECAR, { stamp, version: INDEX_VERSION, value: buildIndex(data) });
     scanned.push(day);

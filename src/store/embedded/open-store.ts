@@ -4,7 +4,7 @@ import { dirname, join } from 'node:path';
 import type { CallAttempt, MissedCall } from '../../domain/types.ts';
 import type { Change, DayDerivation } from '../types.ts';
 import { ColdDays, DEFAULT_COLD_CACHE_RECORDS } from './cold-days.ts';
-import { dayView } from './day-views.ts';
+import { dayRecordsById } from './day-views.ts';
 import { fsyncDir, removeTempFiles } from './durable-file.ts';
 import { CALLS_DIR, DERIVED_DIR, INDEX_DIR } from './files.ts';
 import { Journal } from './journal.ts';
@@ -79,6 +79,7 @@ export async function openStore(opts: OpenStoreOptions): Promise<EmbeddedStore> 
 
   const state = new StoreState(opts.hotDays ?? DEFAULT_HOT_DAYS);
   const cold = new ColdDays(dir, opts.coldCacheRecords ?? DEFAULT_COLD_CACHE_RECORDS);
+  cold.legacyRead = (day) => state.legacyDays.add(day);
   const { stale, scanned } = await loadSnapshot(dir, state);
   if (stale.length > 0) log('store: deleting day files below the retention floor', { days: stale });
   if (scanned.length > 0) log('store: read day files without a current index, for their open entries', { days: scanned.length });
@@ -122,8 +123,7 @@ async function resolvePatch(state: StoreState, cold: ColdDays, p: Patch, log: Lo
   const isAttempt = p.t === '~attempt';
   let base: CallAttempt | MissedCall | undefined = isAttempt ? state.partitions.attempt(p.id) : state.partitions.missed(p.id);
   if (base === undefined) {
-    const view = await dayView(state, cold, p.d);
-    base = isAttempt ? view.attempts.find((a) => a.id === p.id) : view.missed.find((m) => m.id === p.id);
+    base = (await dayRecordsById(state, cold, p.d, isAttempt ? 'attempts' : 'missed', [p.id])).get(p.id);
   }
   if (base === undefined) {
     log('store: replay skipped a patch of a record no longer kept', { id: p.id, day: p.d });

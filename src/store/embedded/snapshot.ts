@@ -5,7 +5,8 @@ import type { CallAttempt, MissedCall } from '../../domain/types.ts';
 import type { DayDerivation, StoreReads } from '../types.ts';
 import type { ColdDays } from './cold-days.ts';
 import { removeFilesDurably } from './durable-file.ts';
-import { CALLS_DIR, type ConfigData, DERIVED_DIR, configFile, filesOfDays, INDEX_DIR, type PartitionData, partitionFile } from './files.ts';
+import { CALLS_DIR, type ConfigData, DERIVED_DIR, configFile, filesOfDays, INDEX_DIR, type PartitionData } from './files.ts';
+import { writeDayFile } from './day-file-io.ts';
 import { dayStamp } from './sidecars.ts';
 import { writeDaySidecars } from './sidecar-values.ts';
 import type { StoreState } from './state.ts';
@@ -13,7 +14,7 @@ import type { StoreState } from './state.ts';
 /** One day to write: a complete day's records, or a cold day's overlay to merge into its file. */
 type DayPlan =
   | { day: string; kind: 'complete'; data: PartitionData }
-  | { day: string; kind: 'merge'; attempts: CallAttempt[]; missed: MissedCall[]; goneAttempts: Set<string>; goneMissed: Set<string> }
+  | { day: string; kind: 'merge'; attempts: CallAttempt[]; missed: MissedCall[]; goneAttempts: Set<string>; goneMissed: Set<string>; rewrite?: true }
   | { day: string; kind: 'delete' };
 
 /** What one snapshot writes, captured synchronously at the moment the journal is cut. */
@@ -55,6 +56,18 @@ export function captureSnapshot(state: StoreState): SnapshotPlan {
         goneAttempts: new Set(p.goneAttempts), goneMissed: new Set(p.goneMissed) });
     }
   }
+  // Format-1 files already read whole once: rewritten in format 2 now, so they never are again.
+  for (const day of state.legacyDays) {
+    if (planned.has(day) || day < state.floor) continue;
+    planned.add(day);
+    const p = state.partitions.get(day);
+    if (p?.complete === true) days.push({ day, kind: 'complete', data: { attempts: [...p.attempts.values()], missed: [...p.missed.values()] } });
+    else if (state.onDisk.has(day)) {
+      days.push({ day, kind: 'merge', attempts: [...p?.attempts.values() ?? []], missed: [...p?.missed.values() ?? []],
+        goneAttempts: new Set(p?.goneAttempts), goneMissed: new Set(p?.goneMissed), rewrite: true });
+    }
+  }
+  state.legacyDays.clear();
   if (goneAnywhere.size > 0) {
     for (const day of state.onDisk) {
       if (planned.has(day) || state.partitions.get(day)?.complete === true) continue;
@@ -68,9 +81,13 @@ export function captureSnapshot(state: StoreState): SnapshotPlan {
 /** After a failed write: the same things are dirty again, so the next snapshot retries them. */
 export function restoreDirty(state: StoreState, plan: SnapshotPlan): void {
   if (plan.config !== null) state.configDirty = true;
-  for (const { day } of plan.days) {
+  for (const d of plan.days) {
+    const { day } = d;
     state.writing.delete(day);
-    if (day >= state.floor) state.partitions.markDirty(day);
+    if (d.kind === 'merge' && d.rewrite === true) state.legacyDays.add(day);
+    // A day memory holds nothing of (a rewrite, a search for ids gone anywhere) is not dirty: that
+    // would plan it as deleted. Those are planned again from legacyDays and goneMissedAnywhere.
+    if (day >= state.floor && state.partitions.get(day) !== undefined) state.partitions.markDirty(day);
   }
 }
 
@@ -94,7 +111,7 @@ export async function writeSnapshot(deps: SnapshotDeps, plan: SnapshotPlan): Pro
         if (state.onDisk.has(d.day)) await deleteDays(deps, [d.day]);
         continue;
       }
-      await new Low(partitionFile(dir, d.day), data).write();
+      await writeDayFile(dir, d.day, data);
       state.markOnDisk(d.day, true);
       deps.cold.forget(d.day);
       files += 1;
@@ -145,6 +162,6 @@ async function merged(deps: SnapshotDeps, d: Extract<DayPlan, { kind: 'merge' }>
   const attempts = file.attempts.filter((a) => !overA.has(a.id) && !d.goneAttempts.has(a.id));
   const missed = file.missed.filter((m) => !overM.has(m.id) && !d.goneMissed.has(m.id) && !goneAnywhere.has(m.id));
   const pureSearch = d.attempts.length === 0 && d.missed.length === 0 && d.goneAttempts.size === 0 && d.goneMissed.size === 0;
-  if (pureSearch && missed.length === file.missed.length) return undefined;
+  if (pureSearch && d.rewrite !== true && missed.length === file.missed.length) return undefined;
   return { attempts: [...attempts, ...overA.values()], missed: [...missed, ...overM.values()] };
 }

@@ -23,6 +23,8 @@ export class StoreState {
   readonly onDisk = new Set<string>();
   /** Per day, grows each time its file is replaced or deleted: cold reads check it to never merge an overlay into a newer file's data. */
   readonly fileGeneration = new Map<string, number>();
+  /** Days whose file is in format 1 (an earlier version's) and was read whole: the next snapshot rewrites them in format 2. */
+  readonly legacyDays = new Set<string>();
   /** Days a snapshot captured and is writing: their files lag behind memory until the rename. */
   readonly writing = new Set<string>();
   readonly partitions = new Partitions((day) => this.onDisk.has(day));

@@ -1,0 +1,127 @@
+/** @module Reads of one open format-2 day file (day-file.ts): a range of blocks, records by id, or all of it. */
+import type { FileHandle } from 'node:fs/promises';
+import type { PartitionData } from './files.ts';
+import { DAY_HEADER, decodeIdPairs, FOOTER_BYTES, isTrailer, type Key, type Kind, keyOf, compareKeys, offsetsOf, parseFooter,
+  type RecordOf, startBlock, type Trailer } from './day-file.ts';
+
+/** Whether the file starts with the format-2 header (else it is a format-1 `{attempts, missed}` file). */
+export async function isFormat2(fh: FileHandle): Promise<boolean> {
+  const head = Buffer.alloc(DAY_HEADER.length);
+  const { bytesRead } = await fh.read(head, 0, head.length, 0);
+  return bytesRead === head.length && head.toString('utf8') === DAY_HEADER;
+}
+
+export async function readTrailer(fh: FileHandle, size: number, file: string): Promise<Trailer> {
+  const foot = await readRange(fh, size - FOOTER_BYTES, size);
+  const at = parseFooter(foot.toString('utf8'));
+  if (at === null || at >= size) throw broken(file, 'no trailer at its end (a torn or truncated file)');
+  const text = (await readRange(fh, at, size - FOOTER_BYTES)).toString('utf8');
+  let trailer: unknown;
+  try {
+    trailer = JSON.parse(text);
+  } catch (err) {
+    throw broken(file, `its trailer is not valid JSON (${String(err)})`);
+  }
+  if (!isTrailer(trailer)) throw broken(file, 'its trailer has the wrong shape');
+  return trailer;
+}
+
+export class DayFileReader {
+  readonly fh: FileHandle;
+  readonly file: string;
+  readonly trailer: Trailer;
+  readonly #parsed: (records: number) => void;
+
+  constructor(fh: FileHandle, file: string, trailer: Trailer, parsed: (records: number) => void) {
+    this.fh = fh;
+    this.file = file;
+    this.trailer = trailer;
+    this.#parsed = parsed;
+  }
+
+  /** The section's records in history order, from the first one after `bound` (the rest, if none). */
+  async *scan<K extends Kind>(kind: K, bound?: Key): AsyncGenerator<RecordOf<K>> {
+    const s = this.trailer[kind];
+    for (let i = startBlock(s.blocks, bound); i < s.blocks.length; i++) {
+      const from = s.blocks[i]?.[2] ?? s.end;
+      const to = s.blocks[i + 1]?.[2] ?? s.end;
+      for (const r of this.#parse<K>(await readRange(this.fh, from, to))) {
+        if (bound !== undefined && compareKeys(keyOf(kind, r), bound) <= 0) continue;
+        yield r;
+      }
+    }
+  }
+
+  /** The (hash, offset) pairs of a section, for byIds. */
+  async idPairs(kind: Kind): Promise<BigUint64Array> {
+    const [from, to] = this.trailer[kind].ids;
+    return decodeIdPairs((await readRange(this.fh, from, to)).toString('utf8'));
+  }
+
+  /** Those of `ids` the section holds: one short read per id. */
+  async byIds<K extends Kind>(kind: K, ids: readonly string[], pairs: BigUint64Array): Promise<Map<string, RecordOf<K>>> {
+    const out = new Map<string, RecordOf<K>>();
+    const s = this.trailer[kind];
+    for (const id of ids) {
+      for (const offset of offsetsOf(pairs, id)) {
+        if (offset < s.start || offset >= s.end) continue;
+        const r = await this.#lineAt<K>(offset, s.end);
+        if (r.id === id) {
+          out.set(id, r);
+          break;
+        }
+      }
+    }
+    return out;
+  }
+
+  /** Every record, in history order. */
+  async readAll(): Promise<PartitionData> {
+    const attempts: RecordOf<'attempts'>[] = [];
+    const missed: RecordOf<'missed'>[] = [];
+    for await (const a of this.scan('attempts')) attempts.push(a);
+    for await (const m of this.scan('missed')) missed.push(m);
+    return { attempts, missed };
+  }
+
+  async #lineAt<K extends Kind>(offset: number, end: number): Promise<RecordOf<K>> {
+    for (let len = 4096; ; len *= 4) {
+      const buf = await readRange(this.fh, offset, Math.min(end, offset + len));
+      const nl = buf.indexOf(10);
+      if (nl >= 0 || offset + len >= end) {
+        const [r] = this.#parse<K>(nl >= 0 ? buf.subarray(0, nl + 1) : buf);
+        if (r === undefined) throw broken(this.file, `no record at byte ${offset}`);
+        return r;
+      }
+    }
+  }
+
+  #parse<K extends Kind>(buf: Buffer): RecordOf<K>[] {
+    const lines = buf.toString('utf8').split('\n');
+    if (lines.at(-1) === '') lines.pop();
+    const out: RecordOf<K>[] = [];
+    try {
+      for (const line of lines) out.push(JSON.parse(line) as RecordOf<K>);
+    } catch (err) {
+      throw broken(this.file, `a record line is not valid JSON (${String(err)})`);
+    }
+    this.#parsed(out.length);
+    return out;
+  }
+}
+
+async function readRange(fh: FileHandle, from: number, to: number): Promise<Buffer> {
+  const buf = Buffer.alloc(Math.max(0, to - from));
+  let done = 0;
+  while (done < buf.length) {
+    const { bytesRead } = await fh.read(buf, done, buf.length - done, from + done);
+    if (bytesRead === 0) break;
+    done += bytesRead;
+  }
+  return done === buf.length ? buf : buf.subarray(0, done);
+}
+
+function broken(file: string, what: string): Error {
+  return new Error(`[ringback] [store] ${file} is not a readable Ringback day file: ${what}; refusing to read it ` +
+    'rather than answer without its data. Restore the file from a backup, or move it away to accept losing what it held.');
+}
