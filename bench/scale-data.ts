@@ -7,6 +7,8 @@
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { seed } from './seed.ts';
+import { productionEnv } from './scale-server.ts';
+import { storeDerivations } from '../src/compose.ts';
 import { DAY_FORMAT } from '../src/store/embedded/day-file.ts';
 
 export interface Seeded {
@@ -26,7 +28,8 @@ const MARKER = 'bench-seeded.json';
 type Marker = Omit<Seeded, 'dir' | 'seededMs'>;
 
 export async function seededDir(calls: number, open: number, log: (line: string) => void): Promise<Seeded> {
-  const dir = join(CACHE, `scale-${calls}-${open}-f${DAY_FORMAT}`);
+  // `-d`: seeded with the server's derivations (the report's per-day values, as a server's snapshots write them).
+  const dir = join(CACHE, `scale-${calls}-${open}-f${DAY_FORMAT}-d`);
   const cached = await readMarker(dir);
   if (cached !== null) return { ...cached, dir, seededMs: null };
   await rm(dir, { recursive: true, force: true });
@@ -34,7 +37,7 @@ export async function seededDir(calls: number, open: number, log: (line: string)
   log(`seeding ${calls.toLocaleString('en')} calls (${open.toLocaleString('en')} open) into ${dir} …`);
   const began = Date.now();
   const to = new Date().toISOString();
-  await seed(dir, calls, open);
+  await seed(dir, calls, open, storeDerivations(productionEnv(dir)));
   const marker: Marker = { calls, open, from: new Date(Date.parse(to) - 30 * 86_400_000).toISOString(), to };
   await writeFile(join(dir, MARKER), `${JSON.stringify(marker)}\n`);
   return { ...marker, dir, seededMs: Date.now() - began };

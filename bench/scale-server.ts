@@ -37,12 +37,17 @@ function newest(dir: string): number {
   return t;
 }
 
+/** The server's configuration (also what the seed derives its per-day report values with). */
+export function productionEnv(dataDir: string): NodeJS.ProcessEnv {
+  return {
+    ...process.env, RINGBACK_HOST: '127.0.0.1', RINGBACK_DATA_DIR: dataDir, RINGBACK_ADMIN_TOKEN: SCALE_ADMIN,
+    RINGBACK_COUNTRY: 'DE', RINGBACK_TIME_ZONE: 'Europe/Berlin', RINGBACK_NTP_SERVERS: '', RINGBACK_LOG_LEVEL: 'warn',
+  };
+}
+
 export async function startProduction(dataDir: string, extraEnv: Record<string, string> = {}): Promise<Production> {
   const port = await freePort();
-  const env = {
-    ...process.env, PORT: String(port), RINGBACK_HOST: '127.0.0.1', RINGBACK_DATA_DIR: dataDir, RINGBACK_ADMIN_TOKEN: SCALE_ADMIN,
-    RINGBACK_COUNTRY: 'DE', RINGBACK_TIME_ZONE: 'Europe/Berlin', RINGBACK_NTP_SERVERS: '', RINGBACK_LOG_LEVEL: 'warn', ...extraEnv,
-  };
+  const env = { ...productionEnv(dataDir), PORT: String(port), ...extraEnv };
   const began = performance.now();
   const child = spawn(process.execPath, [join(ROOT, 'dist', 'main.js')], { cwd: ROOT, env, stdio: ['ignore', 'ignore', 'inherit'] });
   const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));

@@ -2,7 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import { openStore } from '../src/store/embedded/open-store.ts';
 import type { CallAttempt, MissedCall, Phone, Team } from '../src/domain/types.ts';
-import type { Change } from '../src/store/types.ts';
+import type { Change, DayDerivation } from '../src/store/types.ts';
 
 export const BENCH_TOKEN = 'benchphonetoken0123456789';
 export const BENCH_MAC = '805ec0000011';
@@ -28,8 +28,9 @@ export function planOf(total: number, open: number, days = 30, now = Date.now())
   return { start: now - days * DAY_MS, total, open, spanMs: days * DAY_MS };
 }
 
-export async function seed(dir: string, total: number, open: number): Promise<void> {
-  await seedStores([await openStore({ dir })], planOf(total, open));
+/** `derivations`: those the server opens the store with, so the seed's snapshots write their values as a server's would. */
+export async function seed(dir: string, total: number, open: number, derivations: readonly DayDerivation[] = []): Promise<void> {
+  await seedStores([await openStore({ dir, derivations })], planOf(total, open));
 }
 
 /** The one team and the one phone every seeded call belongs to. */

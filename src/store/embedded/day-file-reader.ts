@@ -26,6 +26,9 @@ export async function readTrailer(fh: FileHandle, size: number, file: string): P
   return trailer;
 }
 
+/** Records further apart than this are read separately (a run is read whole, the lines between included). */
+const RUN_BYTES = 256 * 1024;
+
 export class DayFileReader {
   readonly fh: FileHandle;
   readonly file: string;
@@ -58,19 +61,33 @@ export class DayFileReader {
     return decodeIdPairs((await readRange(this.fh, from, to)).toString('utf8'));
   }
 
-  /** Those of `ids` the section holds: one short read per id. */
+  /**
+   * Those of `ids` the section holds. Their offsets are read in runs: the calls of a page of entries
+   * lie close together in history order, so one read usually covers them all.
+   */
   async byIds<K extends Kind>(kind: K, ids: readonly string[], pairs: BigUint64Array): Promise<Map<string, RecordOf<K>>> {
     const out = new Map<string, RecordOf<K>>();
     const s = this.trailer[kind];
+    const wanted: { id: string; offset: number }[] = [];
     for (const id of ids) {
-      for (const offset of offsetsOf(pairs, id)) {
-        if (offset < s.start || offset >= s.end) continue;
-        const r = await this.#lineAt<K>(offset, s.end);
-        if (r.id === id) {
-          out.set(id, r);
-          break;
-        }
+      for (const offset of offsetsOf(pairs, id)) if (offset >= s.start && offset < s.end) wanted.push({ id, offset });
+    }
+    wanted.sort((a, b) => a.offset - b.offset);
+    for (let i = 0; i < wanted.length;) {
+      const first = (wanted[i] as { offset: number }).offset;
+      let j = i + 1;
+      while (j < wanted.length && (wanted[j] as { offset: number }).offset - first < RUN_BYTES) j++;
+      const last = (wanted[j - 1] as { offset: number }).offset;
+      const buf = await this.#through(first, last, s.end);
+      for (const w of wanted.slice(i, j)) {
+        if (out.has(w.id)) continue;
+        const at = w.offset - first;
+        const nl = buf.indexOf(10, at);
+        const [r] = this.#parse<K>(buf.subarray(at, nl < 0 ? buf.length : nl + 1));
+        if (r === undefined) throw broken(this.file, `no record at byte ${w.offset}`);
+        if (r.id === w.id) out.set(w.id, r);
       }
+      i = j;
     }
     return out;
   }
@@ -84,15 +101,12 @@ export class DayFileReader {
     return { attempts, missed };
   }
 
-  async #lineAt<K extends Kind>(offset: number, end: number): Promise<RecordOf<K>> {
+  /** Bytes from `from` through the end of the line that starts at `last`. */
+  async #through(from: number, last: number, end: number): Promise<Buffer> {
     for (let len = 4096; ; len *= 4) {
-      const buf = await readRange(this.fh, offset, Math.min(end, offset + len));
-      const nl = buf.indexOf(10);
-      if (nl >= 0 || offset + len >= end) {
-        const [r] = this.#parse<K>(nl >= 0 ? buf.subarray(0, nl + 1) : buf);
-        if (r === undefined) throw broken(this.file, `no record at byte ${offset}`);
-        return r;
-      }
+      const to = Math.min(end, last + len);
+      const buf = await readRange(this.fh, from, to);
+      if (buf.indexOf(10, last - from) >= 0 || to >= end) return buf;
     }
   }
 
