@@ -34,6 +34,8 @@ export class DayFileReader {
   readonly file: string;
   readonly trailer: Trailer;
   readonly #parsed: (records: number) => void;
+  /** One read buffer, reused: each read is parsed into strings before the next (no GC churn of external memory). */
+  #buf = Buffer.allocUnsafe(0);
 
   constructor(fh: FileHandle, file: string, trailer: Trailer, parsed: (records: number) => void) {
     this.fh = fh;
@@ -48,7 +50,7 @@ export class DayFileReader {
     for (let i = startBlock(s.blocks, bound); i < s.blocks.length; i++) {
       const from = s.blocks[i]?.[2] ?? s.end;
       const to = s.blocks[i + 1]?.[2] ?? s.end;
-      for (const r of this.#parse<K>(await readRange(this.fh, from, to))) {
+      for (const r of this.#parse<K>(await this.#read(from, to))) {
         if (bound !== undefined && compareKeys(keyOf(kind, r), bound) <= 0) continue;
         yield r;
       }
@@ -105,9 +107,14 @@ export class DayFileReader {
   async #through(from: number, last: number, end: number): Promise<Buffer> {
     for (let len = 4096; ; len *= 4) {
       const to = Math.min(end, last + len);
-      const buf = await readRange(this.fh, from, to);
+      const buf = await this.#read(from, to);
       if (buf.indexOf(10, last - from) >= 0 || to >= end) return buf;
     }
+  }
+
+  #read(from: number, to: number): Promise<Buffer> {
+    if (this.#buf.length < to - from) this.#buf = Buffer.allocUnsafe(Math.max(to - from, 2 * this.#buf.length));
+    return readRange(this.fh, from, to, this.#buf);
   }
 
   #parse<K extends Kind>(buf: Buffer): RecordOf<K>[] {
@@ -124,8 +131,10 @@ export class DayFileReader {
   }
 }
 
-async function readRange(fh: FileHandle, from: number, to: number): Promise<Buffer> {
-  const buf = Buffer.alloc(Math.max(0, to - from));
+/** Bytes [from, to) of the file, into `into` when it is large enough (the caller is done with it before the next read). */
+async function readRange(fh: FileHandle, from: number, to: number, into?: Buffer): Promise<Buffer> {
+  const len = Math.max(0, to - from);
+  const buf = into !== undefined && into.length >= len ? into.subarray(0, len) : Buffer.allocUnsafe(len);
   let done = 0;
   while (done < buf.length) {
     const { bytesRead } = await fh.read(buf, done, buf.length - done, from + done);

@@ -126,8 +126,15 @@ export class EmbeddedHistory implements HistoryReads {
           yield { day, value: memo.value as T };
           continue;
         }
-        const view = await dayView(state, this.#d.cold, day);
-        const value = d.derive(day, view.attempts, view.missed, this.#d.reads);
+        // A hot day memory holds as its file is (yesterday, once today began): the value written
+        // with the file holds, and deriving a busy day again costs seconds.
+        const clean = state.onDisk.has(day) && !state.partitions.isDirty(day) && !state.writing.has(day);
+        const version = p.version;
+        const stamp = clean ? await dayStamp(dir, day) : null;
+        const stored = stamp === null ? null : await readSidecar<T>(dir, day, name);
+        let value: unknown;
+        if (stored !== null && stored.version === d.version && stored.stamp === stamp && p.version === version && !state.partitions.isDirty(day)) value = stored.value;
+        else value = d.derive(day, [...p.attempts.values()], [...p.missed.values()], this.#d.reads);
         this.#memo.set(key, { p, version: p.version, value });
         yield { day, value: value as T };
         continue;
