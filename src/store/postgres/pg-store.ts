@@ -32,11 +32,13 @@ const POLL_MS = 3_000;
  */
 export const KEEP_LOG_MS = 60 * 60_000;
 /**
- * A lookup that missed (an unknown phone token) reads the change log before it answers "unknown",
- * at most once per this many ms however many misses come: a flood of bad tokens costs ten small
- * queries a second, and a phone added on another instance a moment ago waits at most this long.
+ * A lookup that missed (an unknown phone token) reads the change log before it answers "unknown":
+ * up to MISS_BURST reads at once, then one per MISS_SYNC_MS. Beyond that (a flood of bad tokens)
+ * a miss is answered after the latest such read, which started less than MISS_SYNC_MS before it:
+ * a flood costs ten small queries a second and waits for none of them.
  */
 const MISS_SYNC_MS = 100;
+const MISS_BURST = 20;
 /** Every instance takes it to number a group of changes: seq order is commit order. */
 const CHANGE_LOCK = 7_260_114;
 /** Held (session level, tried) by the one instance deriving older days' values ahead of reports. */
@@ -117,9 +119,11 @@ export class PgStore extends HotReadsDelegate implements DurableStore {
   #lastSync = Date.now();
   /** catchUp() callers, served by the next read of the change log that starts after they came. */
   #syncWaiters: (() => void)[] = [];
-  #missTimer: NodeJS.Timeout | null = null;
-  #missSyncDue = false;
-  #lastMissSync = 0;
+  /** Reads misses may still start now (refilled one per MISS_SYNC_MS, at most MISS_BURST), and when that was counted. */
+  #missBudget = MISS_BURST;
+  #budgetAt = Date.now();
+  /** The latest read a miss started (resolved once taken in). */
+  #missRead: Promise<void> = Promise.resolve();
   #syncs = 0;
   readonly #stats = { commits: 0, changes: 0, journalBatches: 0, snapshots: 0, filesWritten: 0, replayed: 0 };
   readonly history: HistoryReads;
@@ -174,22 +178,23 @@ export class PgStore extends HotReadsDelegate implements DurableStore {
   /**
    * Resolves once this instance holds everything committed (by any instance) before the call: for
    * a lookup that found nothing, before it answers "unknown" (a phone added on another instance
-   * a millisecond ago). Misses share one read of the change log, at most one per MISS_SYNC_MS.
-   * Never rejects: an unreadable log leaves the answer as it was.
+   * a millisecond ago). Misses coming together share one read of the change log; in a flood of
+   * misses (more than MISS_BURST, then more than one per MISS_SYNC_MS) a miss is answered after the
+   * latest read, started less than MISS_SYNC_MS before it. Never rejects: an unreadable log leaves
+   * the answer as it was.
    */
   catchUp(): Promise<void> {
     if (this.#closing !== null) return Promise.resolve();
-    return new Promise<void>((resolve) => {
+    const now = Date.now();
+    this.#missBudget = Math.min(MISS_BURST, this.#missBudget + (now - this.#budgetAt) / MISS_SYNC_MS);
+    this.#budgetAt = now;
+    if (this.#missBudget < 1) return this.#missRead;
+    this.#missBudget -= 1;
+    this.#missRead = new Promise<void>((resolve) => {
       this.#syncWaiters.push(resolve);
-      if (this.#missTimer !== null || this.#missSyncDue) return;
-      const wait = Math.max(0, this.#lastMissSync + MISS_SYNC_MS - Date.now());
-      this.#missTimer = setTimeout(() => {
-        this.#missTimer = null;
-        this.#lastMissSync = Date.now();
-        this.#missSyncDue = true;
-        this.#wantSync();
-      }, wait);
+      this.#wantSync();
     });
+    return this.#missRead;
   }
 
   /** Reads of the change log so far (catch-ups, polls, notices): what a flood of misses costs. */
@@ -321,7 +326,6 @@ export class PgStore extends HotReadsDelegate implements DurableStore {
     this.#closing ??= (async () => {
       clearInterval(this.#ping);
       clearInterval(this.#poll);
-      if (this.#missTimer !== null) clearTimeout(this.#missTimer);
       for (const resolve of this.#syncWaiters.splice(0)) resolve();
       if (this.#deriveTimer !== null) clearTimeout(this.#deriveTimer);
       await this.#deriving?.catch(() => undefined);
@@ -350,7 +354,6 @@ export class PgStore extends HotReadsDelegate implements DurableStore {
         // A lookup waiting on a catch-up goes before more commits (which keep coming under load).
         if (this.#queue.length === 0 || (this.#syncWanted && this.#syncWaiters.length > 0)) {
           this.#syncWanted = false;
-          this.#missSyncDue = false;
           const served = this.#syncWaiters.splice(0);
           await this.#catchUp();
           for (const resolve of served) resolve();
