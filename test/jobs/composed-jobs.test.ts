@@ -5,11 +5,12 @@ import request from 'supertest';
 import { CLOCK_CHECK_SCHEDULE } from '../../src/time/clock-check.ts';
 import { startTestApp } from '../support/app.ts';
 import { auth } from '../support/office.ts';
+import { TEST_ENGINE } from '../support/engine.ts';
 
-test('the server has a clock check, notify, retention and phone-health job, each on a valid cron expression', async () => {
+test('the server has a clock check, notify, retention and phone-health job (and on PostgreSQL change-log), each on a valid cron expression', async () => {
   const t = await startTestApp();
   try {
-    assert.deepEqual(t.jobs.map((j) => j.name), ['clock-check', 'notify', 'retention', 'phone-health']);
+    assert.deepEqual(t.jobs.map((j) => j.name), ['clock-check', 'notify', 'retention', 'phone-health', ...(TEST_ENGINE === 'postgres' ? ['change-log'] : [])]);
     for (const job of t.jobs) assert.equal(cron.validate(job.schedule), true, `${job.name}: ${job.schedule}`);
   } finally {
     await t.close();
