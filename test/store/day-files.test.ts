@@ -130,3 +130,31 @@ test('a day file cut short (a torn copy of the data dir) is refused, naming the 
     await assert.rejects(open(), (err: Error) => err.message.includes(file) && /not a readable Ringback day file/.test(err.message));
   });
 });
+
+test('history of a hot day stays newest first across inserts, moves and deletes between reads', async () => {
+  await withBusyDay(async ({ open }) => {
+    const store = await open();
+    const day = { from: `${NEW}T00:00:00.000Z`, to: `${NEW}T23:59:59.999Z` };
+    const t = (min: number) => new Date(Date.parse(day.from) + min * 60_000).toISOString();
+    await store.commit(Array.from({ length: 100 }, (_, i): Change => ({ t: 'missed', v: missed(`h${i}`, t(i * 7 % 100)) })));
+    const ids = async () => (await all(store.history.missedCalls(day))).map((m) => `${m.id}@${m.firstAt.slice(11, 16)}`);
+    const expected = (records: { id: string; firstAt: string }[]) => [...records]
+      .sort((a, b) => (a.firstAt !== b.firstAt ? (a.firstAt > b.firstAt ? -1 : 1) : a.id > b.id ? -1 : 1))
+      .map((m) => `${m.id}@${m.firstAt.slice(11, 16)}`);
+    const kept = new Map<string, { id: string; firstAt: string }>([['new', { id: 'new', firstAt: `${NEW}T08:00:00.000Z` }]]);
+    for (let i = 0; i < 100; i++) kept.set(`h${i}`, { id: `h${i}`, firstAt: t(i * 7 % 100) });
+    assert.deepEqual(await ids(), expected([...kept.values()]));
+    for (let round = 0; round < 3; round++) {
+      const moved = `h${round * 10}`;
+      await store.commit([
+        { t: 'missed', v: missed(moved, t(500 + round)) },
+        { t: 'missed', v: missed(`x${round}`, t(30 + round)) },
+        { t: 'del-missed', id: `h${round * 10 + 5}` },
+      ]);
+      kept.set(moved, { id: moved, firstAt: t(500 + round) });
+      kept.set(`x${round}`, { id: `x${round}`, firstAt: t(30 + round) });
+      kept.delete(`h${round * 10 + 5}`);
+      assert.deepEqual(await ids(), expected([...kept.values()]), `round ${round}`);
+    }
+  });
+});

@@ -121,9 +121,41 @@ export function fileIsCurrent(state: StoreState, day: string): boolean {
 }
 
 export function completeView(p: Partition): DayView {
-  p.sortedAttempts ??= [...p.attempts.values()].sort((a, b) => newestFirst(a.firstRingAt, a.id, b.firstRingAt, b.id));
-  p.sortedMissed ??= [...p.missed.values()].sort((a, b) => newestFirst(a.firstAt, a.id, b.firstAt, b.id));
+  const byAttempt = (a: CallAttempt, b: CallAttempt) => newestFirst(a.firstRingAt, a.id, b.firstRingAt, b.id);
+  const byMissed = (a: MissedCall, b: MissedCall) => newestFirst(a.firstAt, a.id, b.firstAt, b.id);
+  p.sortedAttempts = sortedNow(p.sortedAttempts, p.attempts, p.changedAttempts, byAttempt);
+  p.sortedMissed = sortedNow(p.sortedMissed, p.missed, p.changedMissed, byMissed);
   return { attempts: p.sortedAttempts, missed: p.sortedMissed };
+}
+
+/**
+ * The records sorted: the previous sorted array patched with what changed since (a copy: readers
+ * may still iterate the old one), or sorted afresh. Today changes at every event, and sorting a
+ * busy day again for each page of the open list would cost tens of ms each time.
+ */
+function sortedNow<T extends CallAttempt | MissedCall>(old: T[] | null, records: ReadonlyMap<string, T>, changed: Set<string>,
+  cmp: (a: T, b: T) => number): T[] {
+  if (old !== null && changed.size === 0) return old;
+  if (old === null || changed.size > old.length / 8) {
+    changed.clear();
+    return [...records.values()].sort(cmp);
+  }
+  const extra: T[] = [];
+  for (const id of changed) {
+    const r = records.get(id);
+    if (r !== undefined) extra.push(r);
+  }
+  extra.sort(cmp);
+  const out: T[] = [];
+  let j = 0;
+  for (const r of old) {
+    if (changed.has(r.id)) continue;
+    while (j < extra.length && cmp(extra[j] as T, r) < 0) out.push(extra[j++] as T);
+    out.push(r);
+  }
+  while (j < extra.length) out.push(extra[j++] as T);
+  changed.clear();
+  return out;
 }
 
 function merge(file: DayView, p: Partition | undefined, goneAnywhere: ReadonlySet<string>): DayView {

@@ -17,9 +17,15 @@ export interface Partition {
   readonly goneMissed: Set<string>;
   /** Grows with every change to the day: the memo key of sorted views and derived values. */
   version: number;
-  /** Newest first, built on demand for history reads of a complete day, dropped on any change. */
+  /**
+   * Newest first, built on demand for history reads of a complete day. A change does not drop them:
+   * its id is noted, and the next read patches a copy (readers still iterating keep the old array).
+   */
   sortedAttempts: CallAttempt[] | null;
   sortedMissed: MissedCall[] | null;
+  /** Ids put or removed since the sorted arrays were built. */
+  readonly changedAttempts: Set<string>;
+  readonly changedMissed: Set<string>;
 }
 
 /**
@@ -70,7 +76,7 @@ export class Partitions {
     p.attempts.set(a.id, a);
     p.goneAttempts.delete(a.id);
     this.#attemptDay.set(a.id, day);
-    this.#touch(p);
+    this.#touch(p, p.changedAttempts, a.id);
     return before;
   }
 
@@ -83,7 +89,7 @@ export class Partitions {
     if (p === undefined) return day;
     p.attempts.delete(id);
     if (!p.complete) p.goneAttempts.add(id);
-    this.#touch(p);
+    this.#touch(p, p.changedAttempts, id);
     return day;
   }
 
@@ -95,7 +101,7 @@ export class Partitions {
     p.goneMissed.delete(m.id);
     this.goneMissedAnywhere.delete(m.id);
     this.#missedDay.set(m.id, day);
-    this.#touch(p);
+    this.#touch(p, p.changedMissed, m.id);
     return before;
   }
 
@@ -111,7 +117,7 @@ export class Partitions {
     if (p === undefined) return day;
     p.missed.delete(id);
     if (!p.complete) p.goneMissed.add(id);
-    this.#touch(p);
+    this.#touch(p, p.changedMissed, id);
     return day;
   }
 
@@ -161,6 +167,8 @@ export class Partitions {
     p.complete = false;
     p.sortedAttempts = null;
     p.sortedMissed = null;
+    p.changedAttempts.clear();
+    p.changedMissed.clear();
     p.version += 1;
     if (p.missed.size === 0) this.#forget(day);
     return out;
@@ -222,10 +230,9 @@ export class Partitions {
     return this.#missedDay.size;
   }
 
-  #touch(p: Partition): void {
+  #touch(p: Partition, changed: Set<string>, id: string): void {
     p.version += 1;
-    p.sortedAttempts = null;
-    p.sortedMissed = null;
+    if (p.sortedAttempts !== null || p.sortedMissed !== null) changed.add(id);
     this.#dirty.add(p.day);
   }
 
@@ -235,6 +242,7 @@ export class Partitions {
       p = {
         day, attempts: new Map(), missed: new Map(), complete: !this.#onDisk(day), goneAttempts: new Set(),
         goneMissed: new Set(), version: 0, sortedAttempts: null, sortedMissed: null,
+        changedAttempts: new Set(), changedMissed: new Set(),
       };
       this.#byDay.set(day, p);
       insertSorted(this.#days, day);
