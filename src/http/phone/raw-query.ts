@@ -22,6 +22,8 @@ export function parseRawQuery(url: string, maxPairs = 100): Record<string, strin
 }
 
 function decode(s: string): string | null {
+  // Most of what phones send has no escape at all (an event URL: a few dozen pairs a second per phone).
+  if (!s.includes('%')) return s;
   try {
     return decodeURIComponent(s);
   } catch {
