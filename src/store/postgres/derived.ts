@@ -3,6 +3,7 @@ import type { Pool } from 'pg';
 import type { CallAttempt, MissedCall } from '../../domain/types.ts';
 import type { DayDerivation, StoreReads } from '../types.ts';
 import type { HotSet } from './hot-set.ts';
+import { readSnapshot } from './stream-rows.ts';
 import { decodeText, encodeJson, encodeText } from './text-codec.ts';
 
 interface DayRow {
@@ -121,25 +122,16 @@ export async function deriveStale(pool: Pool, derivations: readonly DayDerivatio
 }
 
 async function recompute(pool: Pool, derivation: DayDerivation, config: StoreReads, day: string): Promise<unknown> {
-  const client = await pool.connect();
-  let gen: string;
-  let attempts: CallAttempt[];
-  let missed: MissedCall[];
-  try {
-    await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+  const { gen, attempts, missed } = await readSnapshot(pool, async (client) => {
     const g = await client.query<{ gen: string }>('SELECT gen::text AS gen FROM call_days WHERE day = $1', [encodeText(day)]);
-    gen = g.rows[0]?.gen ?? '0';
-    attempts = (await client.query<{ rec: CallAttempt }>('SELECT rec FROM attempts WHERE day = $1 ORDER BY first_ring_at, id', [encodeText(day)]))
-      .rows.map((x) => x.rec);
-    missed = (await client.query<{ rec: MissedCall }>('SELECT rec FROM missed_calls WHERE day = $1 ORDER BY first_at, id', [encodeText(day)]))
-      .rows.map((x) => x.rec);
-    await client.query('COMMIT');
-  } catch (e) {
-    await client.query('ROLLBACK').catch(() => undefined);
-    throw e;
-  } finally {
-    client.release();
-  }
+    return {
+      gen: g.rows[0]?.gen ?? '0',
+      attempts: (await client.query<{ rec: CallAttempt }>('SELECT rec FROM attempts WHERE day = $1 ORDER BY first_ring_at, id', [encodeText(day)]))
+        .rows.map((x) => x.rec),
+      missed: (await client.query<{ rec: MissedCall }>('SELECT rec FROM missed_calls WHERE day = $1 ORDER BY first_at, id', [encodeText(day)]))
+        .rows.map((x) => x.rec),
+    };
+  });
   const value = derivation.derive(day, attempts, missed, config);
   // A day never written has nothing to keep; a concurrent newer value is never overwritten by an older one.
   if (gen !== '0') {

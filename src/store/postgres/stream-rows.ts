@@ -1,8 +1,24 @@
 /** @module Large reads in bounded memory: a server-side cursor fetched in slices, and records that share their repeated strings. */
-import type { Pool } from 'pg';
+import type { Pool, PoolClient } from 'pg';
 
 /** Rows per FETCH: a few MB of records at a time instead of a whole result set held at once. */
 const SLICE = 2_000;
+
+/** Runs `read` in one read-only REPEATABLE READ transaction: everything it reads is one snapshot. */
+export async function readSnapshot<T>(pool: Pool, read: (client: PoolClient) => Promise<T>): Promise<T> {
+  const client = await pool.connect();
+  try {
+    await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+    const result = await read(client);
+    await client.query('COMMIT');
+    return result;
+  } catch (e) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw e;
+  } finally {
+    client.release();
+  }
+}
 
 /**
  * Runs `query` through a cursor in one read-only transaction (one snapshot) and hands each row to
@@ -10,22 +26,14 @@ const SLICE = 2_000;
  * result (text and parsed rows) in memory at once.
  */
 export async function eachRow<R>(pool: Pool, query: string, params: readonly unknown[], each: (row: R) => void): Promise<void> {
-  const client = await pool.connect();
-  try {
-    await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+  await readSnapshot(pool, async (client) => {
     await client.query(`DECLARE ringback_rows NO SCROLL CURSOR FOR ${query}`, [...params]);
     for (;;) {
       const { rows } = await client.query<R & object>(`FETCH ${SLICE} FROM ringback_rows`);
       for (const r of rows) each(r);
       if (rows.length < SLICE) break;
     }
-    await client.query('COMMIT');
-  } catch (e) {
-    await client.query('ROLLBACK').catch(() => undefined);
-    throw e;
-  } finally {
-    client.release();
-  }
+  });
 }
 
 /**
