@@ -7,6 +7,8 @@
  *   RINGBACK_BENCH_CALLS=50000 npm run bench:scale     (or `npm run bench:scale -- 50000`)
  *   npm run bench:scale -- --engine postgres 1000000     (or RINGBACK_BENCH_ENGINE=postgres|embedded|both)
  *   RINGBACK_BENCH_OPEN (2000), BENCH_SECONDS (10: each ratio run), RINGBACK_BENCH_MIXED_SECONDS (60)
+ *   RINGBACK_BENCH_ONLY=report,export,list,ingest,mixed   (a comma list: only those figures after the
+ *   start ones; for working on one figure without waiting for the others)
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -28,6 +30,10 @@ const CALLS = num(argv[0] ?? process.env['RINGBACK_BENCH_CALLS'], 1_000_000);
 const OPEN = num(process.env['RINGBACK_BENCH_OPEN'], 2_000);
 const SECONDS = num(process.env['BENCH_SECONDS'], 10);
 const MIXED = num(process.env['RINGBACK_BENCH_MIXED_SECONDS'], 60);
+const PARTS = ['report', 'export', 'list', 'ingest', 'mixed'] as const;
+const ONLY = (process.env['RINGBACK_BENCH_ONLY'] ?? '').split(',').map((p) => p.trim()).filter((p) => p !== '');
+for (const p of ONLY) if (!(PARTS as readonly string[]).includes(p)) throw new Error(`RINGBACK_BENCH_ONLY: ${PARTS.join(', ')}, not ${p}`);
+const runs = (part: typeof PARTS[number]) => ONLY.length === 0 || ONLY.includes(part);
 
 const say = (line: string) => process.stdout.write(`${line}\n`);
 const results: string[] = [];
@@ -100,24 +106,30 @@ async function measure(engine: Engine): Promise<void> {
     figure('RSS after start', mb(started.rssMb), '≤ 300 MB', started.rssMb <= 300, `(VmHWM during start ${mb(started.hwmMb)})`);
 
     const window = `from=${seeded.from}&to=${seeded.to}`;
-    const report = await timed(port, `/api/reports/summary?${window}`);
-    figure('30-day report', `${report.ms.toFixed(0)} ms`, '≤ 1 s', report.ms <= 1000 && report.status === 200, `(HTTP ${report.status})`);
+    if (runs('report')) {
+      const report = await timed(port, `/api/reports/summary?${window}`);
+      figure('30-day report', `${report.ms.toFixed(0)} ms`, '≤ 1 s', report.ms <= 1000 && report.status === 200, `(HTTP ${report.status})`);
+    }
 
-    const sampler = sampleRss(pid);
-    const exported = await timed(port, `/api/missed-calls/export?format=csv&${window}`);
-    const peak = sampler.stop();
-    figure('CSV export peak RSS', mb(peak), '≤ 400 MB', peak <= 400 && exported.status === 200,
-      `(HTTP ${exported.status}, ${(exported.bytes / 1e6).toFixed(0)} MB of CSV in ${(exported.ms / 1000).toFixed(1)} s, the 30 days)`);
+    if (runs('export')) {
+      const sampler = sampleRss(pid);
+      const exported = await timed(port, `/api/missed-calls/export?format=csv&${window}`);
+      const peak = sampler.stop();
+      figure('CSV export peak RSS', mb(peak), '≤ 400 MB', peak <= 400 && exported.status === 200,
+        `(HTTP ${exported.status}, ${(exported.bytes / 1e6).toFixed(0)} MB of CSV in ${(exported.ms / 1000).toFixed(1)} s, the 30 days)`);
+    }
 
     // Ratios in this run: the bare route in its own process, measured before and after each scenario
     // (the shared machine's speed drifts), against the real server at full size.
-    const bareServer = await startServer('bench/server.ts', ['bare']);
+    const ratios = ([['list screen', listScreen, 0.5], ['durable ingest', phoneEvent, engine.ingestTarget]] as const)
+      .filter(([name]) => runs(name === 'list screen' ? 'list' : 'ingest'));
+    const bareServer = ratios.length === 0 ? null : await startServer('bench/server.ts', ['bare']);
     bareRuns = [];
-    try {
+    if (bareServer !== null) try {
       const measureBare = async () => { bareRuns.push(await load(bareServer.port, bare, CONNECTIONS, SECONDS)); return bareRuns.at(-1)?.rps ?? Number.NaN; };
       await load(bareServer.port, bare, CONNECTIONS, 3);
       let before = await measureBare();
-      for (const [name, shape, target] of [['list screen', listScreen, 0.5], ['durable ingest', phoneEvent, engine.ingestTarget]] as const) {
+      for (const [name, shape, target] of ratios) {
         await load(port, shape, CONNECTIONS, 3);
         const l = await load(port, shape, CONNECTIONS, SECONDS);
         const after = await measureBare();
@@ -127,8 +139,10 @@ async function measure(engine: Engine): Promise<void> {
       }
     } finally {
       await bareServer.stop();
+      results.push(`bare route ${bareRuns.map((b) => b.rps.toFixed(0)).join(', ')} req/s (p99 ${bareRuns.map((b) => b.p99).join(', ')} ms; before and after each scenario, a ratio uses the mean of its two); ${CONNECTIONS} connections, ${SECONDS} s per ratio run after a 3 s warm-up`);
     }
 
+    if (!runs('mixed')) return;
     // Mixed load: phones' events and list screens, dashboard API pages, one report and one export.
     say(`mixed load for ${MIXED} s …`);
     const mixedPeak = sampleRss(pid, 250);
@@ -145,8 +159,7 @@ async function measure(engine: Engine): Promise<void> {
     const loaded = memoryOf(pid);
     figure(`RSS after ${MIXED} s of mixed load`, mb(loaded.rssMb), '≤ 300 MB', loaded.rssMb <= 300, `(peak ${mb(loadPeak)} during it)`);
     results.push('', `mixed load: events ${loadNote(events)}; list screens ${loadNote(lists)}; API pages ${loadNote(pages)};`,
-      `  report ${mixedReport.ms.toFixed(0)} ms (HTTP ${mixedReport.status}); CSV export of ${lastDay} ${mixedExport.ms.toFixed(0)} ms (HTTP ${mixedExport.status}, ${(mixedExport.bytes / 1e3).toFixed(0)} kB)`,
-      `bare route ${bareRuns.map((b) => b.rps.toFixed(0)).join(', ')} req/s (p99 ${bareRuns.map((b) => b.p99).join(', ')} ms; before and after each scenario, a ratio uses the mean of its two); ${CONNECTIONS} connections, ${SECONDS} s per ratio run after a 3 s warm-up`);
+      `  report ${mixedReport.ms.toFixed(0)} ms (HTTP ${mixedReport.status}); CSV export of ${lastDay} ${mixedExport.ms.toFixed(0)} ms (HTTP ${mixedExport.status}, ${(mixedExport.bytes / 1e3).toFixed(0)} kB)`);
   } finally {
     const code = await server.stop();
     await engine.cleanUp();
