@@ -49,7 +49,10 @@ export async function startProduction(dataDir: string, extraEnv: Record<string, 
   const port = await freePort();
   const env = { ...productionEnv(dataDir), PORT: String(port), ...extraEnv };
   const began = performance.now();
-  const child = spawn(process.execPath, [join(ROOT, 'dist', 'main.js')], { cwd: ROOT, env, stdio: ['ignore', 'ignore', 'inherit'] });
+  // RINGBACK_BENCH_CPU_PROF=<dir>: the server writes a V8 CPU profile there when it stops (what a figure spent its time on).
+  const profile = process.env['RINGBACK_BENCH_CPU_PROF'];
+  const flags = profile === undefined || profile === '' ? [] : ['--cpu-prof', `--cpu-prof-dir=${profile}`];
+  const child = spawn(process.execPath, [...flags, join(ROOT, 'dist', 'main.js')], { cwd: ROOT, env, stdio: ['ignore', 'ignore', 'inherit'] });
   const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
   let dead = false;
   void exited.then(() => { dead = true; });

@@ -1,6 +1,7 @@
 /** @module Phone numbers: from whatever a phone or PBX sends to one matching key. */
 import { isSupportedCountry, parsePhoneNumberFromString, PhoneNumber as LibPhoneNumber, type CountryCode, type E164Number } from 'libphonenumber-js';
 import type { PhoneNumber } from './types.ts';
+import { BoundedMemo } from './bounded-memo.ts';
 
 /** Numbers with at most this many digits and no trunk/international prefix are extensions. */
 export const DEFAULT_INTERNAL_MAX_DIGITS = 6;
@@ -31,14 +32,15 @@ export function localNumber(e164: string, country: string): string {
   // Grouping and prefix depend on the country code and the leading digits, not on the last four:
   // one formatted number gives the layout of its whole block (an export formats every row).
   const block = `${country}|${e164.slice(0, -4)}|${e164.length}`;
-  const layout = layouts.get(block) ?? rememberLayout(block, e164, country);
+  const known = layouts.get(block);
+  const layout = known === undefined ? rememberLayout(block, e164, country) : known.layout;
   if (layout === null) return e164;
   let i = e164.length - layout.digits;
   return layout.template.replace(/#/g, () => e164[i++] ?? '');
 }
 
 /** `030 #######`: the formatted number with its national digits as `#`; `digits`: how many. */
-const layouts = new Map<string, { template: string; digits: number } | null>();
+const layouts = new BoundedMemo<string, { layout: { template: string; digits: number } | null }>(10_000);
 
 function rememberLayout(block: string, e164: string, country: string): { template: string; digits: number } | null {
   let layout: { template: string; digits: number } | null = null;
@@ -59,8 +61,7 @@ function rememberLayout(block: string, e164: string, country: string): { templat
   } catch {
     layout = null;
   }
-  if (layouts.size >= MEMO_SIZE) layouts.delete(layouts.keys().next().value as string);
-  layouts.set(block, layout);
+  layouts.set(block, { layout });
   return layout;
 }
 
@@ -78,13 +79,11 @@ export function normaliseNumber(
   const cached = memo.get(key);
   if (cached !== undefined) return cached;
   const result = Object.freeze(normalise(reported, country, internalMaxDigits));
-  if (memo.size >= MEMO_SIZE) memo.delete(memo.keys().next().value as string);
   memo.set(key, result);
   return result;
 }
 
-const MEMO_SIZE = 10_000;
-const memo = new Map<string, PhoneNumber>();
+const memo = new BoundedMemo<string, PhoneNumber>(10_000);
 
 function normalise(reported: string, country: string, internalMaxDigits: number): PhoneNumber {
   const raw = reported.slice(0, 256);

@@ -107,7 +107,11 @@ export class MemoryIndex {
     const bucket = m.team + SEP + m.caller.key;
     let list = this.#openByTeam.get(m.team);
     if (list === undefined) this.#openByTeam.set(m.team, (list = []));
-    list.splice(position(list, m.lastAt, m.id), 0, { lastAt: m.lastAt, id: m.id, call: m });
+    const entry = { lastAt: m.lastAt, id: m.id, call: m };
+    // A new call is the newest: appended without a search (where position() would put it too).
+    const last = list[list.length - 1];
+    if (last === undefined || compareAsc(last.lastAt, last.id, m.lastAt, m.id) < 0) list.push(entry);
+    else list.splice(position(list, m.lastAt, m.id), 0, entry);
     let byId = this.#openByCaller.get(bucket);
     if (byId === undefined) this.#openByCaller.set(bucket, (byId = new Map()));
     byId.set(m.id, m);
