@@ -47,7 +47,13 @@ export function productionEnv(dataDir: string): NodeJS.ProcessEnv {
 
 export async function startProduction(dataDir: string, extraEnv: Record<string, string> = {}): Promise<Production> {
   const port = await freePort();
-  const env = { ...productionEnv(dataDir), PORT: String(port), ...extraEnv };
+  const env: NodeJS.ProcessEnv = { ...productionEnv(dataDir), PORT: String(port), ...extraEnv };
+  // For finding what the memory is: node's own diagnostics on a signal, no endpoint in the product.
+  const diagnose = process.env['RINGBACK_BENCH_DIAGNOSE'];
+  if (diagnose !== undefined && diagnose !== '') {
+    env['NODE_OPTIONS'] = [`--report-on-signal --report-signal=SIGUSR2 --report-directory=${diagnose} --report-compact`,
+      process.env['RINGBACK_BENCH_SNAPSHOT'] === '1' ? `--heapsnapshot-signal=SIGTTIN --diagnostic-dir=${diagnose}` : ''].join(' ');
+  }
   const began = performance.now();
   // RINGBACK_BENCH_CPU_PROF=<dir>: the server writes a V8 CPU profile there when it stops (what a figure spent its time on).
   const profile = process.env['RINGBACK_BENCH_CPU_PROF'];
@@ -96,4 +102,59 @@ export function sampleRss(pid: number, everyMs = 50): { stop(): number } {
   let peak = memoryOf(pid).rssMb;
   const timer = setInterval(() => { peak = Math.max(peak, memoryOf(pid).rssMb); }, everyMs);
   return { stop() { clearInterval(timer); return Math.max(peak, memoryOf(pid).rssMb); } };
+}
+
+/**
+ * With RINGBACK_BENCH_DIAGNOSE=<dir>: node's diagnostic report of the server now (heap spaces,
+ * rss, external memory, handles), and with RINGBACK_BENCH_SNAPSHOT=1 a heap snapshot after it; both
+ * land in <dir>. Prints a summary line of the report. Nothing happens without the variable.
+ */
+export async function diagnose(pid: number, label: string, log: (line: string) => void): Promise<void> {
+  const dir = process.env['RINGBACK_BENCH_DIAGNOSE'];
+  if (dir === undefined || dir === '') return;
+  const before = new Set(readdirSync(dir));
+  const fresh = () => readdirSync(dir).filter((f) => !before.has(f));
+  process.kill(pid, 'SIGUSR2');
+  const wait = async (ok: () => boolean) => { for (let i = 0; i < 1200 && !ok(); i++) await new Promise((r) => setTimeout(r, 100)); };
+  await wait(() => fresh().some((f) => f.endsWith('.json')));
+  await new Promise((r) => setTimeout(r, 300));
+  const file = fresh().find((f) => f.endsWith('.json'));
+  if (file !== undefined) {
+    const r = JSON.parse(readFileSync(join(dir, file), 'utf8')) as {
+      javascriptHeap: { totalMemory: number; usedMemory: number; heapSpaces: Record<string, { memorySize: number; used: number }> };
+      resourceUsage: { rss?: number; maxRss?: number };
+      header: Record<string, unknown>;
+    };
+    const m = (x: number) => (x / 1048576).toFixed(0);
+    const spaces = Object.entries(r.javascriptHeap.heapSpaces).map(([k, v]) => `${k.replace('_space', '')} ${m(v.memorySize)}/${m(v.used)}`).join(', ');
+    const h = r.javascriptHeap as typeof r.javascriptHeap & { externalMemory: number; mallocedMemory: number };
+    log(`[${label}] rss ${memoryOf(pid).rssMb.toFixed(0)} MB (${residentBy(pid)}); js heap total ${m(h.totalMemory)} used ${m(h.usedMemory)} MB, external ${m(h.externalMemory)} MB, V8 malloced ${m(h.mallocedMemory)} MB; spaces (size/used MB): ${spaces}; report ${join(dir, file)}`);
+  }
+  // A snapshot leaves its own native memory behind: only the last diagnosis takes one.
+  if (process.env['RINGBACK_BENCH_SNAPSHOT'] === '1' && label.includes('mixed')) {
+    const had = new Set(readdirSync(dir));
+    process.kill(pid, 'SIGTTIN');
+    await wait(() => readdirSync(dir).some((f) => !had.has(f) && f.endsWith('.heapsnapshot')));
+    // The snapshot is written synchronously by the server's main thread: answering means it is done.
+    log(`[${label}] heap snapshot ${readdirSync(dir).filter((f) => !had.has(f)).join(', ')}; rss after it (a full GC) ${memoryOf(pid).rssMb.toFixed(0)} MB`);
+  }
+}
+
+/** Resident memory by kind of mapping, from /proc/<pid>/smaps: where the RSS that is not JS heap is. */
+function residentBy(pid: number): string {
+  const kinds = new Map<string, number>();
+  let kind = '';
+  for (const line of readFileSync(`/proc/${pid}/smaps`, 'utf8').split('\n')) {
+    const head = /^([0-9a-f]+)-([0-9a-f]+) \S+ \S+ \S+ \d+\s*(.*)$/.exec(line);
+    if (head !== null) {
+      // glibc's thread arenas are mapped at 64 MB-aligned addresses; V8's pages are not (as a rule).
+      const start = BigInt(`0x${head[1] ?? '0'}`);
+      const name = head[3] ?? '';
+      kind = name === '' ? (start % 0x4000000n === 0n ? 'anon 64MB-aligned (malloc arenas)' : 'anon other') : name.startsWith('/') ? 'files' : name;
+      continue;
+    }
+    const rss = /^Rss:\s+(\d+) kB/.exec(line);
+    if (rss !== null) kinds.set(kind, (kinds.get(kind) ?? 0) + Number(rss[1]) / 1024);
+  }
+  return [...kinds].filter(([, v]) => v >= 1).sort((a, b) => b[1] - a[1]).map(([k, v]) => `${k} ${v.toFixed(0)}`).join(', ');
 }

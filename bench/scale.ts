@@ -9,6 +9,9 @@
  *   RINGBACK_BENCH_OPEN (2000), BENCH_SECONDS (10: each ratio run), RINGBACK_BENCH_MIXED_SECONDS (60)
  *   RINGBACK_BENCH_ONLY=report,export,list,ingest,mixed   (a comma list: only those figures after the
  *   start ones; for working on one figure without waiting for the others)
+ *   RINGBACK_BENCH_MIX=events,lists,pages,report,export   (only those parts of the mixed load)
+ *   RINGBACK_BENCH_DIAGNOSE=<dir> (node's diagnostic report of the server after start and after the
+ *   mixed load, into <dir>), with RINGBACK_BENCH_SNAPSHOT=1 also a heap snapshot there
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -19,7 +22,7 @@ import { seededDir } from './scale-data.ts';
 import { seededCluster } from './scale-postgres.ts';
 import { postgresMissing } from '../test/support/postgres.ts';
 import { apiPages, bare, listScreen, load, phoneEvent, timed, type Load } from './scale-load.ts';
-import { buildIfNeeded, memoryOf, sampleRss, startProduction } from './scale-server.ts';
+import { buildIfNeeded, diagnose, memoryOf, sampleRss, startProduction } from './scale-server.ts';
 
 const num = (v: string | undefined, fallback: number) => (v === undefined || v === '' ? fallback : Number(v.replaceAll('_', '')));
 const argv = process.argv.slice(2);
@@ -34,6 +37,11 @@ const PARTS = ['report', 'export', 'list', 'ingest', 'mixed'] as const;
 const ONLY = (process.env['RINGBACK_BENCH_ONLY'] ?? '').split(',').map((p) => p.trim()).filter((p) => p !== '');
 for (const p of ONLY) if (!(PARTS as readonly string[]).includes(p)) throw new Error(`RINGBACK_BENCH_ONLY: ${PARTS.join(', ')}, not ${p}`);
 const runs = (part: typeof PARTS[number]) => ONLY.length === 0 || ONLY.includes(part);
+// Which parts of the mixed load run (all by default): for finding which part grows the memory.
+const MIX_PARTS = ['events', 'lists', 'pages', 'report', 'export'] as const;
+const MIX = (process.env['RINGBACK_BENCH_MIX'] ?? '').split(',').map((p) => p.trim()).filter((p) => p !== '');
+for (const p of MIX) if (!(MIX_PARTS as readonly string[]).includes(p)) throw new Error(`RINGBACK_BENCH_MIX: ${MIX_PARTS.join(', ')}, not ${p}`);
+const mixes = (part: typeof MIX_PARTS[number]) => MIX.length === 0 || MIX.includes(part);
 
 const say = (line: string) => process.stdout.write(`${line}\n`);
 const results: string[] = [];
@@ -102,6 +110,7 @@ async function measure(engine: Engine): Promise<void> {
   try {
     const { pid, port } = server;
     const started = memoryOf(pid);
+    await diagnose(pid, 'after start', say);
     figure('start to /readyz', `${(server.readyMs / 1000).toFixed(1)} s`, '≤ 5 s', server.readyMs <= 5000);
     figure('RSS after start', mb(started.rssMb), '≤ 300 MB', started.rssMb <= 300, `(VmHWM during start ${mb(started.hwmMb)})`);
 
@@ -148,15 +157,19 @@ async function measure(engine: Engine): Promise<void> {
     const mixedPeak = sampleRss(pid, 250);
     const after = (s: number) => new Promise((r) => setTimeout(r, s * 1000));
     const lastDay = seeded.to.slice(0, 10);
+    const none: Load = { rps: 0, p99: 0, errors: 0, non2xx: 0, requests: 0 };
+    const skipped = { ms: 0, status: 0, bytes: 0 };
     const [events, lists, pages, mixedReport, mixedExport] = await Promise.all([
-      load(port, phoneEvent, 20, MIXED),
-      load(port, listScreen, 20, MIXED),
-      load(port, apiPages(seeded.from, seeded.to), 4, MIXED),
-      after(MIXED / 6).then(() => timed(port, `/api/reports/summary?${window}`)),
-      after(MIXED / 3).then(() => timed(port, `/api/missed-calls/export?format=csv&from=${lastDay}`)),
+      mixes('events') ? load(port, phoneEvent, 20, MIXED) : none,
+      mixes('lists') ? load(port, listScreen, 20, MIXED) : none,
+      mixes('pages') ? load(port, apiPages(seeded.from, seeded.to), 4, MIXED) : none,
+      mixes('report') ? after(MIXED / 6).then(() => timed(port, `/api/reports/summary?${window}`)) : skipped,
+      mixes('export') ? after(MIXED / 3).then(() => timed(port, `/api/missed-calls/export?format=csv&from=${lastDay}`)) : skipped,
+      after(MIXED),
     ]);
     const loadPeak = mixedPeak.stop();
     const loaded = memoryOf(pid);
+    await diagnose(pid, 'after mixed load', say);
     figure(`RSS after ${MIXED} s of mixed load`, mb(loaded.rssMb), '≤ 300 MB', loaded.rssMb <= 300, `(peak ${mb(loadPeak)} during it)`);
     results.push('', `mixed load: events ${loadNote(events)}; list screens ${loadNote(lists)}; API pages ${loadNote(pages)};`,
       `  report ${mixedReport.ms.toFixed(0)} ms (HTTP ${mixedReport.status}); CSV export of ${lastDay} ${mixedExport.ms.toFixed(0)} ms (HTTP ${mixedExport.status}, ${(mixedExport.bytes / 1e3).toFixed(0)} kB)`);

@@ -78,9 +78,19 @@ export function normaliseNumber(
   const key = `${country}|${internalMaxDigits}|${reported}`;
   const cached = memo.get(key);
   if (cached !== undefined) return cached;
-  const result = Object.freeze(normalise(reported, country, internalMaxDigits));
-  memo.set(key, result);
+  const result = Object.freeze(normalise(ownCopy(reported), country, internalMaxDigits));
+  memo.set(ownCopy(key), result);
   return result;
+}
+
+/**
+ * The same characters in a string of their own. A reported number is mostly a slice of something
+ * larger (a phone's whole request URL, an AMI message), and V8 keeps a slice's parent alive: the
+ * number of every stored call (the hot set holds two days of them) would keep its request's URL,
+ * about 130 bytes more per call. `join` builds a new flat string.
+ */
+function ownCopy(s: string): string {
+  return s.split('').join('');
 }
 
 const memo = new BoundedMemo<string, PhoneNumber>(10_000);

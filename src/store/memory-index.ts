@@ -10,11 +10,11 @@ interface OpenEntry {
   call: MissedCall;
 }
 
-/** The keys a record was indexed under, kept so removal is exact even if the object was mutated since. */
-interface AttemptKeys {
-  bucket: string;
-  pbxCallId: string | null;
-}
+/**
+ * The keys a record was indexed under, kept so removal is exact even if the object was mutated since;
+ * just the bucket for an attempt with no PBX call id (most: an object each cost ~40 bytes more).
+ */
+type AttemptKeys = string | { bucket: string; pbxCallId: string };
 interface OpenKeys {
   team: string;
   bucket: string;
@@ -30,8 +30,8 @@ export class MemoryIndex {
   readonly #tokenByMac = new Map<string, string>();
 
   readonly #attemptByPbx = new Map<string, CallAttempt>();
-  /** destination SEP caller.key → id → attempt */
-  readonly #attemptsByCaller = new Map<string, Map<string, CallAttempt>>();
+  /** destination SEP caller.key → its attempt, or id → attempt when several */
+  readonly #attemptsByCaller = new Map<string, Bucket<CallAttempt>>();
   readonly #attemptKeys = new Map<string, AttemptKeys>();
 
   /**
@@ -39,8 +39,8 @@ export class MemoryIndex {
    * so they are appended at the end (no shifting of a long list); readers get it newest first.
    */
   readonly #openByTeam = new Map<string, OpenEntry[]>();
-  /** team SEP caller.key → id → open missed call (several only for anonymous callers, key ''). */
-  readonly #openByCaller = new Map<string, Map<string, MissedCall>>();
+  /** team SEP caller.key → its open missed call, or id → call when several (anonymous callers, key ''). */
+  readonly #openByCaller = new Map<string, Bucket<MissedCall>>();
   readonly #openKeys = new Map<string, OpenKeys>();
 
   // --- phones ---
@@ -67,21 +67,17 @@ export class MemoryIndex {
   putAttempt(a: CallAttempt): void {
     this.removeAttempt(a.id);
     const bucket = a.destination + SEP + a.caller.key;
-    let byId = this.#attemptsByCaller.get(bucket);
-    if (byId === undefined) this.#attemptsByCaller.set(bucket, (byId = new Map()));
-    byId.set(a.id, a);
+    put(this.#attemptsByCaller, bucket, a);
     if (a.pbxCallId !== null) this.#attemptByPbx.set(a.pbxCallId, a);
-    this.#attemptKeys.set(a.id, { bucket, pbxCallId: a.pbxCallId });
+    this.#attemptKeys.set(a.id, a.pbxCallId === null ? bucket : { bucket, pbxCallId: a.pbxCallId });
   }
 
   removeAttempt(id: string): void {
     const keys = this.#attemptKeys.get(id);
     if (keys === undefined) return;
     this.#attemptKeys.delete(id);
-    const byId = this.#attemptsByCaller.get(keys.bucket);
-    byId?.delete(id);
-    if (byId?.size === 0) this.#attemptsByCaller.delete(keys.bucket);
-    if (keys.pbxCallId !== null && this.#attemptByPbx.get(keys.pbxCallId)?.id === id) {
+    remove(this.#attemptsByCaller, typeof keys === 'string' ? keys : keys.bucket, id);
+    if (typeof keys !== 'string' && this.#attemptByPbx.get(keys.pbxCallId)?.id === id) {
       this.#attemptByPbx.delete(keys.pbxCallId);
     }
   }
@@ -91,10 +87,8 @@ export class MemoryIndex {
   }
 
   recentAttempts(destination: string, callerKey: string, since: string): CallAttempt[] {
-    const byId = this.#attemptsByCaller.get(destination + SEP + callerKey);
-    if (byId === undefined) return [];
     const out: CallAttempt[] = [];
-    for (const a of byId.values()) if (a.lastEventAt >= since) out.push(a);
+    for (const a of values(this.#attemptsByCaller.get(destination + SEP + callerKey))) if (a.lastEventAt >= since) out.push(a);
     return out.sort((x, y) => compareDesc(x.lastEventAt, x.id, y.lastEventAt, y.id));
   }
 
@@ -112,9 +106,7 @@ export class MemoryIndex {
     const last = list[list.length - 1];
     if (last === undefined || compareAsc(last.lastAt, last.id, m.lastAt, m.id) < 0) list.push(entry);
     else list.splice(position(list, m.lastAt, m.id), 0, entry);
-    let byId = this.#openByCaller.get(bucket);
-    if (byId === undefined) this.#openByCaller.set(bucket, (byId = new Map()));
-    byId.set(m.id, m);
+    put(this.#openByCaller, bucket, m);
     this.#openKeys.set(m.id, { team: m.team, bucket, lastAt: m.lastAt });
   }
 
@@ -128,9 +120,7 @@ export class MemoryIndex {
       if (list[i]?.id === id) list.splice(i, 1);
       if (list.length === 0) this.#openByTeam.delete(keys.team);
     }
-    const byId = this.#openByCaller.get(keys.bucket);
-    byId?.delete(id);
-    if (byId?.size === 0) this.#openByCaller.delete(keys.bucket);
+    remove(this.#openByCaller, keys.bucket, id);
   }
 
   openMissed(team: string): MissedCall[] {
@@ -142,20 +132,50 @@ export class MemoryIndex {
 
   /** Every open missed call of a caller to a team, in no particular order (for overlays). */
   openMissedOfCaller(team: string, callerKey: string): MissedCall[] {
-    return [...(this.#openByCaller.get(team + SEP + callerKey)?.values() ?? [])];
+    return [...values(this.#openByCaller.get(team + SEP + callerKey))];
   }
 
   /** The newest open missed call of a caller to a team. */
   openMissedByCaller(team: string, callerKey: string): MissedCall | undefined {
-    const byId = this.#openByCaller.get(team + SEP + callerKey);
-    if (byId === undefined) return undefined;
     let best: { lastAt: string; id: string; call: MissedCall } | undefined;
-    for (const m of byId.values()) {
+    for (const m of values(this.#openByCaller.get(team + SEP + callerKey))) {
       const lastAt = this.#openKeys.get(m.id)?.lastAt ?? '';
       if (best === undefined || compareDesc(lastAt, m.id, best.lastAt, best.id) < 0) best = { lastAt, id: m.id, call: m };
     }
     return best?.call;
   }
+}
+
+/**
+ * A caller's records in an index: the record itself while it is the only one (nearly every caller
+ * has one call in the hot set, and a Map each cost ~180 bytes per caller), a Map by id from two on.
+ * Records are told apart by their id, which never changes.
+ */
+type Bucket<T extends { id: string }> = T | Map<string, T>;
+
+function put<T extends { id: string }>(index: Map<string, Bucket<T>>, key: string, record: T): void {
+  const b = index.get(key);
+  if (b === undefined || (!(b instanceof Map) && b.id === record.id)) index.set(key, record);
+  else if (b instanceof Map) b.set(record.id, record);
+  else index.set(key, new Map([[b.id, b], [record.id, record]]));
+}
+
+function remove<T extends { id: string }>(index: Map<string, Bucket<T>>, key: string, id: string): void {
+  const b = index.get(key);
+  if (b === undefined) return;
+  if (!(b instanceof Map)) {
+    if (b.id === id) index.delete(key);
+    return;
+  }
+  b.delete(id);
+  if (b.size > 1) return;
+  const [last] = b.values();
+  if (last === undefined) index.delete(key);
+  else index.set(key, last);
+}
+
+function values<T extends { id: string }>(b: Bucket<T> | undefined): Iterable<T> {
+  return b === undefined ? [] : b instanceof Map ? b.values() : [b];
 }
 
 /** Newest first: (lastAt, id) descending. */
