@@ -49,12 +49,12 @@ export async function startProduction(dataDir: string, extraEnv: Record<string, 
   const port = await freePort();
   const env: NodeJS.ProcessEnv = { ...productionEnv(dataDir), PORT: String(port), ...extraEnv };
   // Trying a V8 flag on the production start (e.g. --max-semi-space-size=4) without changing the product.
-  const flags = process.env['RINGBACK_BENCH_NODE_FLAGS'] ?? '';
-  if (flags !== '') env['NODE_OPTIONS'] = flags;
+  const nodeFlags = process.env['RINGBACK_BENCH_NODE_FLAGS'] ?? '';
+  if (nodeFlags !== '') env['NODE_OPTIONS'] = nodeFlags;
   // For finding what the memory is: node's own diagnostics on a signal, no endpoint in the product.
   const diagnose = process.env['RINGBACK_BENCH_DIAGNOSE'];
   if (diagnose !== undefined && diagnose !== '') {
-    env['NODE_OPTIONS'] = [flags, `--report-on-signal --report-signal=SIGUSR2 --report-directory=${diagnose} --report-compact`,
+    env['NODE_OPTIONS'] = [nodeFlags, `--report-on-signal --report-signal=SIGUSR2 --report-directory=${diagnose} --report-compact`,
       process.env['RINGBACK_BENCH_SNAPSHOT'] === '1' ? `--heapsnapshot-signal=SIGTTIN --diagnostic-dir=${diagnose}` : ''].join(' ');
   }
   const began = performance.now();
