@@ -16,7 +16,10 @@ import { errorHandler, notFound } from './http/errors.ts';
 import { healthRoutes, type Readiness } from './http/health.ts';
 import { phoneErrorHandler } from './http/phone/context.ts';
 import { phoneEventRoutes } from './http/phone/events.ts';
-import { eventFrontRoute, inFront } from './http/phone/event-front.ts';
+import { eventFrontRoute } from './http/phone/event-front.ts';
+import { inFront } from './http/phone/front-route.ts';
+import { listAnswer } from './http/phone/list-answer.ts';
+import { listFrontRoute } from './http/phone/list-front.ts';
 import { phoneScreenRoutes } from './http/phone/screens.ts';
 import { phoneWaitingRoutes } from './http/phone/waiting.ts';
 import type { PushService } from './push/service.ts';
@@ -119,9 +122,11 @@ export function createApp(deps: AppDeps): Express {
   const allowed = allowList(settings.phoneAllow);
   const phone = express.Router();
   phone.use(phoneEventRoutes({ store, allowed, callLog, now }));
-  phone.use(phoneScreenRoutes({
+  const screens = {
     store, allowed, callLog: s.phoneCallLog, now, publicUrl: settings.publicUrl, defaultTimeZone: settings.defaultTimeZone, contactOf,
-  }));
+  };
+  const list = listAnswer(screens);
+  phone.use(phoneScreenRoutes(screens, list));
   phone.use(phoneWaitingRoutes({ store, allowed, callLog, now, publicUrl: settings.publicUrl }));
   phone.use(notFound);
   phone.use(phoneErrorHandler(log));
@@ -168,7 +173,8 @@ export function createApp(deps: AppDeps): Express {
 
   app.use(notFound);
   app.use(errorHandler(log));
-  // Phones' action URLs are answered before all of the above (same checks, same answers).
+  // Phones' action URLs and list polls are answered before all of the above (same checks, same answers).
   inFront(app, eventFrontRoute({ store, allowed, callLog, now, log }));
+  inFront(app, listFrontRoute({ store, allowed, list, publicUrl: settings.publicUrl, log }));
   return app;
 }

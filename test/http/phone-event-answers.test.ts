@@ -10,6 +10,7 @@ import { after, before, test } from 'node:test';
 import request from 'supertest';
 import { startTestApp, type TestApp } from '../support/app.ts';
 import { auth, createPhone, createTeam, type DeskPhone } from '../support/office.ts';
+import { countExpress } from '../support/express-count.ts';
 import { fillActionUrl, pathOf } from '../support/phone-sim.ts';
 import { RawHttpClient, type RawResponse } from '../support/raw-http.ts';
 
@@ -82,8 +83,11 @@ test('an event URL gets the same answer, byte for byte, whether the front route 
 });
 
 test('missed calls taken by either route are on the list, and each event is logged without its token', async () => {
+  const expressSaw = countExpress(t.app);
   await get(missedUrl('+49305559001', 'l1'));
+  assert.equal(expressSaw(), 0, 'the front route answered the phone without Express');
   await get(viaExpress(missedUrl('+49305559002', 'l2')));
+  assert.equal(expressSaw(), 1, 'the other spelling went to Express');
   const r = await request(t.app).get('/api/missed-calls?status=pending').set(auth).expect(200);
   const callers = (r.body as { items: { caller: { number: string } }[] }).items.map((m) => m.caller.number);
   assert.ok(callers.includes('+49305559001') && callers.includes('+49305559002'), callers.join(' '));

@@ -8,16 +8,12 @@
  * method or spelling of the path, a request the checks refuse) goes to Express as before, which
  * gives the answer it always gave.
  */
-import express, { type Express } from 'express';
-import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
 import { clientIp } from '../client-ip.ts';
 import { logRequest } from '../request-log.ts';
-import { phoneErrorHandler, resolveKnownPhone } from './context.ts';
+import { resolveKnownPhone } from './context.ts';
 import { acceptEvents, type AcceptedEvents, type EventRequest, type PhoneEventDeps } from './events.ts';
-
-/** Takes a request whole (true) or leaves it untouched to Express (false). */
-export type FrontRoute = (req: IncomingMessage, res: ServerResponse) => boolean;
+import { failureAnswer, type FrontRoute } from './front-route.ts';
 
 /** The event URL as we write it into phones: lower-case vendor, no trailing slash. */
 const EVENT_PATH = /^\/phone\/([a-z]+)\/event(?=\?|$)/;
@@ -52,33 +48,5 @@ export function eventFrontRoute(deps: PhoneEventDeps & { log: Logger }): FrontRo
       failed(req, res, err);
     });
     return true;
-  };
-}
-
-/**
- * A failed ingest (a full disk: 503 with Retry-After) answered by the phone routes' own error
- * handler, in an Express app with the main app's settings, so the bytes are the same.
- */
-function failureAnswer(log: Logger): (req: IncomingMessage, res: ServerResponse, err: unknown) => void {
-  const errors = new WeakMap<IncomingMessage, unknown>();
-  const app = express();
-  app.disable('x-powered-by');
-  app.set('etag', false);
-  app.use((req, _res, next) => next(errors.get(req)));
-  app.use(phoneErrorHandler(log));
-  return (req, res, err) => {
-    errors.set(req, err);
-    app(req, res);
-  };
-}
-
-/** Puts a front route before the whole Express stack of `app`; what it leaves, `app` handles as before. */
-export function inFront(app: Express, front: FrontRoute): void {
-  // `app(req, res)` (node's server, supertest, a mount) calls `app.handle`, which @types/express
-  // does not declare; wrapping it puts the front route in every way the app is served.
-  const entry = app as unknown as { handle: (req: IncomingMessage, res: ServerResponse, next?: unknown) => void };
-  const handle = entry.handle.bind(app);
-  entry.handle = (req, res, next) => {
-    if (!front(req, res)) handle(req, res, next);
   };
 }
