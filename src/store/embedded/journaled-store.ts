@@ -238,7 +238,7 @@ export class JournaledStore extends HotReadsDelegate implements EmbeddedStore {
   }
 
   flush(): Promise<void> {
-    return this.#onDiskQueue(() => this.#snapshot());
+    return this.#onDiskQueue(() => this.#snapshot({ deferNewest: false }));
   }
 
   close(): Promise<void> {
@@ -267,7 +267,7 @@ export class JournaledStore extends HotReadsDelegate implements EmbeddedStore {
     this.#snapshotQueued = true;
     this.#onDiskQueue(() => {
       this.#snapshotQueued = false;
-      return this.#snapshot();
+      return this.#snapshot({ deferNewest: true });
     }).catch((err: unknown) => {
       this.#log('store: background snapshot failed (the journal still holds everything)', { error: errorText(err) });
     });
@@ -293,9 +293,10 @@ export class JournaledStore extends HotReadsDelegate implements EmbeddedStore {
   /**
    * Cuts the journal and writes what changed: rotation first (later changes go to the new segment),
    * then, once the older segments' lines are all durable, a capture of the acknowledged state. Older
-   * segments are deleted only once the plan is durable.
+   * segments are deleted only once the plan is durable. A background snapshot defers the newest
+   * day's sidecars (captureSnapshot); a flush (and so a close) writes everything.
    */
-  async #snapshot(): Promise<void> {
+  async #snapshot(opts: { deferNewest: boolean }): Promise<void> {
     if (this.#journal.failure !== null) throw this.#journal.failure;
     const retiring = this.#state.retiring().length > 0;
     if (!this.#state.hasDirty() && this.#backlog === 0 && !this.#hasOldSegments) {
@@ -312,7 +313,7 @@ export class JournaledStore extends HotReadsDelegate implements EmbeddedStore {
     }
     // Every change of the older segments is acknowledged now, so it is in #state (later ones may be
     // too: they are in the new segment as well, and replaying them again is harmless).
-    const plan = captureSnapshot(this.#state);
+    const plan = captureSnapshot(this.#state, opts);
     try {
       this.#stats.filesWritten += await writeSnapshot(this.#snapshotDeps(), plan);
       const journalDir = this.#journal.dir;

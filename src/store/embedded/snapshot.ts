@@ -13,7 +13,8 @@ import type { StoreState } from './state.ts';
 
 /** One day to write: a complete day's records, or a cold day's overlay to merge into its file. */
 type DayPlan =
-  | { day: string; kind: 'complete'; data: PartitionData }
+  | { day: string; kind: 'complete'; data: PartitionData; sidecars: boolean }
+  | { day: string; kind: 'sidecars'; data: PartitionData }
   | { day: string; kind: 'merge'; attempts: CallAttempt[]; missed: MissedCall[]; goneAttempts: Set<string>; goneMissed: Set<string>; rewrite?: true }
   | { day: string; kind: 'delete' };
 
@@ -34,8 +35,15 @@ export interface SnapshotDeps {
   log: (msg: string, fields?: object) => void;
 }
 
-/** Synchronous: takes the dirty set and shallow copies of what to write, then clears the flags. */
-export function captureSnapshot(state: StoreState): SnapshotPlan {
+/**
+ * Synchronous: takes the dirty set and shallow copies of what to write, then clears the flags.
+ * `deferNewest` (a background snapshot): the newest day's file is written without its index and
+ * derived values. Under a stream of events that day is dirty at every snapshot and holds the most
+ * records, and neither is read while it is hot (history reads memory; a report derives a changing
+ * day from memory); they are owed until the day is no longer the newest, or a flush.
+ */
+export function captureSnapshot(state: StoreState, opts: { deferNewest: boolean } = { deferNewest: false }): SnapshotPlan {
+  const newest = opts.deferNewest ? state.knownDays().at(-1) : undefined;
   const config = state.configDirty
     ? {
       teams: [...state.teams.values()], phones: [...state.phones.values()], meta: Object.fromEntries(state.meta),
@@ -50,7 +58,7 @@ export function captureSnapshot(state: StoreState): SnapshotPlan {
     planned.add(day);
     const p = state.partitions.get(day);
     if (p === undefined || (p.complete && state.partitions.forgetIfEmpty(day))) days.push({ day, kind: 'delete' });
-    else if (p.complete) days.push({ day, kind: 'complete', data: { attempts: [...p.attempts.values()], missed: [...p.missed.values()] } });
+    else if (p.complete) days.push({ day, kind: 'complete', data: { attempts: [...p.attempts.values()], missed: [...p.missed.values()] }, sidecars: day !== newest });
     else {
       days.push({ day, kind: 'merge', attempts: [...p.attempts.values()], missed: [...p.missed.values()],
         goneAttempts: new Set(p.goneAttempts), goneMissed: new Set(p.goneMissed) });
@@ -61,20 +69,32 @@ export function captureSnapshot(state: StoreState): SnapshotPlan {
     if (planned.has(day) || day < state.floor) continue;
     planned.add(day);
     const p = state.partitions.get(day);
-    if (p?.complete === true) days.push({ day, kind: 'complete', data: { attempts: [...p.attempts.values()], missed: [...p.missed.values()] } });
+    if (p?.complete === true) days.push({ day, kind: 'complete', data: { attempts: [...p.attempts.values()], missed: [...p.missed.values()] }, sidecars: true });
     else if (state.onDisk.has(day)) {
       days.push({ day, kind: 'merge', attempts: [...p?.attempts.values() ?? []], missed: [...p?.missed.values() ?? []],
         goneAttempts: new Set(p?.goneAttempts), goneMissed: new Set(p?.goneMissed), rewrite: true });
     }
   }
   state.legacyDays.clear();
+  // A clean day whose file went out without its sidecars: they are written now, from memory (which
+  // holds the day as its file is), unless it is still the newest day of a background snapshot.
+  for (const day of [...state.sidecarsOwed]) {
+    if (planned.has(day) || day === newest) continue;
+    const p = state.partitions.get(day);
+    if (p?.complete !== true || !state.onDisk.has(day)) {
+      state.sidecarsOwed.delete(day); // dropped by retention or deleted: nothing is owed
+      continue;
+    }
+    planned.add(day);
+    days.push({ day, kind: 'sidecars', data: { attempts: [...p.attempts.values()], missed: [...p.missed.values()] } });
+  }
   if (goneAnywhere.size > 0) {
     for (const day of state.onDisk) {
       if (planned.has(day) || state.partitions.get(day)?.complete === true) continue;
       days.push({ day, kind: 'merge', attempts: [], missed: [], goneAttempts: new Set(), goneMissed: new Set() });
     }
   }
-  for (const d of days) state.writing.add(d.day);
+  for (const d of days) if (d.kind !== 'sidecars') state.writing.add(d.day);
   return { config, days, goneAnywhere };
 }
 
@@ -84,6 +104,7 @@ export function restoreDirty(state: StoreState, plan: SnapshotPlan): void {
   for (const d of plan.days) {
     const { day } = d;
     state.writing.delete(day);
+    if (d.kind === 'sidecars') continue; // still owed: the next snapshot plans it again
     if (d.kind === 'merge' && d.rewrite === true) state.legacyDays.add(day);
     // A day memory holds nothing of (a rewrite, a search for ids gone anywhere) is not dirty: that
     // would plan it as deleted. Those are planned again from legacyDays and goneMissedAnywhere.
@@ -105,6 +126,12 @@ export async function writeSnapshot(deps: SnapshotDeps, plan: SnapshotPlan): Pro
   for (const d of plan.days) {
     try {
       if (d.day < state.floor) continue;
+      if (d.kind === 'sidecars') {
+        const stamp = await dayStamp(dir, d.day);
+        if (stamp !== null) await writeDaySidecars(dir, d.day, d.data, stamp, deps.derivations, deps.reads, deps.log);
+        state.sidecarsOwed.delete(d.day);
+        continue;
+      }
       const data = d.kind === 'complete' ? d.data : d.kind === 'merge' ? await merged(deps, d, plan.goneAnywhere) : null;
       if (data === undefined) continue; // a search for ids gone anywhere found none in this day
       if (data === null || (data.attempts.length === 0 && data.missed.length === 0)) {
@@ -115,6 +142,11 @@ export async function writeSnapshot(deps: SnapshotDeps, plan: SnapshotPlan): Pro
       state.markOnDisk(d.day, true);
       deps.cold.forget(d.day);
       files += 1;
+      if (d.kind === 'complete' && !d.sidecars) {
+        state.sidecarsOwed.add(d.day);
+        continue;
+      }
+      state.sidecarsOwed.delete(d.day);
       const stamp = await dayStamp(dir, d.day);
       if (stamp !== null) await writeDaySidecars(dir, d.day, data, stamp, deps.derivations, deps.reads, deps.log);
     } finally {
@@ -136,6 +168,7 @@ export async function deleteDays(deps: Pick<SnapshotDeps, 'dir' | 'state' | 'col
   if (days.length === 0) return;
   for (const day of days) {
     deps.state.markOnDisk(day, false);
+    deps.state.sidecarsOwed.delete(day);
     deps.cold.forget(day);
   }
   const set = new Set(days);

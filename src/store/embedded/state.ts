@@ -27,6 +27,12 @@ export class StoreState {
   readonly legacyDays = new Set<string>();
   /** Days a snapshot captured and is writing: their files lag behind memory until the rename. */
   readonly writing = new Set<string>();
+  /**
+   * Complete days whose file a background snapshot wrote without its index and derived values (the
+   * newest day, rewritten at every snapshot while events stream in): they are written by the first
+   * snapshot after the day is no longer the newest, or by a flush, and the day is not evicted before.
+   */
+  readonly sidecarsOwed = new Set<string>();
   readonly partitions = new Partitions((day) => this.onDisk.has(day));
   readonly index = new MemoryIndex();
   readonly hotDays: number;
@@ -130,7 +136,7 @@ export class StoreState {
   }
 
   hasDirty(): boolean {
-    return this.configDirty || this.partitions.hasDirty() || this.partitions.goneMissedAnywhere.size > 0;
+    return this.configDirty || this.partitions.hasDirty() || this.partitions.goneMissedAnywhere.size > 0 || this.sidecarsOwed.size > 0;
   }
 
   markOnDisk(day: string, present: boolean): void {
@@ -171,7 +177,7 @@ export class StoreState {
   evictCold(): number {
     let evicted = 0;
     for (const day of this.retiring()) {
-      if (this.partitions.isDirty(day) || !this.onDisk.has(day)) continue;
+      if (this.partitions.isDirty(day) || !this.onDisk.has(day) || this.sidecarsOwed.has(day)) continue;
       this.#dropFromIndex(this.partitions.reduce(day));
       evicted += 1;
     }
