@@ -1,7 +1,7 @@
 /** @module A whole day file written (always format 2) or read (either format), for snapshots and start-up. */
 import { open } from 'node:fs/promises';
 import { join } from 'node:path';
-import { encodeDay } from './day-file.ts';
+import { encodeDay, type PreviousLine } from './day-file.ts';
 import { DayFileReader, isFormat2, readTrailer } from './day-file-reader.ts';
 import { isNotFound, writeFileDurably } from './durable-file.ts';
 import { CALLS_DIR, dayFileName, type PartitionData, partitionFile, validatePartition } from './files.ts';
@@ -11,8 +11,8 @@ export function dayFilePath(dir: string, day: string): string {
 }
 
 /** Durably (temp file, fsync, rename, directory fsync), in format 2. */
-export async function writeDayFile(dir: string, day: string, data: PartitionData): Promise<void> {
-  await writeFileDurably(dayFilePath(dir, day), await encodeDay(data));
+export async function writeDayFile(dir: string, day: string, data: PartitionData, previous?: PreviousLine): Promise<void> {
+  await writeFileDurably(dayFilePath(dir, day), await encodeDay(data, previous));
 }
 
 /** Every record, checked like any store file; null if there is no file. `format` 1 is a file of an earlier version. */

@@ -60,9 +60,16 @@ export function compareKeys(a: Key, b: Key): number {
 /** Records stringified per turn of the event loop: a busy day holds tens of thousands. */
 const RECORDS_PER_SLICE = 250;
 
-/** The file's text (records are sorted here; the arrays given are not changed). */
-export async function encodeDay(data: PartitionData): Promise<string> {
-  const parts: string[] = [DAY_HEADER];
+/**
+ * A record's line as the day's previous file holds it (`\n` included), when the record did not
+ * change since that file was written: copied instead of stringified again (day-file-reuse.ts).
+ */
+export type PreviousLine = (kind: Kind, record: CallAttempt | MissedCall) => Buffer | undefined;
+
+/** The file's bytes (records are sorted here; the arrays given are not changed). */
+export async function encodeDay(data: PartitionData, previous?: PreviousLine): Promise<Buffer> {
+  const out = new Chunks();
+  out.text(DAY_HEADER);
   let offset = Buffer.byteLength(DAY_HEADER);
   const sections: Partial<Trailer> = {};
   const idLines: { kind: Kind; pairs: BigUint64Array }[] = [];
@@ -79,8 +86,14 @@ export async function encodeDay(data: PartitionData): Promise<string> {
         blocks.push([k.at, k.id, offset]);
       }
       pairs[i] = (BigInt(hashId(r.id)) << 32n) | BigInt(offset);
+      const kept = previous?.(kind, r);
+      if (kept !== undefined) {
+        out.bytes(kept);
+        offset += kept.length;
+        continue;
+      }
       const line = `${JSON.stringify(r)}\n`;
-      parts.push(line);
+      out.text(line);
       offset += Buffer.byteLength(line);
     }
     sections[kind] = { start, end: offset, count: records.length, blocks, ids: [0, 0] };
@@ -90,11 +103,38 @@ export async function encodeDay(data: PartitionData): Promise<string> {
   for (const { kind, pairs } of idLines) {
     const line = `${JSON.stringify(Buffer.from(pairs.buffer, pairs.byteOffset, pairs.byteLength).toString('base64'))}\n`;
     trailer[kind].ids = [offset, offset + Buffer.byteLength(line) - 1];
-    parts.push(line);
+    out.text(line);
     offset += Buffer.byteLength(line);
   }
-  parts.push(`${JSON.stringify(trailer)}\n`, footer(offset));
-  return parts.join('');
+  out.text(`${JSON.stringify(trailer)}\n`);
+  out.text(footer(offset));
+  return out.done();
+}
+
+/** Lines and copied byte ranges in file order; runs of text become one Buffer each. */
+class Chunks {
+  readonly #parts: Buffer[] = [];
+  #texts: string[] = [];
+
+  text(s: string): void {
+    this.#texts.push(s);
+  }
+
+  bytes(b: Buffer): void {
+    this.#flush();
+    this.#parts.push(b);
+  }
+
+  done(): Buffer {
+    this.#flush();
+    return Buffer.concat(this.#parts);
+  }
+
+  #flush(): void {
+    if (this.#texts.length === 0) return;
+    this.#parts.push(Buffer.from(this.#texts.join(''), 'utf8'));
+    this.#texts = [];
+  }
 }
 
 /** `{"trailerAt":"` + 15 digits + `"}\n` */

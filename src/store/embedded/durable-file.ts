@@ -84,12 +84,12 @@ export async function stringifyInSlices(data: unknown): Promise<string> {
 }
 
 /** temp file → fsync → rename → fsync directory. Never leaves a half-written target. */
-export async function writeFileDurably(file: string, text: string): Promise<void> {
+export async function writeFileDurably(file: string, text: string | Uint8Array): Promise<void> {
   const tmp = file + TEMP_SUFFIX;
   try {
     const fh = await open(tmp, 'w');
     try {
-      await fh.writeFile(text, 'utf8');
+      await fh.writeFile(text);
       await fh.sync();
     } finally {
       await fh.close();

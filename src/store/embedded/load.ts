@@ -84,6 +84,11 @@ export async function loadSnapshot(dir: string, state: StoreState): Promise<Load
 
   state.partitions.takeDirty(); // what was just read is what is on disk
   for (const day of misfiled) state.partitions.markDirty(day);
+  // A hot day read whole is its file: its first snapshot copies the lines of what did not change.
+  for (const day of hot) {
+    const p = state.partitions.get(day);
+    if (p?.complete === true && state.onDisk.has(day) && !misfiled.has(day)) state.partitions.markWritten(p, state.fileGeneration.get(day) ?? 0);
+  }
   // A new store writes config.json at its first snapshot, so the layout is complete from then on.
   state.configDirty = configMissing;
   return { stale, scanned };

@@ -26,6 +26,14 @@ export interface Partition {
   /** Ids put or removed since the sorted arrays were built. */
   readonly changedAttempts: Set<string>;
   readonly changedMissed: Set<string>;
+  /**
+   * The file generation (StoreState.fileGeneration) that holds every record of this complete day
+   * as memory holds it, except the `unwritten` ids; null when unknown. A snapshot copies the other
+   * records' lines from that file instead of stringifying them again (day-file-reuse.ts).
+   */
+  written: number | null;
+  unwrittenAttempts: Set<string>;
+  unwrittenMissed: Set<string>;
 }
 
 /**
@@ -76,7 +84,7 @@ export class Partitions {
     p.attempts.set(a.id, a);
     p.goneAttempts.delete(a.id);
     this.#attemptDay.set(a.id, day);
-    this.#touch(p, p.changedAttempts, a.id);
+    this.#touch(p, p.changedAttempts, p.unwrittenAttempts, a.id);
     return before;
   }
 
@@ -89,7 +97,7 @@ export class Partitions {
     if (p === undefined) return day;
     p.attempts.delete(id);
     if (!p.complete) p.goneAttempts.add(id);
-    this.#touch(p, p.changedAttempts, id);
+    this.#touch(p, p.changedAttempts, p.unwrittenAttempts, id);
     return day;
   }
 
@@ -101,7 +109,7 @@ export class Partitions {
     p.goneMissed.delete(m.id);
     this.goneMissedAnywhere.delete(m.id);
     this.#missedDay.set(m.id, day);
-    this.#touch(p, p.changedMissed, m.id);
+    this.#touch(p, p.changedMissed, p.unwrittenMissed, m.id);
     return before;
   }
 
@@ -117,8 +125,25 @@ export class Partitions {
     if (p === undefined) return day;
     p.missed.delete(id);
     if (!p.complete) p.goneMissed.add(id);
-    this.#touch(p, p.changedMissed, id);
+    this.#touch(p, p.changedMissed, p.unwrittenMissed, id);
     return day;
+  }
+
+  /**
+   * The day's file (generation `generation`) holds every record memory holds now: later puts and
+   * removals are noted as unwritten from here on.
+   */
+  markWritten(p: Partition, generation: number): void {
+    p.written = generation;
+    p.unwrittenAttempts.clear();
+    p.unwrittenMissed.clear();
+  }
+
+  /** What the file holds is not known (a failed write, an eviction): the next write stringifies every record. */
+  unknownWritten(p: Partition): void {
+    p.written = null;
+    p.unwrittenAttempts.clear();
+    p.unwrittenMissed.clear();
   }
 
   /** A day about to be loaded whole from its file (a hot day at open). */
@@ -169,6 +194,7 @@ export class Partitions {
     p.sortedMissed = null;
     p.changedAttempts.clear();
     p.changedMissed.clear();
+    this.unknownWritten(p);
     p.version += 1;
     if (p.missed.size === 0) this.#forget(day);
     return out;
@@ -230,9 +256,10 @@ export class Partitions {
     return this.#missedDay.size;
   }
 
-  #touch(p: Partition, changed: Set<string>, id: string): void {
+  #touch(p: Partition, changed: Set<string>, unwritten: Set<string>, id: string): void {
     p.version += 1;
     if (p.sortedAttempts !== null || p.sortedMissed !== null) changed.add(id);
+    if (p.written !== null) unwritten.add(id);
     this.#dirty.add(p.day);
   }
 
@@ -242,7 +269,7 @@ export class Partitions {
       p = {
         day, attempts: new Map(), missed: new Map(), complete: !this.#onDisk(day), goneAttempts: new Set(),
         goneMissed: new Set(), version: 0, sortedAttempts: null, sortedMissed: null,
-        changedAttempts: new Set(), changedMissed: new Set(),
+        changedAttempts: new Set(), changedMissed: new Set(), written: null, unwrittenAttempts: new Set(), unwrittenMissed: new Set(),
       };
       this.#byDay.set(day, p);
       insertSorted(this.#days, day);

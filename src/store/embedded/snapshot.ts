@@ -7,16 +7,39 @@ import type { ColdDays } from './cold-days.ts';
 import { removeFilesDurably } from './durable-file.ts';
 import { CALLS_DIR, type ConfigData, DERIVED_DIR, configFile, filesOfDays, INDEX_DIR, type PartitionData } from './files.ts';
 import { writeDayFile } from './day-file-io.ts';
+import { type Changed, previousLines } from './day-file-reuse.ts';
+import type { Partition } from './partitions.ts';
 import { dayStamp } from './sidecars.ts';
 import { writeDaySidecars } from './sidecar-values.ts';
 import type { StoreState } from './state.ts';
 
 /** One day to write: a complete day's records, or a cold day's overlay to merge into its file. */
 type DayPlan =
-  | { day: string; kind: 'complete'; data: PartitionData; sidecars: boolean }
+  | { day: string; kind: 'complete'; data: PartitionData; sidecars: boolean; reuse: Reuse | null }
   | { day: string; kind: 'sidecars'; data: PartitionData }
   | { day: string; kind: 'merge'; attempts: CallAttempt[]; missed: MissedCall[]; goneAttempts: Set<string>; goneMissed: Set<string>; rewrite?: true }
   | { day: string; kind: 'delete' };
+
+/** The file a complete day's previous snapshot wrote, and what changed since: their lines are copied from it. */
+interface Reuse {
+  generation: number;
+  changed: Changed;
+}
+
+/**
+ * A complete day's records, captured for a write. From here on, memory notes the day's changes
+ * against the file this write makes; what changed before is in `reuse`.
+ */
+function completeData(state: StoreState, p: Partition): { data: PartitionData; reuse: Reuse | null } {
+  const generation = state.fileGeneration.get(p.day) ?? 0;
+  const reuse = p.written !== null && p.written === generation && state.onDisk.has(p.day)
+    ? { generation, changed: { attempts: p.unwrittenAttempts, missed: p.unwrittenMissed } }
+    : null;
+  p.unwrittenAttempts = new Set();
+  p.unwrittenMissed = new Set();
+  p.written = -1; // being written: nothing is known until the write ends (writeSnapshot sets it)
+  return { data: { attempts: [...p.attempts.values()], missed: [...p.missed.values()] }, reuse };
+}
 
 /** What one snapshot writes, captured synchronously at the moment the journal is cut. */
 export interface SnapshotPlan {
@@ -58,7 +81,7 @@ export function captureSnapshot(state: StoreState, opts: { deferNewest: boolean 
     planned.add(day);
     const p = state.partitions.get(day);
     if (p === undefined || (p.complete && state.partitions.forgetIfEmpty(day))) days.push({ day, kind: 'delete' });
-    else if (p.complete) days.push({ day, kind: 'complete', data: { attempts: [...p.attempts.values()], missed: [...p.missed.values()] }, sidecars: day !== newest });
+    else if (p.complete) days.push({ day, kind: 'complete', ...completeData(state, p), sidecars: day !== newest });
     else {
       days.push({ day, kind: 'merge', attempts: [...p.attempts.values()], missed: [...p.missed.values()],
         goneAttempts: new Set(p.goneAttempts), goneMissed: new Set(p.goneMissed) });
@@ -69,7 +92,7 @@ export function captureSnapshot(state: StoreState, opts: { deferNewest: boolean 
     if (planned.has(day) || day < state.floor) continue;
     planned.add(day);
     const p = state.partitions.get(day);
-    if (p?.complete === true) days.push({ day, kind: 'complete', data: { attempts: [...p.attempts.values()], missed: [...p.missed.values()] }, sidecars: true });
+    if (p?.complete === true) days.push({ day, kind: 'complete', ...completeData(state, p), sidecars: true });
     else if (state.onDisk.has(day)) {
       days.push({ day, kind: 'merge', attempts: [...p?.attempts.values() ?? []], missed: [...p?.missed.values() ?? []],
         goneAttempts: new Set(p?.goneAttempts), goneMissed: new Set(p?.goneMissed), rewrite: true });
@@ -105,6 +128,8 @@ export function restoreDirty(state: StoreState, plan: SnapshotPlan): void {
     const { day } = d;
     state.writing.delete(day);
     if (d.kind === 'sidecars') continue; // still owed: the next snapshot plans it again
+    const p = state.partitions.get(day);
+    if (d.kind === 'complete' && p !== undefined) state.partitions.unknownWritten(p);
     if (d.kind === 'merge' && d.rewrite === true) state.legacyDays.add(day);
     // A day memory holds nothing of (a rewrite, a search for ids gone anywhere) is not dirty: that
     // would plan it as deleted. Those are planned again from legacyDays and goneMissedAnywhere.
@@ -138,8 +163,13 @@ export async function writeSnapshot(deps: SnapshotDeps, plan: SnapshotPlan): Pro
         if (state.onDisk.has(d.day)) await deleteDays(deps, [d.day]);
         continue;
       }
-      await writeDayFile(dir, d.day, data);
+      const previous = d.kind === 'complete' && d.reuse !== null && d.reuse.generation === (state.fileGeneration.get(d.day) ?? 0)
+        ? await previousLines(dir, d.day, d.reuse.changed) : undefined;
+      await writeDayFile(dir, d.day, data, previous);
       state.markOnDisk(d.day, true);
+      const p = state.partitions.get(d.day);
+      // Changes since the capture were noted as unwritten: the file just written is their base.
+      if (d.kind === 'complete' && p?.complete === true && p.written === -1) p.written = state.fileGeneration.get(d.day) ?? 0;
       deps.cold.forget(d.day);
       files += 1;
       if (d.kind === 'complete' && !d.sidecars) {
