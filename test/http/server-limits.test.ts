@@ -28,14 +28,15 @@ after(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-/** Resolves with what the server sent once it closes the connection, or rejects after `withinMs`. */
-function closedBy(socket: net.Socket, withinMs: number): Promise<string> {
+/**
+ * Resolves with what the server sent once it closes the connection. No deadline of its own: a
+ * connection the server never closes fails the test by the runner's timeout, and what was sent
+ * (an answer, or none) tells which limit closed it.
+ */
+function closedBy(socket: net.Socket): Promise<string> {
   let got = '';
   socket.on('data', (d: Buffer) => { got += d.toString(); });
-  return new Promise((resolve, reject) => {
-    const deadline = setTimeout(() => reject(new Error(`still open after ${withinMs} ms`)), withinMs);
-    socket.once('close', () => { clearTimeout(deadline); resolve(got); });
-  });
+  return new Promise((resolve) => socket.once('close', () => resolve(got)));
 }
 
 test('the start banner never prints RINGBACK_ADMIN_TOKEN: its curl lines take it from the environment', () => {
@@ -55,7 +56,7 @@ test('a client that sends half its headers and stalls is answered 408 and discon
   await once(socket, 'connect');
   socket.write('GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: ');
   const started = Date.now();
-  const answer = await closedBy(socket, HEADERS_TIMEOUT_MS * 5);
+  const answer = await closedBy(socket);
   assert.match(answer, /^HTTP\/1\.1 408/);
   assert.ok(Date.now() - started >= HEADERS_TIMEOUT_MS * 0.9, 'not before the headers timeout');
   const r = await fetch(`${server.base}/healthz`);
@@ -73,7 +74,8 @@ test('connections beyond RINGBACK_MAX_CONNECTIONS are refused at once, and serve
     const extra = net.connect(port, '127.0.0.1');
     extra.on('error', () => undefined);
     extra.write('GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n');
-    const answer = await closedBy(extra, HEADERS_TIMEOUT_MS / 2);
+    // Served, it would get a 200; left waiting, a 408 after the headers timeout: refused, nothing.
+    const answer = await closedBy(extra);
     assert.equal(answer, '', 'closed without an answer');
   } finally {
     for (const s of held) s.destroy();
