@@ -10,7 +10,7 @@ import { after, before, test } from 'node:test';
 import request from 'supertest';
 import { startTestApp, type TestApp } from '../support/app.ts';
 import { auth, createPhone, createTeam, type DeskPhone } from '../support/office.ts';
-import { countExpress } from '../support/express-count.ts';
+import { countExpress, phoneGet, seenByPhone } from '../support/front-routes.ts';
 import { fillActionUrl, pathOf } from '../support/phone-sim.ts';
 import { RawHttpClient, type RawResponse } from '../support/raw-http.ts';
 
@@ -43,17 +43,8 @@ function missedUrl(caller: string, callId: string, extra = ''): string {
   return pathOf(fillActionUrl(template, { active_user: '11', remote: `sip:${caller}@pbx`, display_remote: 'Dora', call_id: callId })) + extra;
 }
 
-async function get(target: string): Promise<RawResponse> {
-  const r = await client.send(Buffer.from(`GET ${target} HTTP/1.1\r\nHost: ringback\r\nUser-Agent: Yealink SIP-T46U 108.86.0.20\r\n\r\n`, 'latin1'));
-  assert.ok(r.ok, `${target}: ${r.ok ? '' : r.reason}`);
-  return r.response;
-}
-
-/** Status, headers (without the clock's `date`) and body: what a phone sees of an answer. */
-function seen(r: RawResponse): { status: number; headers: Record<string, string>; body: string } {
-  const { date: _date, ...headers } = r.headers;
-  return { status: r.status, headers, body: r.body.toString('utf8') };
-}
+const get = (target: string, headers = ''): Promise<RawResponse> => phoneGet(client, target, headers);
+const seen = seenByPhone;
 
 /** The same URL in a spelling the front route leaves to Express (Express ignores a trailing slash). */
 function viaExpress(url: string): string {
