@@ -1,8 +1,42 @@
-/** Test support: Ringback instances as real processes on one PostgreSQL database, and a phone that fails over like a load balancer. */
+/**
+ * Test support: Ringback instances on one PostgreSQL database, as real processes (startCluster) or
+ * as two apps in the test's process (instancePairs), and a phone that fails over like a load balancer.
+ */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { after, before } from 'node:test';
+import { openPostgresStore } from '../../src/store/postgres/open.ts';
+import type { PgStore } from '../../src/store/postgres/pg-store.ts';
+import { startPostgres, type Postgres } from '../support/postgres.ts';
 import { spawnServer, type ServerProcess } from '../support/server-process.ts';
+
+/**
+ * Inside a describe: a PostgreSQL server for it, and `pair()` two apps started by `start` on a new
+ * database each time. B follows A's commits by LISTEN unless `bFollows` is false: then it hears A
+ * only when it reads the change log (`bStore.catchUp()`), which holds open the race two instances
+ * run into whenever a notice is still on its way.
+ */
+export function instancePairs<App extends { close(): Promise<void> }>(prefix: string, start: (store: PgStore) => Promise<App>):
+  (bFollows?: boolean) => Promise<{ a: App; b: App; bStore: PgStore }> {
+  let server: Postgres | undefined;
+  let n = 0;
+  const apps: App[] = [];
+  before(async () => { server = await startPostgres(); });
+  after(async () => {
+    for (const t of apps) await t.close();
+    await server?.stop();
+  });
+  return async (bFollows = true) => {
+    if (server === undefined) throw new Error('instancePairs: PostgreSQL is not started (call it inside a describe)');
+    const url = await server.createDatabase(`${prefix}_${++n}`);
+    const a = await start(await openPostgresStore({ url }));
+    const bStore = await openPostgresStore({ url, follow: bFollows });
+    const b = await start(bStore);
+    apps.push(a, b);
+    return { a, b, bStore };
+  };
+}
 
 export interface Instance {
   readonly name: string;

@@ -1,14 +1,13 @@
 import assert from 'node:assert/strict';
 import { createServer, type IncomingHttpHeaders, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import request from 'supertest';
-import { openPostgresStore } from '../../src/store/postgres/open.ts';
-import type { PgStore } from '../../src/store/postgres/pg-store.ts';
-import { DORA, missedCall, office, startFollowUpApp, type FollowUpApp } from '../notify/follow-up-app.ts';
+import { DORA, missedCall, office, startFollowUpApp } from '../notify/follow-up-app.ts';
 import { startWebhookReceiver } from '../notify/receivers.ts';
 import { NOTIFY_SECRET } from '../notify/follow-up-app.ts';
-import { postgresMissing, startPostgres, type Postgres } from '../support/postgres.ts';
+import { postgresMissing } from '../support/postgres.ts';
+import { instancePairs } from './instances.ts';
 import { until } from '../support/until.ts';
 import { auth } from '../support/office.ts';
 
@@ -39,22 +38,7 @@ async function startHoldingReceiver(): Promise<{ url: string; seen: IncomingHttp
 }
 
 describe('the notification outbox on two instances', { skip: missing ?? false }, () => {
-  let server: Postgres;
-  let n = 0;
-  const apps: FollowUpApp[] = [];
-  const pair = async (follow: boolean): Promise<{ a: FollowUpApp; b: FollowUpApp; bStore: PgStore }> => {
-    const url = await server.createDatabase(`outbox_${++n}`);
-    const a = await startFollowUpApp({ store: await openPostgresStore({ url }) });
-    const bStore = await openPostgresStore({ url, follow });
-    const b = await startFollowUpApp({ store: bStore });
-    apps.push(a, b);
-    return { a, b, bStore };
-  };
-  before(async () => { server = await startPostgres(); });
-  after(async () => {
-    for (const t of apps) await t.close();
-    await server?.stop();
-  });
+  const pair = instancePairs('outbox', (store) => startFollowUpApp({ store }));
 
   test('two instances running the notification job at once send each message once', async () => {
     const hook = await startWebhookReceiver(NOTIFY_SECRET);

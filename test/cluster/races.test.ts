@@ -1,12 +1,11 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import request from 'supertest';
-import { openPostgresStore } from '../../src/store/postgres/open.ts';
-import type { PgStore } from '../../src/store/postgres/pg-store.ts';
-import { startTestApp, type TestApp } from '../support/app.ts';
+import { startTestApp } from '../support/app.ts';
 import { auth, createPhone, createTeam, fire } from '../support/office.ts';
 import { pathOf } from '../support/phone-sim.ts';
-import { postgresMissing, startPostgres, type Postgres } from '../support/postgres.ts';
+import { postgresMissing } from '../support/postgres.ts';
+import { instancePairs } from './instances.ts';
 import { until } from '../support/until.ts';
 
 const missing = await postgresMissing();
@@ -17,25 +16,10 @@ const missing = await postgresMissing();
  * the race two instances run into whenever a notice is still on its way, held open here.
  */
 describe('two instances changing the same record at once', { skip: missing ?? false }, () => {
-  let server: Postgres;
-  let n = 0;
-  const apps: TestApp[] = [];
-  const pair = async (): Promise<{ a: TestApp; b: TestApp; bStore: PgStore }> => {
-    const url = await server.createDatabase(`races_${++n}`);
-    const a = await startTestApp({ store: await openPostgresStore({ url }) });
-    const bStore = await openPostgresStore({ url, follow: false });
-    const b = await startTestApp({ store: bStore });
-    apps.push(a, b);
-    return { a, b, bStore };
-  };
-  before(async () => { server = await startPostgres(); });
-  after(async () => {
-    for (const t of apps) await t.close();
-    await server?.stop();
-  });
+  const pair = instancePairs('races', (store) => startTestApp({ store }));
 
   test("a phone's token rotated on one instance stays rotated when the phone's next request lands on the other", async () => {
-    const { a, b, bStore } = await pair();
+    const { a, b, bStore } = await pair(false);
     const team = await createTeam(a.app, { name: 'Reception', extensions: ['81'] });
     const phone = await createPhone(a.app, { mac: '805ec0000081', vendor: 'yealink', extension: '81', teamIds: [team] });
     await bStore.catchUp();
@@ -53,7 +37,7 @@ describe('two instances changing the same record at once', { skip: missing ?? fa
   });
 
   test('two admins editing one team on two instances at once keep both edits', async () => {
-    const { a, b, bStore } = await pair();
+    const { a, b, bStore } = await pair(false);
     const team = await createTeam(a.app, { name: 'Sales', extensions: ['82'] });
     await bStore.catchUp();
     await request(a.app).patch(`/api/teams/${team}`).set(auth).send({ name: 'Sales desk' }).expect(200);
@@ -65,7 +49,7 @@ describe('two instances changing the same record at once', { skip: missing ?? fa
   });
 
   test('an entry closed on one instance and ignored on the other at once: the second is told it is closed (409), not 503', async () => {
-    const { a, b, bStore } = await pair();
+    const { a, b, bStore } = await pair(false);
     const team = await createTeam(a.app, { name: 'Support', extensions: ['84'] });
     const phone = await createPhone(a.app, { mac: '805ec0000084', vendor: 'yealink', extension: '84', teamIds: [team] });
     await fire(a.app, phone, 'action_url.missed_call', { remote: 'sip:004930555084@pbx', active_user: '84', mac: phone.mac, call_id: 'i1' });
