@@ -4,19 +4,16 @@
  * the same answer, byte for byte, for every kind of request a phone can send.
  */
 import assert from 'node:assert/strict';
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { after, before, test } from 'node:test';
 import request from 'supertest';
 import { startTestApp, type TestApp } from '../support/app.ts';
 import { auth, createPhone, createTeam, type DeskPhone } from '../support/office.ts';
-import { countExpress, phoneGet, seenByPhone } from '../support/front-routes.ts';
+import { countExpress, phoneLine, seenByPhone, type PhoneLine } from '../support/front-routes.ts';
 import { fillActionUrl, pathOf } from '../support/phone-sim.ts';
-import { RawHttpClient, type RawResponse } from '../support/raw-http.ts';
+import type { RawResponse } from '../support/raw-http.ts';
 
 let t: TestApp;
-let server: Server;
-let client: RawHttpClient;
+let line: PhoneLine;
 let yealink: DeskPhone;
 let snom: DeskPhone;
 
@@ -25,14 +22,11 @@ before(async () => {
   const team = await createTeam(t.app, { name: 'Reception', extensions: ['11', '12'] });
   yealink = await createPhone(t.app, { mac: '805ec0000011', vendor: 'yealink', extension: '11', teamIds: [team] });
   snom = await createPhone(t.app, { mac: '000413000012', vendor: 'snom', extension: '12', teamIds: [team] });
-  server = t.app.listen(0, '127.0.0.1');
-  await new Promise((resolve) => server.once('listening', resolve));
-  client = new RawHttpClient((server.address() as AddressInfo).port);
+  line = await phoneLine(t.app);
 });
 
 after(async () => {
-  client.close();
-  await new Promise((resolve) => server.close(resolve));
+  await line.close();
   await t.close();
 });
 
@@ -43,7 +37,7 @@ function missedUrl(caller: string, callId: string, extra = ''): string {
   return pathOf(fillActionUrl(template, { active_user: '11', remote: `sip:${caller}@pbx`, display_remote: 'Dora', call_id: callId })) + extra;
 }
 
-const get = (target: string, headers = ''): Promise<RawResponse> => phoneGet(client, target, headers);
+const get = (target: string, headers?: string): Promise<RawResponse> => line.get(target, headers);
 const seen = seenByPhone;
 
 /** The same URL in a spelling the front route leaves to Express (Express ignores a trailing slash). */

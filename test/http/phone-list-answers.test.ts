@@ -5,18 +5,15 @@
  * of request a phone can send.
  */
 import assert from 'node:assert/strict';
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { after, before, test } from 'node:test';
 import { startTestApp, type TestApp } from '../support/app.ts';
 import { createPhone, createTeam, fire, type DeskPhone } from '../support/office.ts';
-import { countExpress, phoneGet, seenByPhone } from '../support/front-routes.ts';
+import { countExpress, phoneLine, seenByPhone, type PhoneLine } from '../support/front-routes.ts';
 import { pathOf } from '../support/phone-sim.ts';
-import { RawHttpClient, type RawResponse } from '../support/raw-http.ts';
+import type { RawResponse } from '../support/raw-http.ts';
 
 let t: TestApp;
-let server: Server;
-let client: RawHttpClient;
+let line: PhoneLine;
 const phones: Record<string, DeskPhone> = {};
 const VENDORS = { yealink: '805ec0000011', snom: '000413000012', grandstream: '000b82000013', fanvil: '0c383e000014', poly: '0004f2000015', cisco: '00562b000016' };
 
@@ -29,14 +26,11 @@ before(async () => {
   for (let n = 0; n < 40; n++) {
     await fire(t.app, yealink, 'action_url.missed_call', { active_user: '11', remote: `sip:+49305550${String(100 + n)}@pbx`, display_remote: n === 0 ? '<Dora & "Co">' : 'Dora', call_id: `c${n}` });
   }
-  server = t.app.listen(0, '127.0.0.1');
-  await new Promise((resolve) => server.once('listening', resolve));
-  client = new RawHttpClient((server.address() as AddressInfo).port);
+  line = await phoneLine(t.app);
 });
 
 after(async () => {
-  client.close();
-  await new Promise((resolve) => server.close(resolve));
+  await line.close();
   await t.close();
 });
 
@@ -46,7 +40,7 @@ function phone(vendor: string): DeskPhone {
   return p;
 }
 
-const get = (target: string, headers = ''): Promise<RawResponse> => phoneGet(client, target, headers);
+const get = (target: string, headers?: string): Promise<RawResponse> => line.get(target, headers);
 const seen = seenByPhone;
 
 /** The same URL in a spelling the front route leaves to Express (Express ignores a trailing slash). */

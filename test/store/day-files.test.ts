@@ -5,10 +5,9 @@ import { test } from 'node:test';
 import { BLOCK_RECORDS } from '../../src/store/embedded/day-file.ts';
 import { readDayFile } from '../../src/store/embedded/day-file-io.ts';
 import { writeFileDurably } from '../../src/store/embedded/durable-file.ts';
-import { type EmbeddedStore, openStore } from '../../src/store/embedded/open-store.ts';
 import type { Change } from '../../src/store/types.ts';
 import { all } from '../support/collect.ts';
-import { attempt, missed, team, tempDir } from './fixtures.ts';
+import { attempt, missed, team, withSeededStore, type OpenSeeded } from './fixtures.ts';
 
 const OLD = '2026-03-02';
 const NEW = '2026-03-05';
@@ -17,16 +16,8 @@ const BUSY = 2_000;
 const at = (k: number): string => new Date(Date.parse(`${OLD}T00:00:00.000Z`) + k * 40_000).toISOString();
 
 /** A busy old day (cold: only the newest day is hot) and a newer one; every old entry closed. */
-async function withBusyDay(fn: (ctx: { dir: string; open: () => Promise<EmbeddedStore> }) => Promise<void>): Promise<void> {
-  const { dir, done } = await tempDir();
-  const opened: EmbeddedStore[] = [];
-  const open = async (): Promise<EmbeddedStore> => {
-    const s = await openStore({ dir, hotDays: 1 });
-    opened.push(s);
-    return s;
-  };
-  try {
-    const store = await open();
+async function withBusyDay(fn: (ctx: { dir: string; open: OpenSeeded }) => Promise<void>): Promise<void> {
+  await withSeededStore({ hotDays: 1 }, async (store) => {
     const changes: Change[] = [{ t: 'team', v: team('sales') }];
     for (let k = 0; k < BUSY; k++) {
       changes.push({ t: 'attempt', v: attempt(`a${k}`, at(k), { missedCallId: `m${k}` }) });
@@ -34,12 +25,7 @@ async function withBusyDay(fn: (ctx: { dir: string; open: () => Promise<Embedded
     }
     changes.push({ t: 'missed', v: missed('new', `${NEW}T08:00:00.000Z`) });
     await store.commit(changes);
-    await store.close();
-    await fn({ dir, open });
-  } finally {
-    for (const s of opened) await s.close().catch(() => undefined);
-    await done();
-  }
+  }, fn);
 }
 
 async function firstOf<T>(items: AsyncIterable<T>, n: number): Promise<T[]> {

@@ -3,11 +3,39 @@ import { cp, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { CallAttempt, MissedCall, Phone, Team } from '../../src/domain/types.ts';
+import { openStore, type EmbeddedStore, type OpenStoreOptions } from '../../src/store/embedded/open-store.ts';
 
 /** A fresh directory under the OS temp dir; `done()` removes it. */
 export async function tempDir(): Promise<{ dir: string; done: () => Promise<void> }> {
   const dir = await mkdtemp(join(tmpdir(), 'ringback-store-'));
   return { dir, done: () => rm(dir, { recursive: true, force: true }) };
+}
+
+/** Opens an embedded store on the seeded dir (or on `dir`, a copy of it), with the test's options over its defaults. */
+export type OpenSeeded = (o?: Partial<OpenStoreOptions>, dir?: string) => Promise<EmbeddedStore>;
+
+/**
+ * A temp data dir written by `seed` (on a store opened with `defaults`, closed after), then `fn`
+ * with `open`; every store `fn` opens is closed and the dir removed afterwards, whatever happens.
+ */
+export async function withSeededStore(defaults: Partial<OpenStoreOptions>, seed: (store: EmbeddedStore) => Promise<void>,
+  fn: (ctx: { dir: string; open: OpenSeeded }) => Promise<void>): Promise<void> {
+  const { dir, done } = await tempDir();
+  const opened: EmbeddedStore[] = [];
+  const open: OpenSeeded = async (o = {}, d = dir) => {
+    const s = await openStore({ dir: d, ...defaults, ...o });
+    opened.push(s);
+    return s;
+  };
+  try {
+    const store = await open();
+    await seed(store);
+    await store.close();
+    await fn({ dir, open });
+  } finally {
+    for (const s of opened) await s.close().catch(() => undefined);
+    await done();
+  }
 }
 
 /**

@@ -5,10 +5,9 @@ import { test } from 'node:test';
 import type { CallAttempt, MissedCall } from '../../src/domain/types.ts';
 import { readDayFile } from '../../src/store/embedded/day-file-io.ts';
 import { writeFileDurably } from '../../src/store/embedded/durable-file.ts';
-import { type EmbeddedStore, openStore, type OpenStoreOptions } from '../../src/store/embedded/open-store.ts';
 import type { Change, DayDerivation } from '../../src/store/types.ts';
 import { all } from '../support/collect.ts';
-import { attempt, caller, crashImage, missed, team, tempDir } from './fixtures.ts';
+import { attempt, caller, crashImage, missed, team, withSeededStore, type OpenSeeded } from './fixtures.ts';
 
 const DAYS = Array.from({ length: 30 }, (_, i) => `2026-04-${String(i + 1).padStart(2, '0')}`);
 const PER_DAY = 10;
@@ -25,16 +24,8 @@ const count: DayDerivation<{ attempts: number; missed: number }> = {
 };
 
 /** 30 days of calls, PER_DAY attempts and missed calls a day; the first missed call of each day is still open. */
-async function withHistory(fn: (ctx: { dir: string; open: (o?: Partial<OpenStoreOptions>, d?: string) => Promise<EmbeddedStore> }) => Promise<void>): Promise<void> {
-  const { dir, done } = await tempDir();
-  const opened: EmbeddedStore[] = [];
-  const open = async (o: Partial<OpenStoreOptions> = {}, d = dir): Promise<EmbeddedStore> => {
-    const s = await openStore({ dir: d, derivations: [count], ...o });
-    opened.push(s);
-    return s;
-  };
-  try {
-    const store = await open();
+async function withHistory(fn: (ctx: { dir: string; open: OpenSeeded }) => Promise<void>): Promise<void> {
+  await withSeededStore({ derivations: [count] }, async (store) => {
     await store.commit([{ t: 'team', v: team('sales') }]);
     for (const day of DAYS) {
       const changes: Change[] = [];
@@ -45,12 +36,7 @@ async function withHistory(fn: (ctx: { dir: string; open: (o?: Partial<OpenStore
       }
       await store.commit(changes);
     }
-    await store.close();
-    await fn({ dir, open });
-  } finally {
-    for (const s of opened) await s.close().catch(() => undefined);
-    await done();
-  }
+  }, fn);
 }
 
 test('a restart with 30 days of history holds only the hot days and the open entries in memory, and reads no other day file', async () => {

@@ -4,10 +4,30 @@
  */
 import assert from 'node:assert/strict';
 import type { Express } from 'express';
-import type { RawHttpClient, RawResponse } from './raw-http.ts';
+import type { AddressInfo } from 'node:net';
+import { RawHttpClient, type RawResponse } from './raw-http.ts';
 
-/** A GET as a Yealink phone sends it, exact bytes, over the client's kept-alive connection. */
-export async function phoneGet(client: RawHttpClient, target: string, headers = ''): Promise<RawResponse> {
+export interface PhoneLine {
+  /** A GET as a Yealink phone sends it, exact bytes, over one kept-alive connection. */
+  get(target: string, headers?: string): Promise<RawResponse>;
+  close(): Promise<void>;
+}
+
+/** Serves `app` on a loopback port (front routes and all, as in production) and connects to it. */
+export async function phoneLine(app: Express): Promise<PhoneLine> {
+  const server = app.listen(0, '127.0.0.1');
+  await new Promise((resolve) => server.once('listening', resolve));
+  const client = new RawHttpClient((server.address() as AddressInfo).port);
+  return {
+    get: (target, headers = '') => phoneGet(client, target, headers),
+    async close() {
+      client.close();
+      await new Promise((resolve) => server.close(resolve));
+    },
+  };
+}
+
+async function phoneGet(client: RawHttpClient, target: string, headers: string): Promise<RawResponse> {
   const r = await client.send(Buffer.from(`GET ${target} HTTP/1.1\r\nHost: ringback:8080\r\nUser-Agent: Yealink SIP-T46U 108.86.0.20\r\n${headers}\r\n`, 'latin1'));
   assert.ok(r.ok, `${target}: ${r.ok ? '' : r.reason}`);
   return r.response;
