@@ -6,6 +6,8 @@
  * unless RINGBACK_BENCH_PG_SEED=contract; then the engine derives the older days' report values
  * (PgStore.deriveAhead, what a running instance does in the background). Each run measures a file
  * copy of it (CREATE DATABASE … TEMPLATE), so the server's writes never reach the cached seed.
+ * RINGBACK_BENCH_PG_SETTINGS adds server settings for one run (space-separated, e.g. to profile:
+ * `shared_preload_libraries=pg_stat_statements track_wal_io_timing=on`); the cached seed is the same.
  */
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -30,6 +32,8 @@ const SERVER_ZONE = 'Europe/Berlin';
 const SETTINGS = [
   'shared_buffers=512MB', 'effective_cache_size=4GB', 'work_mem=16MB', 'maintenance_work_mem=256MB', 'wal_buffers=16MB',
   'max_wal_size=8GB', 'checkpoint_timeout=30min', 'fsync=on', 'synchronous_commit=on', 'max_connections=200',
+  // More settings for one run, e.g. to profile (`shared_preload_libraries=pg_stat_statements`); space-separated.
+  ...(process.env['RINGBACK_BENCH_PG_SETTINGS'] ?? '').split(' ').filter((s) => s !== ''),
 ];
 
 export interface SeededCluster {

@@ -1,6 +1,6 @@
 /** @module The PostgreSQL Store: hot reads from memory, commits as grouped transactions, history by SQL. */
 import { randomUUID } from 'node:crypto';
-import type { Pool, PoolClient } from 'pg';
+import type { Pool, PoolClient, QueryResult } from 'pg';
 import type { Change, CollectionName, DayDerivation, HistoryReads, StoreReads } from '../types.ts';
 import type { DurableStore, StoreStats } from '../durable-store.ts';
 import { changeProblem, RETENTION_FLOOR_KEY } from '../changes.ts';
@@ -15,7 +15,7 @@ import { deriveStale, derivedValues, HotDayMemo } from './derived.ts';
 import * as sql from './history.ts';
 import { copyHotSet, type HotSet } from './hot-set.ts';
 import { HotReads } from './hot-reads.ts';
-import { NetChanges, writeGroup } from './write.ts';
+import { NetChanges, oneTripGroup, writeGroup, type LogEntry } from './write.ts';
 
 export type Log = (msg: string, fields?: object) => void;
 
@@ -443,27 +443,16 @@ export class PgStore extends HotReadsDelegate implements DurableStore {
       for (const c of w.changes) net.add(c);
       count += w.changes.length;
     }
+    const since = Math.min(...group.map((w) => w.builtAt));
+    const log = { origin: this.#instance, changes: encodeJson(group.flatMap((w) => w.changes)), channel: CHANNEL };
     let client: PoolClient | undefined;
-    let rivals: LogRow[] = [];
-    let seq = 0;
+    let written: { rivals: LogRow[]; seq: number } | 'beaten';
     try {
       client = await this.#pool.connect();
-      // Held to COMMIT: the seq numbered here is the newest committed when the lock is released.
-      // One round trip (two statements): the rivals' read below must start after the lock is held.
-      await client.query(`BEGIN; SELECT pg_advisory_xact_lock(${CHANGE_LOCK})`);
-      const since = Math.min(...group.map((w) => w.builtAt));
-      rivals = (await client.query<LogRow>(
-        'SELECT seq, origin, changes FROM change_log WHERE seq > $1 AND origin <> $2 ORDER BY seq', [since, this.#instance])).rows;
-      const beaten = this.#beaten(group, rivals);
-      if (beaten.size > 0) {
-        await client.query('ROLLBACK');
-        client.release();
-        this.#conflict(group, beaten, rivals);
-        return;
-      }
-      // The NOTIFY is delivered at COMMIT, to every instance listening.
-      seq = await writeGroup(client, net, { origin: this.#instance, changes: encodeJson(group.flatMap((w) => w.changes)), channel: CHANNEL });
-      await client.query('COMMIT');
+      // Phone events: one round trip, unless another instance committed since (then the careful way).
+      const oneTrip = oneTripGroup(net, log, CHANGE_LOCK, since);
+      const seq = oneTrip === null ? 0 : Number((await client.query(oneTrip) as unknown as QueryResult<{ seq: string }>[])[2]?.rows[0]?.seq ?? 0);
+      written = seq > 0 ? { rivals: [], seq } : await this.#carefully(client, group, net, log, since);
       client.release();
     } catch (err) {
       if (client !== undefined) {
@@ -473,6 +462,34 @@ export class PgStore extends HotReadsDelegate implements DurableStore {
       this.#fail(group, err);
       return;
     }
+    if (written === 'beaten') return;
+    this.#written(group, written.rivals, written.seq, count);
+  }
+
+  /**
+   * The group's transaction with the rivals read under the lock: a group built on a view that
+   * lacks a rival's commit about the same call is rolled back ('beaten', see #conflict).
+   */
+  async #carefully(client: PoolClient, group: Waiting[], net: NetChanges, log: LogEntry, since: number): Promise<{ rivals: LogRow[]; seq: number } | 'beaten'> {
+    // Held to COMMIT: the seq numbered here is the newest committed when the lock is released.
+    // One round trip (two statements): the rivals' read below must start after the lock is held.
+    await client.query(`BEGIN; SELECT pg_advisory_xact_lock(${CHANGE_LOCK})`);
+    const rivals = (await client.query<LogRow>(
+      'SELECT seq, origin, changes FROM change_log WHERE seq > $1 AND origin <> $2 ORDER BY seq', [since, this.#instance])).rows;
+    const beaten = this.#beaten(group, rivals);
+    if (beaten.size > 0) {
+      await client.query('ROLLBACK');
+      this.#conflict(group, beaten, rivals);
+      return 'beaten';
+    }
+    // The NOTIFY is delivered at COMMIT, to every instance listening.
+    const seq = await writeGroup(client, net, log);
+    await client.query('COMMIT');
+    return { rivals, seq };
+  }
+
+  /** After the COMMIT of `group` as `seq`, with the rivals read under its lock. */
+  #written(group: readonly Waiting[], rivals: readonly LogRow[], seq: number, count: number): void {
     // Rivals committed before us (we held the lock after them): theirs first, then ours.
     const rebuild = this.#takeIn(rivals, [...group, ...this.#queue]);
     for (const w of group) for (const c of w.changes) this.#state.apply(c);

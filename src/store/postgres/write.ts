@@ -116,9 +116,8 @@ export interface LogEntry {
 /**
  * Writes a group inside the caller's transaction: its rows, its change_log row and a NOTIFY of its
  * seq (delivered at COMMIT); returns the seq. A group that only upserts call records, what phone
- * events commit, is ONE statement (data-modifying CTEs), so a commit costs one round trip here
- * instead of four; any other group is written statement by statement (writeNet), where a delete
- * and a re-insert of one key keep their order.
+ * events commit, is ONE statement (data-modifying CTEs; see also oneTripGroup); any other group is
+ * written statement by statement (writeNet), where a delete and a re-insert of one key keep their order.
  */
 export async function writeGroup(client: PoolClient, net: NetChanges, log: LogEntry): Promise<number> {
   if (onlyCallUpserts(net)) {
@@ -134,6 +133,33 @@ export async function writeGroup(client: PoolClient, net: NetChanges, log: LogEn
   const seq = Number(logged.rows[0]?.seq);
   await client.query('SELECT pg_notify($1, $2)', [log.channel, String(seq)]);
   return seq;
+}
+
+/**
+ * A whole transaction as ONE simple-protocol query (one round trip, what phone events commit): BEGIN,
+ * the lock, then one statement (data-modifying CTEs, its snapshot taken once the lock is held) that
+ * upserts the call records, adds the change_log row and NOTIFYs its seq, but only when no other
+ * instance committed since `since` (then nothing is written and the caller takes the careful path,
+ * which reads those rivals), then COMMIT. The values go as dollar-quoted literals, since a query of
+ * several statements takes no parameters. Null when the group holds other changes.
+ */
+export function oneTripGroup(net: NetChanges, log: LogEntry, lock: number, since: number): string | null {
+  if (!onlyCallUpserts(net) || !Number.isSafeInteger(lock) || !Number.isSafeInteger(since)) return null;
+  const rivals = `SELECT EXISTS (SELECT 1 FROM change_log WHERE seq > ${since} AND origin <> ${quoted(log.origin)}) AS any`;
+  return `BEGIN; SELECT pg_advisory_xact_lock(${lock});
+    WITH r AS (${rivals}),
+      a AS (${upsertAttempts(quoted(json(attemptRows(net))), 'r')}),
+      m AS (${upsertMissed(quoted(json(missedRows(net.missed.puts()))), 'r')}),
+      l AS (INSERT INTO change_log (origin, changes) SELECT ${quoted(log.origin)}, ${quoted(log.changes)}::jsonb FROM r WHERE NOT r.any RETURNING seq)
+    SELECT seq, pg_notify(${quoted(log.channel)}, seq::text) FROM l;
+    COMMIT`;
+}
+
+/** `text` as a dollar-quoted literal, with a tag whose first appearance after the opening one is the closing one. */
+export function quoted(text: string): string {
+  let tag = '$rb$';
+  for (let n = 0; `${text}${tag}`.indexOf(tag) !== text.length; n++) tag = `$rb${n}$`;
+  return `${tag}${text}${tag}`;
 }
 
 function onlyCallUpserts(net: NetChanges): boolean {
@@ -154,23 +180,25 @@ function missedRows(puts: [string, MissedCall][]): object[] {
   }));
 }
 
-/** The upsert of attempt rows given as a JSONB array in parameter `param`. */
-function upsertAttempts(param: string): string {
+/** The upsert of attempt rows given as a JSONB array in `param`; with `unless`, only when that relation's `any` is false. */
+function upsertAttempts(param: string, unless?: string): string {
   return `INSERT INTO attempts (id, day, first_ring_at, last_event_at, destination, caller_key, pbx_call_id, rec)
       SELECT x.id, x.day, x.f, x.l, x.d, x.k, x.p, x.rec
-      FROM jsonb_to_recordset(${param}::jsonb) AS x(id text, day text, f text, l text, d text, k text, p text, rec jsonb)
+      FROM jsonb_to_recordset(${param}::jsonb) AS x(id text, day text, f text, l text, d text, k text, p text, rec jsonb)${onlyIf(unless)}
       ON CONFLICT (id) DO UPDATE SET day = EXCLUDED.day, first_ring_at = EXCLUDED.first_ring_at, last_event_at = EXCLUDED.last_event_at,
         destination = EXCLUDED.destination, caller_key = EXCLUDED.caller_key, pbx_call_id = EXCLUDED.pbx_call_id, rec = EXCLUDED.rec`;
 }
 
-/** The upsert of missed-call rows given as a JSONB array in parameter `param`. */
-function upsertMissed(param: string): string {
+/** The upsert of missed-call rows given as a JSONB array in `param`; `unless` as for upsertAttempts. */
+function upsertMissed(param: string, unless?: string): string {
   return `INSERT INTO missed_calls (id, day, first_at, last_at, team, caller_key, caller_raw, status, rec)
       SELECT x.id, x.day, x.f, x.l, x.t, x.k, x.r, x.s, x.rec
-      FROM jsonb_to_recordset(${param}::jsonb) AS x(id text, day text, f text, l text, t text, k text, r text, s text, rec jsonb)
+      FROM jsonb_to_recordset(${param}::jsonb) AS x(id text, day text, f text, l text, t text, k text, r text, s text, rec jsonb)${onlyIf(unless)}
       ON CONFLICT (id) DO UPDATE SET day = EXCLUDED.day, first_at = EXCLUDED.first_at, last_at = EXCLUDED.last_at, team = EXCLUDED.team,
         caller_key = EXCLUDED.caller_key, caller_raw = EXCLUDED.caller_raw, status = EXCLUDED.status, rec = EXCLUDED.rec`;
 }
+
+const onlyIf = (unless: string | undefined): string => (unless === undefined ? '' : `, ${unless} WHERE NOT ${unless}.any`);
 
 async function writeKeyed(client: PoolClient, table: 'teams' | 'phones', key: 'id' | 'mac', net: NetMap<unknown>): Promise<void> {
   const dels = net.deletes();

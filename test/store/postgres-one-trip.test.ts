@@ -1,0 +1,109 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import pg from 'pg';
+import { openPostgresStore } from '../../src/store/postgres/open.ts';
+import { quoted } from '../../src/store/postgres/write.ts';
+import { postgresMissing, startPostgres, type Postgres } from '../support/postgres.ts';
+import { attempt, missed, team } from './fixtures.ts';
+
+const missing = await postgresMissing();
+
+/** Texts a dollar-quoted literal must survive: its own tags, inside, at the ends, and cut short. */
+const HOSTILE = ['', '$', '$$', '$rb$', 'x$rb', '$rb', 'rb$', '$rb0$ $rb$ $rb1$', "it's", 'back\\slash', '$rb$\'; COMMIT; DROP TABLE attempts; --',
+  'a\u0000b \ud800 \uE000m \ud83d\ude00'];
+
+/** Counts the queries the store's connections send while `fn` runs (the real queries still go to the database). */
+async function queriesDuring(fn: () => Promise<void>): Promise<string[]> {
+  const sent: string[] = [];
+  const proto = pg.Client.prototype as unknown as { query: (...args: unknown[]) => unknown };
+  const original = proto.query;
+  proto.query = function (this: unknown, ...args: unknown[]) {
+    const q = args[0];
+    sent.push(typeof q === 'string' ? q : String((q as { text?: unknown } | null)?.text ?? ''));
+    return original.apply(this, args);
+  };
+  try {
+    await fn();
+  } finally {
+    proto.query = original;
+  }
+  return sent;
+}
+
+describe('PostgreSQL commits of phone events', { skip: missing ?? false }, () => {
+  let server: Postgres;
+  let n = 0;
+  const fresh = () => server.createDatabase(`trip_${++n}`);
+  before(async () => { server = await startPostgres(); });
+  after(async () => { await server?.stop(); });
+
+  test('a dollar-quoted literal reads back as exactly the text it quotes, whatever the text holds', async () => {
+    const client = new pg.Client({ connectionString: server.url });
+    await client.connect();
+    try {
+      for (const text of HOSTILE) {
+        const plain = text.replace(/\u0000|[\ud800-\udfff]/g, '?'); // a literal is text: PostgreSQL holds neither
+        const { rows } = await client.query<{ v: string }>(`SELECT ${quoted(plain)} AS v`);
+        assert.equal(rows[0]?.v, plain);
+      }
+    } finally {
+      await client.end();
+    }
+  });
+
+  test('a group of call records is committed in one round trip to the database, and kept', async () => {
+    const url = await fresh();
+    const store = await openPostgresStore({ url, follow: false });
+    const at = '2026-11-26T08:00:00.000Z';
+    try {
+      await store.commit([{ t: 'team', v: team('sales') }]);
+      const sent = await queriesDuring(() => store.commit([
+        { t: 'attempt', v: attempt('a1', at, { missedCallId: 'm1' }) }, { t: 'missed', v: missed('m1', at, { attemptIds: ['a1'] }) },
+      ]));
+      assert.equal(sent.length, 1, `one query, not: ${sent.join(' | ')}`);
+      assert.match(sent[0] ?? '', /^BEGIN;[\s\S]*COMMIT$/);
+    } finally {
+      await store.close();
+    }
+    const again = await openPostgresStore({ url, follow: false });
+    try {
+      assert.deepEqual(again.openMissed('sales').map((m) => m.id), ['m1']);
+      assert.equal(again.attempt('a1')?.missedCallId, 'm1');
+      assert.equal((await again.history.missedCall('m1'))?.attemptIds[0], 'a1');
+    } finally {
+      await again.close();
+    }
+  });
+
+  test('call records whose strings hold dollar quotes, quotes, backslashes and what PostgreSQL cannot hold are kept exactly', async () => {
+    const url = await fresh();
+    const store = await openPostgresStore({ url, follow: false });
+    const records = HOSTILE.map((odd, i) => {
+      const at = `2026-11-26T08:0${i % 10}:00.000Z`;
+      const who = { raw: odd, e164: null, key: `k${i}${odd}` };
+      return { a: attempt(`a${i}${odd}`, at, { callerName: odd, caller: who }), m: missed(`m${i}${odd}`, at, { callerName: odd, caller: who }) };
+    });
+    try {
+      await store.commit([{ t: 'team', v: team('sales') }]);
+      await store.commit(records.flatMap(({ a, m }) => [{ t: 'attempt' as const, v: a }, { t: 'missed' as const, v: m }]));
+    } finally {
+      await store.close();
+    }
+    const again = await openPostgresStore({ url, follow: false });
+    try {
+      for (const { a, m } of records) {
+        assert.deepEqual(again.attempt(a.id), a);
+        assert.deepEqual(await again.history.missedCall(m.id), m);
+      }
+      const client = new pg.Client({ connectionString: url });
+      await client.connect();
+      try {
+        assert.equal(Number((await client.query<{ n: string }>('SELECT count(*) AS n FROM attempts')).rows[0]?.n), HOSTILE.length);
+      } finally {
+        await client.end();
+      }
+    } finally {
+      await again.close();
+    }
+  });
+});
