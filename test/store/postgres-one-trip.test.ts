@@ -75,6 +75,33 @@ describe('PostgreSQL commits of phone events', { skip: missing ?? false }, () =>
     }
   });
 
+  test('a group that writes one call record several times keeps the last version, in memory and in the database', async () => {
+    const url = await fresh();
+    const store = await openPostgresStore({ url, follow: false });
+    const at = '2026-11-26T08:00:00.000Z';
+    const later = '2026-11-27T09:00:00.000Z';
+    try {
+      await store.commit([{ t: 'team', v: team('sales') }]);
+      // Commits queued behind one in flight are written as one group: the same records, three times.
+      await Promise.all([
+        store.commit([{ t: 'attempt', v: attempt('a1', at) }, { t: 'missed', v: missed('m1', at) }]),
+        store.commit([{ t: 'missed', v: missed('m1', at, { status: 'assigned', assignee: 'Anna' }) }]),
+        store.commit([{ t: 'attempt', v: attempt('a1', later, { callerName: 'Last' }) }, { t: 'missed', v: missed('m1', at, { status: 'returned' }) }]),
+      ]);
+      assert.equal(store.missedCall('m1')?.status, 'returned');
+    } finally {
+      await store.close();
+    }
+    const again = await openPostgresStore({ url, follow: false });
+    try {
+      assert.equal((await again.history.missedCall('m1'))?.status, 'returned');
+      assert.equal(again.attempt('a1')?.callerName, 'Last');
+      assert.deepEqual(await again.history.days(), ['2026-11-26', '2026-11-27'], 'the attempt moved to the day of its last version');
+    } finally {
+      await again.close();
+    }
+  });
+
   test('call records whose strings hold dollar quotes, quotes, backslashes and what PostgreSQL cannot hold are kept exactly', async () => {
     const url = await fresh();
     const store = await openPostgresStore({ url, follow: false });

@@ -444,13 +444,14 @@ export class PgStore extends HotReadsDelegate implements DurableStore {
       count += w.changes.length;
     }
     const since = Math.min(...group.map((w) => w.builtAt));
-    const log = { origin: this.#instance, changes: encodeJson(group.flatMap((w) => w.changes)), channel: CHANNEL };
+    const changes = group.flatMap((w) => w.changes);
+    const log = { origin: this.#instance, changes: encodeJson(changes), channel: CHANNEL };
     let client: PoolClient | undefined;
     let written: { rivals: LogRow[]; seq: number } | 'beaten';
     try {
       client = await this.#pool.connect();
       // Phone events: one round trip, unless another instance committed since (then the careful way).
-      const oneTrip = oneTripGroup(net, log, CHANGE_LOCK, since);
+      const oneTrip = oneTripGroup(net, changes, log, CHANGE_LOCK, since);
       const seq = oneTrip === null ? 0 : Number((await client.query(oneTrip) as unknown as QueryResult<{ seq: string }>[])[2]?.rows[0]?.seq ?? 0);
       written = seq > 0 ? { rivals: [], seq } : await this.#carefully(client, group, net, log, since);
       client.release();

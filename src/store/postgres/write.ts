@@ -138,19 +138,37 @@ export async function writeGroup(client: PoolClient, net: NetChanges, log: LogEn
 /**
  * A whole transaction as ONE simple-protocol query (one round trip, what phone events commit): BEGIN,
  * the lock, then one statement (data-modifying CTEs, its snapshot taken once the lock is held) that
- * upserts the call records, adds the change_log row and NOTIFYs its seq, but only when no other
- * instance committed since `since` (then nothing is written and the caller takes the careful path,
- * which reads those rivals), then COMMIT. The values go as dollar-quoted literals, since a query of
- * several statements takes no parameters. Null when the group holds other changes.
+ * adds the change_log row, NOTIFYs its seq and upserts the call records read out of that same row's
+ * changes (the last change of a record wins, as in NetChanges), so the records cross the wire and are
+ * parsed once; but only when no other instance committed since `since` (then nothing is written and
+ * the caller takes the careful way, which reads those rivals). Then COMMIT. The values go as
+ * dollar-quoted literals, since a query of several statements takes no parameters. Null when the
+ * group holds other changes. `changes` are the group's, in order: `log.changes` is their JSON.
  */
-export function oneTripGroup(net: NetChanges, log: LogEntry, lock: number, since: number): string | null {
+export function oneTripGroup(net: NetChanges, changes: readonly Change[], log: LogEntry, lock: number, since: number): string | null {
   if (!onlyCallUpserts(net) || !Number.isSafeInteger(lock) || !Number.isSafeInteger(since)) return null;
-  const rivals = `SELECT EXISTS (SELECT 1 FROM change_log WHERE seq > ${since} AND origin <> ${quoted(log.origin)}) AS any`;
+  // A record's day is the engine's (dayOf), not one SQL would compute from its instant.
+  const days = changes.map((c) => (c.t === 'attempt' ? dayOf(c.v.firstRingAt) : c.t === 'missed' ? dayOf(c.v.firstAt) : null));
+  const origin = quoted(log.origin);
+  const v = (field: string): string => `c.v->'v'->>'${field}'`;
   return `BEGIN; SELECT pg_advisory_xact_lock(${lock});
-    WITH r AS (${rivals}),
-      a AS (${upsertAttempts(quoted(json(attemptRows(net))), 'r')}),
-      m AS (${upsertMissed(quoted(json(missedRows(net.missed.puts()))), 'r')}),
-      l AS (INSERT INTO change_log (origin, changes) SELECT ${quoted(log.origin)}, ${quoted(log.changes)}::jsonb FROM r WHERE NOT r.any RETURNING seq)
+    WITH r AS (SELECT EXISTS (SELECT 1 FROM change_log WHERE seq > ${since} AND origin <> ${origin}) AS any),
+      j AS (SELECT ${quoted(log.changes)}::jsonb AS j),
+      c AS (SELECT e.v, e.n, d.day FROM j, r, jsonb_array_elements(j.j) WITH ORDINALITY AS e(v, n)
+        JOIN jsonb_array_elements_text(${quoted(json(days))}::jsonb) WITH ORDINALITY AS d(day, n) ON d.n = e.n WHERE NOT r.any),
+      a AS (INSERT INTO attempts (id, day, first_ring_at, last_event_at, destination, caller_key, pbx_call_id, rec)
+        SELECT DISTINCT ON (${v('id')}) ${v('id')}, c.day, ${v('firstRingAt')}, ${v('lastEventAt')}, ${v('destination')},
+          c.v->'v'->'caller'->>'key', ${v('pbxCallId')}, c.v->'v'
+        FROM c WHERE c.v->>'t' = 'attempt' ORDER BY ${v('id')}, c.n DESC
+        ON CONFLICT (id) DO UPDATE SET day = EXCLUDED.day, first_ring_at = EXCLUDED.first_ring_at, last_event_at = EXCLUDED.last_event_at,
+          destination = EXCLUDED.destination, caller_key = EXCLUDED.caller_key, pbx_call_id = EXCLUDED.pbx_call_id, rec = EXCLUDED.rec),
+      m AS (INSERT INTO missed_calls (id, day, first_at, last_at, team, caller_key, caller_raw, status, rec)
+        SELECT DISTINCT ON (${v('id')}) ${v('id')}, c.day, ${v('firstAt')}, ${v('lastAt')}, ${v('team')},
+          c.v->'v'->'caller'->>'key', c.v->'v'->'caller'->>'raw', ${v('status')}, c.v->'v'
+        FROM c WHERE c.v->>'t' = 'missed' ORDER BY ${v('id')}, c.n DESC
+        ON CONFLICT (id) DO UPDATE SET day = EXCLUDED.day, first_at = EXCLUDED.first_at, last_at = EXCLUDED.last_at, team = EXCLUDED.team,
+          caller_key = EXCLUDED.caller_key, caller_raw = EXCLUDED.caller_raw, status = EXCLUDED.status, rec = EXCLUDED.rec),
+      l AS (INSERT INTO change_log (origin, changes) SELECT ${origin}, j.j FROM j, r WHERE NOT r.any RETURNING seq)
     SELECT seq, pg_notify(${quoted(log.channel)}, seq::text) FROM l;
     COMMIT`;
 }
@@ -180,25 +198,23 @@ function missedRows(puts: [string, MissedCall][]): object[] {
   }));
 }
 
-/** The upsert of attempt rows given as a JSONB array in `param`; with `unless`, only when that relation's `any` is false. */
-function upsertAttempts(param: string, unless?: string): string {
+/** The upsert of attempt rows given as a JSONB array in parameter `param`. */
+function upsertAttempts(param: string): string {
   return `INSERT INTO attempts (id, day, first_ring_at, last_event_at, destination, caller_key, pbx_call_id, rec)
       SELECT x.id, x.day, x.f, x.l, x.d, x.k, x.p, x.rec
-      FROM jsonb_to_recordset(${param}::jsonb) AS x(id text, day text, f text, l text, d text, k text, p text, rec jsonb)${onlyIf(unless)}
+      FROM jsonb_to_recordset(${param}::jsonb) AS x(id text, day text, f text, l text, d text, k text, p text, rec jsonb)
       ON CONFLICT (id) DO UPDATE SET day = EXCLUDED.day, first_ring_at = EXCLUDED.first_ring_at, last_event_at = EXCLUDED.last_event_at,
         destination = EXCLUDED.destination, caller_key = EXCLUDED.caller_key, pbx_call_id = EXCLUDED.pbx_call_id, rec = EXCLUDED.rec`;
 }
 
-/** The upsert of missed-call rows given as a JSONB array in `param`; `unless` as for upsertAttempts. */
-function upsertMissed(param: string, unless?: string): string {
+/** The upsert of missed-call rows given as a JSONB array in parameter `param`. */
+function upsertMissed(param: string): string {
   return `INSERT INTO missed_calls (id, day, first_at, last_at, team, caller_key, caller_raw, status, rec)
       SELECT x.id, x.day, x.f, x.l, x.t, x.k, x.r, x.s, x.rec
-      FROM jsonb_to_recordset(${param}::jsonb) AS x(id text, day text, f text, l text, t text, k text, r text, s text, rec jsonb)${onlyIf(unless)}
+      FROM jsonb_to_recordset(${param}::jsonb) AS x(id text, day text, f text, l text, t text, k text, r text, s text, rec jsonb)
       ON CONFLICT (id) DO UPDATE SET day = EXCLUDED.day, first_at = EXCLUDED.first_at, last_at = EXCLUDED.last_at, team = EXCLUDED.team,
         caller_key = EXCLUDED.caller_key, caller_raw = EXCLUDED.caller_raw, status = EXCLUDED.status, rec = EXCLUDED.rec`;
 }
-
-const onlyIf = (unless: string | undefined): string => (unless === undefined ? '' : `, ${unless} WHERE NOT ${unless}.any`);
 
 async function writeKeyed(client: PoolClient, table: 'teams' | 'phones', key: 'id' | 'mac', net: NetMap<unknown>): Promise<void> {
   const dels = net.deletes();
