@@ -1,11 +1,13 @@
 /**
- * The real server the way production runs it (`node dist/main.js`, configured by RINGBACK_*
- * variables) as a child process of the benchmark, and its memory as the kernel counts it.
+ * The real server the way production runs it (`node --max-semi-space-size=4 dist/main.js`,
+ * configured by RINGBACK_* variables) as a child process of the benchmark, and its memory as the
+ * kernel counts it.
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
+import { SERVER_NODE_FLAGS } from '../src/heap.ts';
 
 export const SCALE_ADMIN = 'bench-scale-admin-token-0123456789';
 const ROOT = join(import.meta.dirname, '..');
@@ -48,20 +50,20 @@ export function productionEnv(dataDir: string): NodeJS.ProcessEnv {
 export async function startProduction(dataDir: string, extraEnv: Record<string, string> = {}): Promise<Production> {
   const port = await freePort();
   const env: NodeJS.ProcessEnv = { ...productionEnv(dataDir), PORT: String(port), ...extraEnv };
-  // Trying a V8 flag on the production start (e.g. --max-semi-space-size=4) without changing the product.
-  const nodeFlags = process.env['RINGBACK_BENCH_NODE_FLAGS'] ?? '';
-  if (nodeFlags !== '') env['NODE_OPTIONS'] = nodeFlags;
   // For finding what the memory is: node's own diagnostics on a signal, no endpoint in the product.
   const diagnose = process.env['RINGBACK_BENCH_DIAGNOSE'];
   if (diagnose !== undefined && diagnose !== '') {
-    env['NODE_OPTIONS'] = [nodeFlags, `--report-on-signal --report-signal=SIGUSR2 --report-directory=${diagnose} --report-compact`,
+    env['NODE_OPTIONS'] = [`--report-on-signal --report-signal=SIGUSR2 --report-directory=${diagnose} --report-compact`,
       process.env['RINGBACK_BENCH_SNAPSHOT'] === '1' ? `--heapsnapshot-signal=SIGTTIN --diagnostic-dir=${diagnose}` : ''].join(' ');
   }
   const began = performance.now();
   // RINGBACK_BENCH_CPU_PROF=<dir>: the server writes a V8 CPU profile there when it stops (what a figure spent its time on).
   const profile = process.env['RINGBACK_BENCH_CPU_PROF'];
   const flags = profile === undefined || profile === '' ? [] : ['--cpu-prof', `--cpu-prof-dir=${profile}`];
-  const child = spawn(process.execPath, [...flags, join(ROOT, 'dist', 'main.js')], { cwd: ROOT, env, stdio: ['ignore', 'ignore', 'inherit'] });
+  // The server's own flags, as every shipped start command passes them; then any a run tries
+  // (RINGBACK_BENCH_NODE_FLAGS="--max-semi-space-size=16": later flags win).
+  const tried = (process.env['RINGBACK_BENCH_NODE_FLAGS'] ?? '').split(' ').filter((f) => f !== '');
+  const child = spawn(process.execPath, [...SERVER_NODE_FLAGS, ...tried, ...flags, join(ROOT, 'dist', 'main.js')], { cwd: ROOT, env, stdio: ['ignore', 'ignore', 'inherit'] });
   const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
   let dead = false;
   void exited.then(() => { dead = true; });

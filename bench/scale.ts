@@ -12,7 +12,7 @@
  *   RINGBACK_BENCH_MIX=events,lists,pages,report,export   (only those parts of the mixed load)
  *   RINGBACK_BENCH_DIAGNOSE=<dir> (node's diagnostic report of the server after start and after the
  *   mixed load, into <dir>), with RINGBACK_BENCH_SNAPSHOT=1 also a heap snapshot there
- *   RINGBACK_BENCH_NODE_FLAGS="--max-semi-space-size=4" (node flags for the server, to try one)
+ *   RINGBACK_BENCH_NODE_FLAGS="--max-semi-space-size=16" (node flags for the server after its own, to try one)
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';

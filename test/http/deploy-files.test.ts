@@ -15,7 +15,7 @@ test('the shipped systemd unit parses without a warning and starts the compiled 
     const { stdout, stderr } = await promisify(execFile)(ANALYZE, ['verify', 'deploy/ringback.service']);
     assert.equal(stdout + stderr, '', 'systemd-analyze verify reported something');
     const unit = await readFile('deploy/ringback.service', 'utf8');
-    assert.match(unit, /^ExecStart=\/usr\/bin\/node dist\/main\.js$/m);
+    assert.match(unit, /^ExecStart=\/usr\/bin\/node --max-semi-space-size=4 dist\/main\.js$/m);
     assert.doesNotMatch(unit, /^KillMode=/m, 'the default KillMode (control-group) is what the SIGTERM test covers');
   });
 
@@ -29,7 +29,7 @@ test('the instance template for several instances on one database parses without
       await writeFile(join(dir, 'ringback@a.service'), unit);
       const { stdout, stderr } = await promisify(execFile)(ANALYZE, ['verify', join(dir, 'ringback@a.service')]);
       assert.equal(stdout + stderr, '', 'systemd-analyze verify reported something');
-      assert.match(unit, /^ExecStart=\/usr\/bin\/node dist\/main\.js$/m);
+      assert.match(unit, /^ExecStart=\/usr\/bin\/node --max-semi-space-size=4 dist\/main\.js$/m);
       assert.match(unit, /^Environment=RINGBACK_DATA_DIR=\/var\/lib\/ringback\/%i$/m);
       assert.match(unit, /^EnvironmentFile=\/etc\/ringback\/ringback\.env$/m, 'the shared settings (the database URL) are required');
     } finally {
