@@ -7,7 +7,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
-import { SERVER_NODE_FLAGS } from '../src/heap.ts';
+import { SERVER_MALLOC_ENV, SERVER_NODE_FLAGS } from '../src/heap.ts';
 
 export const SCALE_ADMIN = 'bench-scale-admin-token-0123456789';
 const ROOT = join(import.meta.dirname, '..');
@@ -49,7 +49,8 @@ export function productionEnv(dataDir: string): NodeJS.ProcessEnv {
 
 export async function startProduction(dataDir: string, extraEnv: Record<string, string> = {}): Promise<Production> {
   const port = await freePort();
-  const env: NodeJS.ProcessEnv = { ...productionEnv(dataDir), PORT: String(port), ...extraEnv };
+  // The allocator settings every shipped start sets (a value in the bench's environment wins, to try another).
+  const env: NodeJS.ProcessEnv = { ...SERVER_MALLOC_ENV, ...productionEnv(dataDir), PORT: String(port), ...extraEnv };
   // For finding what the memory is: node's own diagnostics on a signal, no endpoint in the product.
   const diagnose = process.env['RINGBACK_BENCH_DIAGNOSE'];
   if (diagnose !== undefined && diagnose !== '') {
