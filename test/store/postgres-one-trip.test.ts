@@ -4,8 +4,6 @@ import pg from 'pg';
 import { openPostgresStore } from '../../src/store/postgres/open.ts';
 import { quoted } from '../../src/store/postgres/write.ts';
 import { postgresMissing, startPostgres, type Postgres } from '../support/postgres.ts';
-import { isStoreUnavailable } from '../../src/store/unavailable.ts';
-import { until } from '../support/until.ts';
 import { attempt, missed, team } from './fixtures.ts';
 
 const missing = await postgresMissing();
@@ -101,51 +99,6 @@ describe('PostgreSQL commits of phone events', { skip: missing ?? false }, () =>
       assert.deepEqual(await again.history.days(), ['2026-11-26', '2026-11-27'], 'the attempt moved to the day of its last version');
     } finally {
       await again.close();
-    }
-  });
-
-  test('a group sent while the one before it is in the air waits for it, is written after it, and not at all when that one failed', async () => {
-    const url = await fresh();
-    const store = await openPostgresStore({ url, follow: false });
-    const holder = new pg.Client({ connectionString: url });
-    await holder.connect();
-    const at = '2026-11-26T08:00:00.000Z';
-    const call = (id: string) => [{ t: 'attempt' as const, v: attempt(`a-${id}`, at) }, { t: 'missed' as const, v: missed(`m-${id}`, at) }];
-    /** Backends of the store waiting for the change lock, the first to wait first. */
-    const waiting = async () => (await holder.query<{ pid: number }>(`SELECT pid FROM pg_stat_activity
-      WHERE application_name = 'ringback' AND wait_event_type = 'Lock' AND wait_event = 'advisory' ORDER BY query_start`)).rows.map((r) => r.pid);
-    try {
-      await store.commit([{ t: 'team', v: team('sales') }]);
-      // Both groups reach the database while the lock is held elsewhere: the second did not wait for the first's answer.
-      await holder.query('SELECT pg_advisory_lock(7260114)');
-      const first = store.commit(call('1'));
-      await until(async () => (await waiting()).length === 1, 'the first group waiting for the lock');
-      const second = store.commit(call('2'));
-      await until(async () => (await waiting()).length === 2, 'the second group waiting beside it');
-      await holder.query('SELECT pg_advisory_unlock(7260114)');
-      await Promise.all([first, second]);
-      const order = await holder.query<{ id: string }>(`SELECT changes->0->'v'->>'id' AS id FROM change_log ORDER BY seq`);
-      assert.deepEqual(order.rows.map((r) => r.id).slice(-2), ['a-1', 'a-2']);
-
-      // The first one's connection dies while both wait: the second, built on it, must not be written either.
-      await holder.query('SELECT pg_advisory_lock(7260114)');
-      const lost = store.commit(call('3'));
-      await until(async () => (await waiting()).length === 1, 'the third group waiting for the lock');
-      const behind = store.commit(call('4'));
-      await until(async () => (await waiting()).length === 2, 'the fourth group waiting beside it');
-      const [victim] = await waiting();
-      await holder.query('SELECT pg_terminate_backend($1)', [victim]);
-      await holder.query('SELECT pg_advisory_unlock(7260114)');
-      const outcomes = await Promise.allSettled([lost, behind]);
-      for (const o of outcomes) assert.ok(o.status === 'rejected' && isStoreUnavailable(o.reason), 'both refused as unavailable');
-      const ids = await holder.query<{ id: string }>('SELECT id FROM attempts ORDER BY id');
-      assert.deepEqual(ids.rows.map((r) => r.id), ['a-1', 'a-2']);
-      assert.equal(store.latest().attempt('a-4'), undefined);
-      await store.commit(call('5'));
-      assert.equal(store.attempt('a-5')?.id, 'a-5', 'the store takes commits again');
-    } finally {
-      await holder.end();
-      await store.close();
     }
   });
 

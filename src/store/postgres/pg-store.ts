@@ -57,22 +57,6 @@ interface Waiting {
   reject(e: unknown): void;
 }
 
-/** A group about to be written: its changes (and their net effect), its change_log entry, the oldest view it was built on. */
-interface Plan {
-  group: Waiting[];
-  net: NetChanges;
-  changes: Change[];
-  count: number;
-  since: number;
-  log: LogEntry;
-}
-
-/** A one-trip group sent to the database; `seq` 0 = it was not written (the careful way follows). */
-interface Flight {
-  plan: Plan;
-  result: Promise<{ seq: number } | { error: unknown }>;
-}
-
 interface LogRow {
   seq: string;
   origin: string;
@@ -118,12 +102,6 @@ export class PgStore extends HotReadsDelegate implements DurableStore {
   #revision = 0;
   #queue: Waiting[] = [];
   #writing: Promise<void> | null = null;
-  /** Wakes the writer waiting on a group in the air once #sendAt commits are queued (#nextOrLanded). */
-  #wake: (() => void) | null = null;
-  #sendAt = 1;
-  /** The next group goes the careful way: commits a one-trip group did not write (#requeue). */
-  #carefulNext = false;
-  readonly #guarded = new WeakSet<PoolClient>();
   #failure: StoreUnavailableError | null = null;
   #closing: Promise<void> | null = null;
   readonly #ping: NodeJS.Timeout;
@@ -320,7 +298,6 @@ export class PgStore extends HotReadsDelegate implements DurableStore {
     return new Promise<void>((resolve, reject) => {
       this.#queue.push({ changes: kept, builtAt, keys: callKeys(kept), resolve, reject });
       this.#writing ??= this.#writeAll();
-      if (this.#wake !== null && this.#queue.length >= this.#sendAt) this.#wake();
     });
   }
 
@@ -371,145 +348,24 @@ export class PgStore extends HotReadsDelegate implements DurableStore {
     this.#writing ??= this.#writeAll();
   }
 
-  /**
-   * Groups are written in commit order. A group of phone events (one round trip, oneTripGroup) may
-   * be sent while the one before it is still in the air: it waits at the database for that one's
-   * lock and is written only if that one was (so PostgreSQL starts it the moment the other
-   * commits, not a round trip later). Anything else (another kind of group, a catch-up, the careful
-   * way) starts only once nothing is in the air.
-   */
   async #writeAll(): Promise<void> {
-    let ahead: Flight | null = null;
     try {
-      while (this.#queue.length > 0 || this.#syncWanted || ahead !== null) {
+      while (this.#queue.length > 0 || this.#syncWanted) {
         // A lookup waiting on a catch-up goes before more commits (which keep coming under load).
         if (this.#queue.length === 0 || (this.#syncWanted && this.#syncWaiters.length > 0)) {
-          if (ahead !== null) {
-            if (this.#queue.length === 0 && !this.#syncWanted) await this.#nextOrLanded(ahead);
-            if (this.#queue.length === 0 || this.#syncWanted) {
-              const landed = await this.#land(ahead, null, []);
-              ahead = null;
-              if (landed !== 'written' && landed !== 'failed') this.#requeue(landed);
-            }
-            continue;
-          }
           this.#syncWanted = false;
           const served = this.#syncWaiters.splice(0);
           await this.#catchUp();
           for (const resolve of served) resolve();
           continue;
         }
-        const plan = this.#plan(this.#queue);
+        const group = this.#queue;
         this.#queue = [];
-        const sql = this.#carefulNext ? null : oneTripGroup(plan.net, plan.changes, plan.log, CHANGE_LOCK, plan.since, ahead === null ? null : this.#seq);
-        this.#carefulNext = false;
-        if (sql === null) {
-          const landed = ahead === null ? 'written' : await this.#land(ahead, null, plan.group);
-          ahead = null;
-          if (landed === 'written') await this.#writeGroup(plan);
-          else if (landed !== 'failed') this.#requeue([...landed, ...plan.group]);
-          continue;
-        }
-        const flight = this.#send(plan, sql);
-        if (ahead === null) {
-          ahead = flight;
-          continue;
-        }
-        const landed = await this.#land(ahead, flight, []);
-        ahead = landed === 'written' ? flight : null;
-        if (landed !== 'written' && landed !== 'failed') this.#requeue(landed);
+        await this.#writeGroup(group);
       }
     } finally {
       this.#writing = null;
     }
-  }
-
-  /** Commits whose one trip did not write them go first, the careful way (nothing is in the air then). */
-  #requeue(back: Waiting[]): void {
-    this.#queue = [...back, ...this.#queue];
-    this.#carefulNext = true;
-  }
-
-  /** Resolves when the flight has landed or enough commits are queued to send the next group beside it. */
-  async #nextOrLanded(ahead: Flight): Promise<void> {
-    this.#sendAt = Math.max(1, Math.ceil(ahead.plan.group.length / 2));
-    await Promise.race([ahead.result, new Promise<void>((resolve) => { this.#wake = resolve; })]);
-    this.#wake = null;
-  }
-
-  #plan(group: Waiting[]): Plan {
-    const net = new NetChanges();
-    let count = 0;
-    for (const w of group) {
-      for (const c of w.changes) net.add(c);
-      count += w.changes.length;
-    }
-    const changes = group.flatMap((w) => w.changes);
-    return {
-      group, net, changes, count, since: Math.min(...group.map((w) => w.builtAt)),
-      log: { origin: this.#instance, changes: encodeJson(changes), channel: CHANNEL },
-    };
-  }
-
-  /**
-   * A pool connection for a group. A connection that dies while checked out (the server restarted,
-   * the backend was ended) fails its query, and then emits 'error', which pg-pool listens to only
-   * on idle ones: unheard, it would end the process.
-   */
-  async #connect(): Promise<PoolClient> {
-    const client = await this.#pool.connect();
-    if (!this.#guarded.has(client)) {
-      this.#guarded.add(client);
-      client.on('error', () => undefined); // the failed query already told
-    }
-    return client;
-  }
-
-  /** Sends a one-trip group now; its result is taken in by #land, in order. */
-  #send(plan: Plan, sql: string): Flight {
-    const result = (async (): Promise<{ seq: number } | { error: unknown }> => {
-      let client: PoolClient | undefined;
-      try {
-        client = await this.#connect();
-        const results = await client.query(sql) as unknown as QueryResult<{ seq: string }>[];
-        client.release();
-        return { seq: Number(results[2]?.rows[0]?.seq ?? 0) };
-      } catch (error) {
-        if (client !== undefined) {
-          await client.query('ROLLBACK').catch(() => undefined);
-          client.release(true); // a connection in an unknown state is not reused
-        }
-        return { error };
-      }
-    })();
-    return { plan, result };
-  }
-
-  /**
-   * Takes in a flight's result, with `behind` (the flight sent after it, if any) and `extra` (commits
-   * taken from the queue meanwhile). Written: 'written' (`behind` stays in the air). Not written
-   * (another instance committed since): its commits and those of `behind`, which then wrote nothing
-   * either, to be written the careful way. Failed: it, `behind`, `extra` and the queue fail ('failed').
-   */
-  async #land(flight: Flight, behind: Flight | null, extra: Waiting[]): Promise<'written' | 'failed' | Waiting[]> {
-    const r = await flight.result;
-    if (!('error' in r) && r.seq > 0) {
-      this.#written(flight.plan.group, [], r.seq, flight.plan.count);
-      return 'written';
-    }
-    // `behind` waited on this one and, this one unwritten, wrote nothing: it ends before we go on.
-    const after = behind === null ? null : await behind.result;
-    if (after !== null && !('error' in after) && after.seq > 0) {
-      // Only if this one's COMMIT went through after all (its answer was lost): memory no longer knows.
-      this.#log('store: a group was written although the one before it reported a failure; reloading', { seq: after.seq });
-      this.#lastSync = 0;
-    }
-    const groups = [...flight.plan.group, ...(behind?.plan.group ?? [])];
-    if ('error' in r) {
-      this.#fail([...groups, ...extra], r.error);
-      return 'failed';
-    }
-    return groups;
   }
 
   /** Takes in what other instances committed since #seq (or reloads, when cut off too long). */
@@ -580,13 +436,24 @@ export class PgStore extends HotReadsDelegate implements DurableStore {
     for (const w of this.#queue) for (const c of w.changes) this.#work.apply(c);
   }
 
-  /** Writes a group the careful way (#carefully). */
-  async #writeGroup({ group, net, log, since, count }: Plan): Promise<void> {
+  async #writeGroup(group: Waiting[]): Promise<void> {
+    const net = new NetChanges();
+    let count = 0;
+    for (const w of group) {
+      for (const c of w.changes) net.add(c);
+      count += w.changes.length;
+    }
+    const since = Math.min(...group.map((w) => w.builtAt));
+    const changes = group.flatMap((w) => w.changes);
+    const log = { origin: this.#instance, changes: encodeJson(changes), channel: CHANNEL };
     let client: PoolClient | undefined;
     let written: { rivals: LogRow[]; seq: number } | 'beaten';
     try {
-      client = await this.#connect();
-      written = await this.#carefully(client, group, net, log, since);
+      client = await this.#pool.connect();
+      // Phone events: one round trip, unless another instance committed since (then the careful way).
+      const oneTrip = oneTripGroup(net, changes, log, CHANGE_LOCK, since);
+      const seq = oneTrip === null ? 0 : Number((await client.query(oneTrip) as unknown as QueryResult<{ seq: string }>[])[2]?.rows[0]?.seq ?? 0);
+      written = seq > 0 ? { rivals: [], seq } : await this.#carefully(client, group, net, log, since);
       client.release();
     } catch (err) {
       if (client !== undefined) {
@@ -596,7 +463,8 @@ export class PgStore extends HotReadsDelegate implements DurableStore {
       this.#fail(group, err);
       return;
     }
-    if (written !== 'beaten') this.#written(group, written.rivals, written.seq, count);
+    if (written === 'beaten') return;
+    this.#written(group, written.rivals, written.seq, count);
   }
 
   /**

@@ -141,21 +141,18 @@ export async function writeGroup(client: PoolClient, net: NetChanges, log: LogEn
  * adds the change_log row, NOTIFYs its seq and upserts the call records read out of that same row's
  * changes (the last change of a record wins, as in NetChanges), so the records cross the wire and are
  * parsed once; but only when no other instance committed since `since` (then nothing is written and
- * the caller takes the careful way, which reads those rivals). With `after` (a group sent while the
- * one before it is still in the air, when #seq was `after`), only if that one was written too: a
- * row of this origin newer than `after` can only be that group's. Then COMMIT. The values go as
+ * the caller takes the careful way, which reads those rivals). Then COMMIT. The values go as
  * dollar-quoted literals, since a query of several statements takes no parameters. Null when the
  * group holds other changes. `changes` are the group's, in order: `log.changes` is their JSON.
  */
-export function oneTripGroup(net: NetChanges, changes: readonly Change[], log: LogEntry, lock: number, since: number, after: number | null): string | null {
-  if (!onlyCallUpserts(net) || !Number.isSafeInteger(lock) || !Number.isSafeInteger(since) || (after !== null && !Number.isSafeInteger(after))) return null;
+export function oneTripGroup(net: NetChanges, changes: readonly Change[], log: LogEntry, lock: number, since: number): string | null {
+  if (!onlyCallUpserts(net) || !Number.isSafeInteger(lock) || !Number.isSafeInteger(since)) return null;
   // A record's day is the engine's (dayOf), not one SQL would compute from its instant.
   const days = changes.map((c) => (c.t === 'attempt' ? dayOf(c.v.firstRingAt) : c.t === 'missed' ? dayOf(c.v.firstAt) : null));
   const origin = quoted(log.origin);
   const v = (field: string): string => `c.v->'v'->>'${field}'`;
   return `BEGIN; SELECT pg_advisory_xact_lock(${lock});
-    WITH r AS (SELECT EXISTS (SELECT 1 FROM change_log WHERE seq > ${since} AND origin <> ${origin})${after === null ? ''
-      : ` OR NOT EXISTS (SELECT 1 FROM change_log WHERE seq > ${after} AND origin = ${origin})`} AS any),
+    WITH r AS (SELECT EXISTS (SELECT 1 FROM change_log WHERE seq > ${since} AND origin <> ${origin}) AS any),
       j AS (SELECT ${quoted(log.changes)}::jsonb AS j),
       c AS (SELECT e.v, e.n, d.day FROM j, r, jsonb_array_elements(j.j) WITH ORDINALITY AS e(v, n)
         JOIN jsonb_array_elements_text(${quoted(json(days))}::jsonb) WITH ORDINALITY AS d(day, n) ON d.n = e.n WHERE NOT r.any),
