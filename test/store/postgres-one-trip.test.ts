@@ -4,6 +4,8 @@ import pg from 'pg';
 import { openPostgresStore } from '../../src/store/postgres/open.ts';
 import { quoted } from '../../src/store/postgres/write.ts';
 import { postgresMissing, startPostgres, type Postgres } from '../support/postgres.ts';
+import { isStoreUnavailable } from '../../src/store/unavailable.ts';
+import { until } from '../support/until.ts';
 import { attempt, missed, team } from './fixtures.ts';
 
 const missing = await postgresMissing();
@@ -99,6 +101,34 @@ describe('PostgreSQL commits of phone events', { skip: missing ?? false }, () =>
       assert.deepEqual(await again.history.days(), ['2026-11-26', '2026-11-27'], 'the attempt moved to the day of its last version');
     } finally {
       await again.close();
+    }
+  });
+
+  test('a group whose database connection is ended while it waits is refused as unavailable, and the store goes on', async () => {
+    const url = await fresh();
+    const store = await openPostgresStore({ url, follow: false });
+    const holder = new pg.Client({ connectionString: url });
+    await holder.connect();
+    const at = '2026-11-26T08:00:00.000Z';
+    const call = (id: string) => [{ t: 'attempt' as const, v: attempt(`a-${id}`, at) }, { t: 'missed' as const, v: missed(`m-${id}`, at) }];
+    const waiting = async () => (await holder.query<{ pid: number }>(`SELECT pid FROM pg_stat_activity
+      WHERE application_name = 'ringback' AND wait_event_type = 'Lock' AND wait_event = 'advisory'`)).rows.map((r) => r.pid);
+    try {
+      await store.commit([{ t: 'team', v: team('sales') }]);
+      await holder.query('SELECT pg_advisory_lock(7260114)'); // the change lock: the group waits for it
+      const lost = store.commit(call('1'));
+      await until(async () => (await waiting()).length === 1, 'the group waiting for the lock');
+      await holder.query('SELECT pg_terminate_backend($1)', [(await waiting())[0]]);
+      await holder.query('SELECT pg_advisory_unlock(7260114)');
+      await assert.rejects(lost, (e: unknown) => isStoreUnavailable(e));
+      assert.equal(store.latest().attempt('a-1'), undefined);
+      await store.commit(call('2'));
+      assert.equal(store.attempt('a-2')?.id, 'a-2', 'the store takes commits again');
+      const ids = await holder.query<{ id: string }>('SELECT id FROM attempts ORDER BY id');
+      assert.deepEqual(ids.rows.map((r) => r.id), ['a-2']);
+    } finally {
+      await holder.end();
+      await store.close();
     }
   });
 

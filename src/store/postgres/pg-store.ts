@@ -102,6 +102,7 @@ export class PgStore extends HotReadsDelegate implements DurableStore {
   #revision = 0;
   #queue: Waiting[] = [];
   #writing: Promise<void> | null = null;
+  readonly #guarded = new WeakSet<PoolClient>();
   #failure: StoreUnavailableError | null = null;
   #closing: Promise<void> | null = null;
   readonly #ping: NodeJS.Timeout;
@@ -436,6 +437,20 @@ export class PgStore extends HotReadsDelegate implements DurableStore {
     for (const w of this.#queue) for (const c of w.changes) this.#work.apply(c);
   }
 
+  /**
+   * A pool connection for a group. A connection that dies while checked out (the server restarted,
+   * the backend was ended) fails its query, and then emits 'error', which pg-pool listens to only
+   * on idle ones: unheard, it would end the process.
+   */
+  async #connect(): Promise<PoolClient> {
+    const client = await this.#pool.connect();
+    if (!this.#guarded.has(client)) {
+      this.#guarded.add(client);
+      client.on('error', () => undefined); // the failed query already told
+    }
+    return client;
+  }
+
   async #writeGroup(group: Waiting[]): Promise<void> {
     const net = new NetChanges();
     let count = 0;
@@ -449,7 +464,7 @@ export class PgStore extends HotReadsDelegate implements DurableStore {
     let client: PoolClient | undefined;
     let written: { rivals: LogRow[]; seq: number } | 'beaten';
     try {
-      client = await this.#pool.connect();
+      client = await this.#connect();
       // Phone events: one round trip, unless another instance committed since (then the careful way).
       const oneTrip = oneTripGroup(net, changes, log, CHANGE_LOCK, since);
       const seq = oneTrip === null ? 0 : Number((await client.query(oneTrip) as unknown as QueryResult<{ seq: string }>[])[2]?.rows[0]?.seq ?? 0);
