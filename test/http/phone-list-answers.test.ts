@@ -66,9 +66,10 @@ test('a list poll gets the same answer, byte for byte, whether the front route o
     const express = seen(await get(viaExpress(url)));
     assert.deepEqual(front, express, name);
   }
-  const shown = seen(await get(list));
-  assert.equal(shown.status, 200);
-  assert.match(shown.body, /&lt;Dora &amp; &quot;Co&quot;&gt;|&lt;Dora &amp; "Co"&gt;/, 'the caller name is escaped in the list');
+  // The calls may share their minute, so the named one is on either page.
+  const shown = [seen(await get(list)), seen(await get(`${list}&p=1`))];
+  assert.deepEqual(shown.map((r) => r.status), [200, 200]);
+  assert.match(shown.map((r) => r.body).join(''), /&lt;Dora &amp; &quot;Co&quot;&gt;|&lt;Dora &amp; "Co"&gt;/, 'the caller name is escaped in the list');
   assert.equal((await get(list.replace(token, 'not-a-token'))).status, 403);
 });
 
