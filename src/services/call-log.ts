@@ -77,8 +77,10 @@ export function createCallLog(opts: CallLogOptions): CallLog {
 
   function seen(phone: Phone, ip: string, via: 'event' | 'screen' | 'provisioning', at: string, extra: Partial<Phone>): Change[] {
     const last = phone.lastSeen;
-    const stale = last === null || last.ip !== ip || last.via !== via ||
-      Date.parse(at) - Date.parse(last.at) >= LAST_SEEN_RESOLUTION_MS;
+    // A new address is written at once (push needs it); the way it came (event, screen,
+    // provisioning) only with the time: a phone that polls its list and reports calls in turn
+    // would otherwise rewrite its record at every request.
+    const stale = last === null || last.ip !== ip || Date.parse(at) - Date.parse(last.at) >= LAST_SEEN_RESOLUTION_MS;
     const changed = Object.entries(extra).some(([k, v]) => phone[k as keyof Phone] !== v);
     if (!stale && !changed) return [];
     return [{ t: 'phone', v: { ...phone, ...extra, lastSeen: stale ? { at, ip, via } : last } }];

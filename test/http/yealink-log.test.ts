@@ -3,6 +3,7 @@ import { after, before, beforeEach, describe, test } from 'node:test';
 import request from 'supertest';
 import { startTestApp, type TestApp } from '../support/app.ts';
 import { auth, createPhone, createTeam, fire, type DeskPhone } from '../support/office.ts';
+import { pathOf } from '../support/phone-sim.ts';
 
 const CALLER = { remote: 'sip:+4930123456@pbx.example.com', display_remote: '"Dora Schmidt"' };
 let t: TestApp;
@@ -107,6 +108,25 @@ describe('a Yealink ring group end to end', () => {
     assert.equal(p.lastSeen.via, 'event');
     assert.equal(p.lastSeen.at, t.clock.now().toISOString());
     assert.equal(p.firmware, '108.86.0.20');
+  });
+
+  test('a phone that polls its list and reports calls in turn rewrites its last contact once per 10 s, not at every request', async () => {
+    const phone = phones[0]!;
+    const lastSeen = async () => ((await request(t.app).get(`/api/phones/${phone.mac}`).set(auth).expect(200)).body as { lastSeen: { via: string; at: string } }).lastSeen;
+    t.clock.advance(60);
+    await fire(t.app, phone, 'action_url.registered', ev(phone, ''));
+    const first = await lastSeen();
+    const revision = t.store.revision();
+    for (let i = 0; i < 3; i++) {
+      t.clock.advance(2);
+      await request(t.app).get(pathOf(phone.screen)).expect(200);
+      await fire(t.app, phone, 'action_url.registered', ev(phone, ''));
+    }
+    assert.deepEqual(await lastSeen(), first, 'within 10 s the record stays as the first request wrote it');
+    assert.equal(t.store.revision(), revision, 'nothing was written for the six requests');
+    t.clock.advance(5);
+    await request(t.app).get(pathOf(phone.screen)).expect(200);
+    assert.deepEqual(await lastSeen(), { ...first, at: t.clock.now().toISOString(), via: 'screen' }, 'after 10 s the list poll is the last contact');
   });
 
   test('an unknown token gets 403 and nothing is recorded', async () => {
