@@ -13,13 +13,12 @@
 import { spawn } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { seededCluster } from './scale-postgres.ts';
 import { load, phoneEvent } from './scale-load.ts';
-import { productionEnv } from './scale-server.ts';
+import { freePort, productionEnv } from './scale-server.ts';
 import { CONNECTIONS } from './harness.ts';
 
 const say = (line: string) => process.stdout.write(`${line}\n`);
@@ -40,15 +39,6 @@ function ticks(pid: number): number {
 const postgresPids = (): number[] => readdirSync('/proc').filter((d) => /^\d+$/.test(d)).filter((d) => {
   try { return readFileSync(`/proc/${d}/comm`, 'utf8').startsWith('postgres'); } catch { return false; }
 }).map(Number);
-
-async function freePort(): Promise<number> {
-  const s = createServer();
-  await new Promise<void>((r) => s.listen(0, '127.0.0.1', () => r()));
-  const a = s.address();
-  await new Promise((r) => s.close(r));
-  if (a === null || typeof a === 'string') throw new Error('no port');
-  return a.port;
-}
 
 async function start(main: string, url: string, dataDir: string): Promise<{ pid: number; port: number; stop(): Promise<unknown> }> {
   const port = await freePort();

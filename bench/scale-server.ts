@@ -85,7 +85,7 @@ export async function startProduction(dataDir: string, extraEnv: Record<string, 
   };
 }
 
-async function freePort(): Promise<number> {
+export async function freePort(): Promise<number> {
   const s = createServer();
   await new Promise<void>((r) => s.listen(0, '127.0.0.1', () => r()));
   const a = s.address();

@@ -19,14 +19,17 @@ test('a HEAD of the live stream is answered and ended at once, so the connection
   try {
     await once(socket, 'connect');
     let got = '';
-    const both = new Promise<void>((resolve) => socket.on('data', (d: Buffer) => {
-      got += d.toString('latin1');
-      if ((got.match(/HTTP\/1\.1 \d{3}/g) ?? []).length >= 2) resolve();
-    }));
+    const both = new Promise<void>((resolve) => {
+      socket.on('data', (d: Buffer) => {
+        got += d.toString('latin1');
+        if ((got.match(/HTTP\/1\.1 \d{3}/g) ?? []).length >= 2) resolve();
+      });
+      // Closed early: the assertion below says what came.
+      socket.once('close', () => resolve());
+    });
     socket.write(`HEAD /api/live HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: ${auth.Authorization}\r\n\r\nGET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n`);
-    let timer: NodeJS.Timeout | undefined;
-    await Promise.race([both, new Promise((_, reject) => { timer = setTimeout(() => reject(new Error(`one answer only:\n${got}`)), 5000); })]);
-    clearTimeout(timer);
+    // A HEAD that is never ended leaves the second answer unsent: the runner's timeout fails the test.
+    await both;
     assert.match(got, /^HTTP\/1\.1 200[^]*text\/event-stream[^]*HTTP\/1\.1 200/);
   } finally {
     socket.destroy();

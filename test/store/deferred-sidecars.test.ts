@@ -2,25 +2,19 @@ import assert from 'node:assert/strict';
 import { readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import type { CallAttempt, MissedCall } from '../../src/domain/types.ts';
+
 import { type EmbeddedStore, openStore, type OpenStoreOptions } from '../../src/store/embedded/open-store.ts';
 import { dayStamp, readSidecar } from '../../src/store/embedded/sidecars.ts';
-import type { Change, DayDerivation } from '../../src/store/types.ts';
+import type { Change } from '../../src/store/types.ts';
 import { all } from '../support/collect.ts';
-import { attempt, crashImage, missed, team, tempDir } from './fixtures.ts';
+import { attempt, crashImage, missed, team, tempDir, countDerivation } from './fixtures.ts';
 
 const D1 = '2026-05-01';
 const D2 = '2026-05-02';
 const D3 = '2026-05-03';
 
-let derives = 0;
-const count: DayDerivation<{ attempts: number; missed: number }> = {
-  name: 'count', version: 1,
-  derive(_day: string, attempts: readonly CallAttempt[], m: readonly MissedCall[]) {
-    derives += 1;
-    return { attempts: attempts.length, missed: m.length };
-  },
-};
+/** How many records a day holds, computed by the store next to each day file. */
+const count = countDerivation();
 
 function calls(day: string, n: number, from = 0): Change[] {
   const out: Change[] = [];
@@ -106,7 +100,6 @@ test('a crash while the newest day\'s sidecars are owed loses nothing: the resta
     await again.commit(calls(D2, 1));
     await again.commit(calls(D3, 1));
     await again.flush();
-    derives = 0;
     const [value] = await all(again.history.derived<{ attempts: number; missed: number }>('count', [D1]));
     assert.deepEqual(value?.value, { attempts: 8, missed: 8 });
     assert.equal((await again.history.missedCall(`m-${D1}-7`))?.id, `m-${D1}-7`, 'a cold day\'s entry is found by id');

@@ -3,12 +3,25 @@ import { cp, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { CallAttempt, MissedCall, Phone, Team } from '../../src/domain/types.ts';
+import type { DayDerivation } from '../../src/store/types.ts';
 import { openStore, type EmbeddedStore, type OpenStoreOptions } from '../../src/store/embedded/open-store.ts';
 
 /** A fresh directory under the OS temp dir; `done()` removes it. */
 export async function tempDir(): Promise<{ dir: string; done: () => Promise<void> }> {
   const dir = await mkdtemp(join(tmpdir(), 'ringback-store-'));
   return { dir, done: () => rm(dir, { recursive: true, force: true }) };
+}
+
+/** A derivation that counts a day's records (the store keeps its value next to each day file); `runs` counts its calls. */
+export function countDerivation(): DayDerivation<{ attempts: number; missed: number }> & { runs: number } {
+  const derivation = {
+    name: 'count', version: 1, runs: 0,
+    derive(_day: string, attempts: readonly CallAttempt[], m: readonly MissedCall[]) {
+      derivation.runs += 1;
+      return { attempts: attempts.length, missed: m.length };
+    },
+  };
+  return derivation;
 }
 
 /** Opens an embedded store on the seeded dir (or on `dir`, a copy of it), with the test's options over its defaults. */

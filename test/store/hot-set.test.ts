@@ -2,26 +2,19 @@ import assert from 'node:assert/strict';
 import { readdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import type { CallAttempt, MissedCall } from '../../src/domain/types.ts';
+import type { MissedCall } from '../../src/domain/types.ts';
 import { readDayFile } from '../../src/store/embedded/day-file-io.ts';
 import { writeFileDurably } from '../../src/store/embedded/durable-file.ts';
-import type { Change, DayDerivation } from '../../src/store/types.ts';
+import type { Change } from '../../src/store/types.ts';
 import { all } from '../support/collect.ts';
-import { attempt, caller, crashImage, missed, team, withSeededStore, type OpenSeeded } from './fixtures.ts';
+import { attempt, caller, crashImage, missed, team, withSeededStore, type OpenSeeded, countDerivation } from './fixtures.ts';
 
 const DAYS = Array.from({ length: 30 }, (_, i) => `2026-04-${String(i + 1).padStart(2, '0')}`);
 const PER_DAY = 10;
 const at = (day: string, k: number): string => `${day}T09:${String(k).padStart(2, '0')}:00.000Z`;
 
 /** How many records a day holds, computed by the store next to each day file. */
-let derives = 0;
-const count: DayDerivation<{ attempts: number; missed: number }> = {
-  name: 'count', version: 1,
-  derive(_day: string, attempts: readonly CallAttempt[], m: readonly MissedCall[]) {
-    derives += 1;
-    return { attempts: attempts.length, missed: m.length };
-  },
-};
+const count = countDerivation();
 
 /** 30 days of calls, PER_DAY attempts and missed calls a day; the first missed call of each day is still open. */
 async function withHistory(fn: (ctx: { dir: string; open: OpenSeeded }) => Promise<void>): Promise<void> {
@@ -108,14 +101,14 @@ test('erasing a number reaches the files of cold days, and a deleted old entry i
 test('derived values of cold days are read from their files, and retention deletes a day with what was derived from it', async () => {
   await withHistory(async ({ dir, open }) => {
     const store = await open();
-    derives = 0;
+    count.runs = 0;
     const values = await all(store.history.derived<{ attempts: number }>('count', DAYS));
     assert.equal(values.length, 30);
     assert.ok(values.every((v) => v.value.attempts === PER_DAY));
-    assert.equal(derives, 0, 'none was derived again: each was written with its file, and memory holds the hot days as their files are');
+    assert.equal(count.runs, 0, 'none was derived again: each was written with its file, and memory holds the hot days as their files are');
     await store.commit([{ t: 'attempt', v: attempt('late', at(DAYS[29] as string, 59)) }]);
     const newest = await all(store.history.derived<{ attempts: number }>('count', [DAYS[29] as string]));
-    assert.deepEqual([newest[0]?.value.attempts, derives], [PER_DAY + 1, 1], 'a hot day that changed is derived from memory');
+    assert.deepEqual([newest[0]?.value.attempts, count.runs], [PER_DAY + 1, 1], 'a hot day that changed is derived from memory');
     assert.equal(store.stats.coldDayReads, 0);
     assert.ok((await readdir(join(dir, 'derived'))).includes(`${DAYS[0]}.count.json`));
 
@@ -181,9 +174,9 @@ test('a copy of the data dir (cp -a, a restored backup) keeps its day indexes an
     try {
       const store = await open({ log: (msg) => logs.push(msg) }, copy);
       assert.ok(!logs.some((l) => l.includes('without a current index')), logs.join('\n'));
-      derives = 0;
+      count.runs = 0;
       assert.equal((await all(store.history.derived('count', DAYS))).length, 30);
-      assert.equal(derives, 0, 'every value read from the copy');
+      assert.equal(count.runs, 0, 'every value read from the copy');
       await store.close();
     } finally {
       await rm(copy, { recursive: true, force: true });
